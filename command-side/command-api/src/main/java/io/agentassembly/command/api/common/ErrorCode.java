@@ -1,0 +1,48 @@
+package io.agentassembly.command.api.common;
+
+/**
+ * Stable error codes of the domain. The edges map each to a transport status (HTTP, gRPC) in one place;
+ * clients rely on the code, never on the message text.
+ */
+public enum ErrorCode {
+    VALIDATION_FAILED(Kind.INVALID),
+    REGION_IMMUTABLE(Kind.UNPROCESSABLE),
+    BILLING_NOT_APPLICABLE(Kind.UNPROCESSABLE),
+    TIER_CHANGE_NOT_ALLOWED(Kind.UNPROCESSABLE),
+    TIER_DOWNGRADE_BELOW_USAGE(Kind.CONFLICT),
+    WORKSPACE_NOT_FOUND(Kind.NOT_FOUND),
+    WORKSPACE_NOT_ACTIVE(Kind.CONFLICT),
+    WORKSPACE_ALREADY_VERIFIED(Kind.CONFLICT),
+    SLUG_TAKEN(Kind.CONFLICT),
+    EMAIL_TAKEN(Kind.CONFLICT),
+    TOKEN_INVALID(Kind.INVALID),
+    TOKEN_EXPIRED(Kind.GONE),
+    INVITATION_NOT_FOUND(Kind.NOT_FOUND),
+    INVITATION_NOT_PENDING(Kind.CONFLICT),
+    INVITATION_PENDING(Kind.CONFLICT),
+    USER_NOT_FOUND(Kind.NOT_FOUND),
+    USER_NOT_ACTIVE(Kind.CONFLICT),
+    LAST_OWNER(Kind.CONFLICT),
+    SESSION_NOT_FOUND(Kind.NOT_FOUND),
+    SESSION_ENDED(Kind.UNAUTHENTICATED),
+    API_KEY_NOT_FOUND(Kind.NOT_FOUND),
+    QUOTA_EXCEEDED(Kind.CONFLICT),
+    AUTHENTICATION_FAILED(Kind.UNAUTHENTICATED),
+    PERMISSION_DENIED(Kind.FORBIDDEN),
+    NOT_FOUND(Kind.NOT_FOUND),
+    CONFLICT(Kind.CONFLICT),
+    INTERNAL(Kind.INTERNAL);
+
+    /** Transport-neutral category; edges translate it to HTTP or gRPC status. */
+    public enum Kind { INVALID, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, CONFLICT, GONE, UNPROCESSABLE, INTERNAL }
+
+    private final Kind kind;
+
+    ErrorCode(Kind kind) {
+        this.kind = kind;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+}

@@ -1,0 +1,30 @@
+package io.agentassembly.command.api.session;
+
+import io.agentassembly.command.api.common.SecretDigest;
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+import java.time.Instant;
+
+/** Commands of the UserSession aggregate: one console sign-in, from login to logout or expiry. */
+public final class SessionCommands {
+    private SessionCommands() {
+    }
+
+    public enum SignInMethod { PASSWORD }
+
+    public enum SessionEndReason { LOGOUT, REFRESH_REUSE_DETECTED }
+
+    public record StartUserSessionCommand(@TargetAggregateIdentifier String sessionId, String workspaceId,
+                                          String userId, SignInMethod method, SecretDigest refreshToken,
+                                          Instant expiresAt) {
+    }
+
+    /** Rotates the refresh token: {@code presented} must match the current one, {@code next} replaces it. */
+    public record RefreshUserSessionCommand(@TargetAggregateIdentifier String sessionId, SecretDigest presented,
+                                            SecretDigest next, Instant expiresAt) {
+    }
+
+    public record EndUserSessionCommand(@TargetAggregateIdentifier String sessionId, String workspaceId,
+                                        SessionEndReason reason) {
+    }
+}
