@@ -1,0 +1,58 @@
+package io.agentassembly.app.config;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agentassembly.command.api.common.AuditMetadata;
+import org.axonframework.messaging.correlation.CorrelationDataProvider;
+import org.axonframework.messaging.correlation.MessageOriginProvider;
+import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.json.JacksonSerializer;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
+
+/**
+ * Axon wiring: events and messages as JSON (readable in the database), tolerant of fields added by later
+ * event revisions, and the actor of each command copied onto the events it causes.
+ */
+@Configuration
+public class AxonConfiguration {
+
+    @Bean
+    @Primary
+    Serializer serializer(ObjectMapper objectMapper) {
+        return jackson(objectMapper);
+    }
+
+    @Bean
+    @Qualifier("eventSerializer")
+    Serializer eventSerializer(ObjectMapper objectMapper) {
+        return jackson(objectMapper);
+    }
+
+    @Bean
+    @Qualifier("messageSerializer")
+    Serializer messageSerializer(ObjectMapper objectMapper) {
+        return jackson(objectMapper);
+    }
+
+    private static Serializer jackson(ObjectMapper objectMapper) {
+        ObjectMapper lenient = objectMapper.copy()
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+        return JacksonSerializer.builder().objectMapper(lenient).lenientDeserialization().build();
+    }
+
+    @Bean
+    CorrelationDataProvider actorCorrelation() {
+        return new SimpleCorrelationDataProvider(AuditMetadata.ACTOR_TYPE, AuditMetadata.ACTOR_ID,
+                AuditMetadata.REQUEST_ID);
+    }
+
+    @Bean
+    CorrelationDataProvider messageOrigin() {
+        return new MessageOriginProvider();
+    }
+}

@@ -1,0 +1,115 @@
+package io.agentassembly.app.rest;
+
+import io.agentassembly.command.api.common.DomainException;
+import io.agentassembly.command.api.common.ErrorCode;
+import io.agentassembly.identity.Caller;
+import io.agentassembly.identity.Permission;
+import io.agentassembly.projection.AuditEventTypes;
+import io.agentassembly.query.api.AuditQueries;
+import io.agentassembly.query.api.AuditQueries.AuditEntryView;
+import io.agentassembly.query.api.AuditQueries.AuditPage;
+import io.agentassembly.query.api.AuditQueries.ListAuditEntriesQuery;
+import io.agentassembly.query.api.WorkspaceQueries.FindWorkspaceQuery;
+import io.agentassembly.query.api.WorkspaceQueries.WorkspaceView;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+import java.util.List;
+
+/** The workspace's audit log, newest first, within the tier's retention. */
+@RestController
+@RequestMapping("/api/v1/logs")
+@Tag(name = "Audit log")
+public class AuditLogController {
+
+    public record AuditLogResponse(List<AuditEntryView> entries, String nextCursor) {
+    }
+
+    private static final String CURSOR_PREFIX = "before:";
+
+    private final QueryClient queries;
+
+    public AuditLogController(QueryClient queries) {
+        this.queries = queries;
+    }
+
+    @GetMapping
+    @Operation(summary = "Audit entries; filters event_type, actor, org_id, from, to (ISO-8601); cursor pagination")
+    public AuditLogResponse list(@AuthenticationPrincipal Caller caller,
+                                 @RequestParam(name = "event_type", required = false) String eventType,
+                                 @RequestParam(name = "actor", required = false) String actor,
+                                 @RequestParam(name = "org_id", required = false) String orgId,
+                                 @RequestParam(name = "from", required = false) String from,
+                                 @RequestParam(name = "to", required = false) String to,
+                                 @RequestParam(name = "cursor", required = false) String cursor,
+                                 @RequestParam(name = "per_page", defaultValue = "50") int perPage) {
+        caller.require(Permission.AUDIT_READ);
+        if (perPage < 1 || perPage > AuditQueries.MAX_PAGE_SIZE) {
+            throw invalid("per_page", "'per_page' must be between 1 and " + AuditQueries.MAX_PAGE_SIZE);
+        }
+        if (eventType != null && !eventType.isBlank() && !AuditEventTypes.isKnown(eventType.trim())) {
+            throw invalid("event_type", "unknown event_type '" + eventType + "'; known: "
+                    + String.join(", ", AuditEventTypes.known()));
+        }
+        Instant fromTime = instant("from", from);
+        Instant toTime = instant("to", to);
+        if (fromTime != null && toTime != null && !fromTime.isBefore(toTime)) {
+            throw invalid("from", "'from' must be before 'to'");
+        }
+        WorkspaceView workspace = queries.found(new FindWorkspaceQuery(caller.workspaceId()), WorkspaceView.class,
+                ErrorCode.WORKSPACE_NOT_FOUND, "workspace");
+        Instant retentionStart = Instant.now().minus(workspace.quotas().retentionDays(), ChronoUnit.DAYS);
+        AuditPage page = queries.single(new ListAuditEntriesQuery(caller.workspaceId(), blank(eventType), blank(actor),
+                blank(orgId), fromTime, toTime, decodeCursor(cursor), perPage, retentionStart), AuditPage.class);
+        return new AuditLogResponse(page.entries(), encodeCursor(page.nextBeforeSequence()));
+    }
+
+    private static String blank(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+
+    private static Instant instant(String field, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Instant.parse(value.trim());
+        } catch (DateTimeParseException e) {
+            throw invalid(field, "'" + field + "' must be an ISO-8601 instant such as 2026-11-25T10:00:00Z");
+        }
+    }
+
+    static String encodeCursor(Long beforeSequence) {
+        return beforeSequence == null ? null : Base64.getUrlEncoder().withoutPadding()
+                .encodeToString((CURSOR_PREFIX + beforeSequence).getBytes(StandardCharsets.UTF_8));
+    }
+
+    static Long decodeCursor(String cursor) {
+        if (cursor == null || cursor.isBlank()) {
+            return null;
+        }
+        try {
+            String decoded = new String(Base64.getUrlDecoder().decode(cursor.trim()), StandardCharsets.UTF_8);
+            if (decoded.startsWith(CURSOR_PREFIX)) {
+                return Long.parseLong(decoded.substring(CURSOR_PREFIX.length()));
+            }
+        } catch (IllegalArgumentException e) {
+            // falls through to the refusal below
+        }
+        throw invalid("cursor", "'cursor' is not valid; pass the next_cursor of the previous page unchanged");
+    }
+
+    private static DomainException invalid(String field, String message) {
+        return new DomainException(ErrorCode.VALIDATION_FAILED, field, message);
+    }
+}

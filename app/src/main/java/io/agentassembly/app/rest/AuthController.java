@@ -1,0 +1,84 @@
+package io.agentassembly.app.rest;
+
+import io.agentassembly.identity.Caller;
+import io.agentassembly.identity.Permission;
+import io.agentassembly.identity.RolePermissions;
+import io.agentassembly.identity.auth.AuthenticationService;
+import io.agentassembly.identity.auth.AuthenticationService.TokenPair;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.util.Set;
+
+@RestController
+@RequestMapping("/api/v1/auth")
+@Tag(name = "Authentication", description = "Console sign-in with e-mail and password; bearer tokens")
+public class AuthController {
+
+    public record LoginRequest(@NotNull String email, @NotNull String password) {
+        @Override
+        public String toString() {
+            return "LoginRequest[" + email + "]";
+        }
+    }
+
+    public record RefreshRequest(@NotNull String refreshToken) {
+        @Override
+        public String toString() {
+            return "RefreshRequest[redacted]";
+        }
+    }
+
+    public record TokenResponse(String accessToken, String refreshToken, String tokenType, long expiresIn) {
+        static TokenResponse of(TokenPair pair) {
+            return new TokenResponse(pair.accessToken(), pair.refreshToken(), "Bearer", pair.expiresInSeconds());
+        }
+    }
+
+    public record MeResponse(String actorType, String actorId, String workspaceId, String userId, String role,
+                             Set<Permission> permissions) {
+    }
+
+    private final AuthenticationService authentication;
+
+    public AuthController(AuthenticationService authentication) {
+        this.authentication = authentication;
+    }
+
+    @PostMapping("/login")
+    @Operation(summary = "Sign in; returns a 15-minute access token and a rotating refresh token")
+    public TokenResponse login(@Valid @RequestBody LoginRequest request) {
+        return TokenResponse.of(authentication.login(request.email(), request.password()));
+    }
+
+    @PostMapping("/refresh")
+    @Operation(summary = "Exchange a refresh token for a new pair; the old refresh token stops working")
+    public TokenResponse refresh(@Valid @RequestBody RefreshRequest request) {
+        return TokenResponse.of(authentication.refresh(request.refreshToken()));
+    }
+
+    @PostMapping("/logout")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    @Operation(summary = "End the current session: its access and refresh tokens stop working at once")
+    public void logout(@AuthenticationPrincipal Caller caller) {
+        authentication.logout(caller);
+    }
+
+    @GetMapping("/me")
+    @Operation(summary = "Who the bearer token belongs to, and what it may do")
+    public MeResponse me(@AuthenticationPrincipal Caller caller) {
+        return new MeResponse(caller.actorType().name(), caller.actorId(), caller.workspaceId(), caller.userId(),
+                caller.role() == null ? null : caller.role().name(),
+                caller.role() == null ? Set.of() : RolePermissions.of(caller.role()));
+    }
+}

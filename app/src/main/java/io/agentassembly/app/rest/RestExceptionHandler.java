@@ -1,0 +1,127 @@
+package io.agentassembly.app.rest;
+
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.agentassembly.command.api.common.DomainException;
+import io.agentassembly.command.api.common.ErrorCode;
+import io.agentassembly.identity.web.Problems;
+import io.agentassembly.identity.web.Problems.FieldError;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.lang.NonNull;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * Every REST error as RFC 9457 problem+json with a stable {@code code}; bad input is always a 4xx that names
+ * the field to fix, never a 500.
+ */
+@RestControllerAdvice
+public class RestExceptionHandler extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(RestExceptionHandler.class);
+
+    @ExceptionHandler(DomainException.class)
+    ResponseEntity<ProblemDetail> domain(DomainException e) {
+        ProblemDetail problem = Problems.of(e.details());
+        return ResponseEntity.status(problem.getStatus()).body(problem);
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ResponseEntity<ProblemDetail> parameterType(MethodArgumentTypeMismatchException e) {
+        return badRequest(List.of(new FieldError(e.getName(), "'" + e.getName() + "' has an invalid value")));
+    }
+
+    @ExceptionHandler({AccessDeniedException.class, AuthenticationException.class})
+    void security(RuntimeException e) {
+        throw e;
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        String reference = UUID.randomUUID().toString();
+        log.error("unexpected error, reference {}", reference, e);
+        ProblemDetail problem = Problems.of(ErrorCode.INTERNAL, null,
+                "an unexpected error occurred; quote reference " + reference + " to support");
+        return ResponseEntity.status(problem.getStatus()).body(problem);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(@NonNull MethodArgumentNotValidException e,
+                                                                  @NonNull HttpHeaders headers,
+                                                                  @NonNull HttpStatusCode status,
+                                                                  @NonNull WebRequest request) {
+        List<FieldError> errors = e.getBindingResult().getFieldErrors().stream()
+                .map(f -> new FieldError(snake(f.getField()), "'" + snake(f.getField()) + "' " + f.getDefaultMessage()))
+                .toList();
+        return ResponseEntity.badRequest().body(Problems.invalidFields(errors));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(@NonNull HttpMessageNotReadableException e,
+                                                                  @NonNull HttpHeaders headers,
+                                                                  @NonNull HttpStatusCode status,
+                                                                  @NonNull WebRequest request) {
+        Throwable cause = e.getCause();
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof DomainException domain) {
+                return ResponseEntity.badRequest().body(Problems.of(domain.details()));
+            }
+        }
+        FieldError error;
+        if (cause instanceof UnrecognizedPropertyException unknown) {
+            error = new FieldError(unknown.getPropertyName(), "unknown field '" + unknown.getPropertyName()
+                    + "'; known fields: " + unknown.getKnownPropertyIds().stream().map(String::valueOf)
+                    .sorted().collect(Collectors.joining(", ")));
+        } else if (cause instanceof InvalidFormatException format) {
+            String field = path(format);
+            error = new FieldError(field, "'" + field + "' has an invalid value '" + format.getValue() + "'");
+        } else if (cause instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+            String field = path(mapping);
+            error = new FieldError(field, "'" + field + "' is missing or has the wrong type");
+        } else {
+            error = new FieldError("body", "the request body must be a JSON object");
+        }
+        return ResponseEntity.badRequest().body(Problems.invalidFields(List.of(error)));
+    }
+
+    @Override
+    protected ResponseEntity<Object> createResponseEntity(Object body, @NonNull HttpHeaders headers,
+                                                          @NonNull HttpStatusCode statusCode,
+                                                          @NonNull WebRequest request) {
+        if (body instanceof ProblemDetail problem && problem.getProperties() == null) {
+            problem.setProperty("code", statusCode.is4xxClientError() ? "REQUEST_REJECTED" : ErrorCode.INTERNAL.name());
+        }
+        return super.createResponseEntity(body, headers, statusCode, request);
+    }
+
+    private static ResponseEntity<ProblemDetail> badRequest(List<FieldError> errors) {
+        return ResponseEntity.badRequest().body(Problems.invalidFields(errors));
+    }
+
+    private static String path(JsonMappingException e) {
+        return e.getPath().stream()
+                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .collect(Collectors.joining("."));
+    }
+
+    private static String snake(String camel) {
+        return camel.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase();
+    }
+}

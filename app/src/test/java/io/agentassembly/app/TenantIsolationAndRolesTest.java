@@ -1,0 +1,158 @@
+package io.agentassembly.app;
+
+import io.agentassembly.app.support.Api;
+import io.agentassembly.app.support.IntegrationTest;
+import io.agentassembly.app.support.Tenants;
+import io.agentassembly.app.support.Tenants.Member;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.TestInstance;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+import static io.agentassembly.app.support.Api.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Walks every /api/v1 endpoint: (1) as each role of workspace A, refused with 403 exactly where seed 000's
+ * role table says so; (2) as the Owner of workspace B, every id of workspace A answers 404 and no list
+ * shows anything of A.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TenantIsolationAndRolesTest extends IntegrationTest {
+
+    enum Role { OWNER, ADMIN, DEVELOPER, VIEWER }
+
+    private static final Set<Role> ALL = EnumSet.allOf(Role.class);
+    private static final Set<Role> OWNER_ONLY = EnumSet.of(Role.OWNER);
+    private static final Set<Role> OWNER_ADMIN = EnumSet.of(Role.OWNER, Role.ADMIN);
+    private static final Set<Role> KEY_HOLDERS = EnumSet.of(Role.OWNER, Role.ADMIN, Role.DEVELOPER);
+
+    /** A request against workspace A, built for the member who sends it. */
+    record Call(String method, String path, Object body) {
+    }
+
+    record Endpoint(String name, Set<Role> allowed, Function<Member, Call> call, boolean hasForeignId) {
+    }
+
+    private Member ownerA;
+    private Map<Role, Member> membersA;
+    private String inactiveUserA;
+    private String apiKeyA;
+    private String invitationA;
+    private Member ownerB;
+
+    private void setUp() {
+        if (ownerA != null) {
+            return;
+        }
+        ownerA = tenants.signUp("pro");
+        membersA = Map.of(Role.OWNER, ownerA, Role.ADMIN, tenants.invite(ownerA, "ADMIN"),
+                Role.DEVELOPER, tenants.invite(ownerA, "DEVELOPER"), Role.VIEWER, tenants.invite(ownerA, "VIEWER"));
+        inactiveUserA = tenants.invite(ownerA, "VIEWER").userId();
+        assertThat(api.post("/api/v1/users/" + inactiveUserA + "/deactivate", ownerA.accessToken(), null).status()).isEqualTo(200);
+        apiKeyA = api.post("/api/v1/api-keys", ownerA.accessToken(), json("name", "a-key")).text("key_id");
+        invitationA = freshInvitation();
+        ownerB = tenants.signUp("pro");
+    }
+
+    private String freshInvitation() {
+        return api.post("/api/v1/invitations", ownerA.accessToken(),
+                json("email", Tenants.uniqueEmail("pending"), "role", "VIEWER")).text("invitation_id");
+    }
+
+    private String freshKeyOf(Member member) {
+        return api.post("/api/v1/api-keys", member.accessToken(), json("name", "disposable")).text("key_id");
+    }
+
+    private List<Endpoint> endpoints() {
+        String ws = "/api/v1/workspaces/" + ownerA.workspaceId();
+        String viewer = "/api/v1/users/" + membersA.get(Role.VIEWER).userId();
+        return List.of(
+                new Endpoint("GET workspace", ALL, m -> new Call("GET", "/api/v1/workspace", null), false),
+                new Endpoint("GET workspace by id", ALL, m -> new Call("GET", ws, null), true),
+                new Endpoint("PATCH workspace", OWNER_ONLY, m -> new Call("PATCH", ws, json("name", "Acme " + ownerA.email())), true),
+                new Endpoint("PUT tier", OWNER_ONLY, m -> new Call("PUT", ws + "/tier", json("tier", "pro")), true),
+                new Endpoint("PUT billing", OWNER_ONLY, m -> new Call("PUT", ws + "/billing", json("payment_method_ref", "pm_card_4242")), true),
+                new Endpoint("GET users", OWNER_ADMIN, m -> new Call("GET", "/api/v1/users", null), false),
+                new Endpoint("GET user", OWNER_ADMIN, m -> new Call("GET", viewer, null), true),
+                new Endpoint("PUT user role", OWNER_ONLY, m -> new Call("PUT", viewer + "/role", json("role", "VIEWER")), true),
+                new Endpoint("POST deactivate user", OWNER_ONLY, m -> new Call("POST", "/api/v1/users/" + inactiveUserA + "/deactivate", null), true),
+                new Endpoint("POST reactivate user", OWNER_ONLY, m -> new Call("POST", viewer + "/reactivate", null), true),
+                new Endpoint("POST invitation", OWNER_ONLY, m -> new Call("POST", "/api/v1/invitations", json("email", Tenants.uniqueEmail("inv"), "role", "VIEWER")), false),
+                new Endpoint("GET invitations", OWNER_ADMIN, m -> new Call("GET", "/api/v1/invitations", null), false),
+                new Endpoint("DELETE invitation", OWNER_ONLY, m -> new Call("DELETE", "/api/v1/invitations/" + (m == ownerB ? invitationA : freshInvitation()), null), true),
+                new Endpoint("POST api key", KEY_HOLDERS, m -> new Call("POST", "/api/v1/api-keys", json("name", "k")), false),
+                new Endpoint("GET api keys", KEY_HOLDERS, m -> new Call("GET", "/api/v1/api-keys", null), false),
+                new Endpoint("DELETE api key", KEY_HOLDERS, m -> new Call("DELETE", "/api/v1/api-keys/" + (m == ownerB ? apiKeyA : freshKeyOf(m)), null), true),
+                new Endpoint("GET logs", ALL, m -> new Call("GET", "/api/v1/logs", null), false),
+                new Endpoint("GET me", ALL, m -> new Call("GET", "/api/v1/auth/me", null), false));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> eachRoleIsAllowedExactlyWhatSeed000Grants() {
+        setUp();
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Endpoint endpoint : endpoints()) {
+            for (Role role : Role.values()) {
+                boolean allowed = endpoint.allowed().contains(role);
+                tests.add(DynamicTest.dynamicTest(endpoint.name() + " as " + role + (allowed ? " is allowed" : " is 403"), () -> {
+                    Member member = membersA.get(role);
+                    Call call = endpoint.call().apply(member);
+                    Api.Response response = api.send(call.method(), call.path(), member.accessToken(), call.body());
+                    if (allowed) {
+                        assertThat(response.status()).as(response.body().toString()).isBetween(200, 299);
+                    } else {
+                        assertThat(response.status()).as(response.body().toString()).isEqualTo(403);
+                        assertThat(response.text("code")).isEqualTo("PERMISSION_DENIED");
+                    }
+                }));
+            }
+        }
+        return tests.stream();
+    }
+
+    @TestFactory
+    Stream<DynamicTest> anotherWorkspacesIdsAnswer404() {
+        setUp();
+        return endpoints().stream().filter(Endpoint::hasForeignId).map(endpoint ->
+                DynamicTest.dynamicTest(endpoint.name() + " with workspace A's id as owner of B", () -> {
+                    Call call = endpoint.call().apply(ownerB);
+                    Api.Response response = api.send(call.method(), call.path(), ownerB.accessToken(), call.body());
+                    assertThat(response.status()).as(response.body().toString()).isEqualTo(404);
+                    assertThat(response.contentType()).startsWith("application/problem+json");
+                }));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> anotherWorkspacesListsShowNothingOfA() {
+        setUp();
+        return Stream.of("/api/v1/users", "/api/v1/invitations", "/api/v1/api-keys", "/api/v1/logs?per_page=500",
+                "/api/v1/workspace").map(path -> DynamicTest.dynamicTest(path, () -> {
+            Api.Response response = api.get(path, ownerB.accessToken());
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(response.body().toString())
+                    .doesNotContain(ownerA.workspaceId())
+                    .doesNotContain(ownerA.userId())
+                    .doesNotContain(apiKeyA)
+                    .doesNotContain(invitationA);
+        }));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyEndpointRefusesAnonymousCallersWith401() {
+        setUp();
+        return endpoints().stream().map(endpoint -> DynamicTest.dynamicTest(endpoint.name(), () -> {
+            Call call = endpoint.call().apply(ownerB);
+            Api.Response response = api.send(call.method(), call.path(), null, call.body());
+            assertThat(response.status()).isEqualTo(401);
+            assertThat(response.text("code")).isEqualTo("AUTHENTICATION_FAILED");
+        }));
+    }
+}

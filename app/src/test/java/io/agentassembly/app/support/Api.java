@@ -1,0 +1,87 @@
+package io.agentassembly.app.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+
+/** A real HTTP client for the REST API: JSON in, status and JSON out. */
+public final class Api {
+
+    public record Response(int status, JsonNode body, String contentType) {
+        public String text(String field) {
+            return body.path(field).asText(null);
+        }
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private final String baseUrl;
+
+    public Api(int port) {
+        this.baseUrl = "http://127.0.0.1:" + port;
+    }
+
+    public static ObjectNode json(Object... keyValues) {
+        ObjectNode node = JSON.createObjectNode();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            node.set((String) keyValues[i], JSON.valueToTree(keyValues[i + 1]));
+        }
+        return node;
+    }
+
+    public Response get(String path, String token) {
+        return send("GET", path, token, null);
+    }
+
+    public Response post(String path, String token, Object body) {
+        return send("POST", path, token, body);
+    }
+
+    public Response put(String path, String token, Object body) {
+        return send("PUT", path, token, body);
+    }
+
+    public Response patch(String path, String token, Object body) {
+        return send("PATCH", path, token, body);
+    }
+
+    public Response delete(String path, String token) {
+        return send("DELETE", path, token, null);
+    }
+
+    public Response send(String method, String path, String token, Object body) {
+        try {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
+                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                            : HttpRequest.BodyPublishers.ofString(body instanceof String s ? s : JSON.writeValueAsString(body)))
+                    .header("Accept", "application/json, application/problem+json");
+            if (body != null) {
+                request.header("Content-Type", "application/json");
+            }
+            if (token != null) {
+                request.header("Authorization", "Bearer " + token);
+            }
+            HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            JsonNode json = response.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(response.body());
+            return new Response(response.statusCode(), json,
+                    response.headers().firstValue("Content-Type").orElse(""));
+        } catch (IOException e) {
+            throw new IllegalStateException(method + " " + path + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static Map<String, Object> map(Object... keyValues) {
+        return JSON.convertValue(json(keyValues), Map.class);
+    }
+}

@@ -1,0 +1,64 @@
+package io.agentassembly.app.support;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import io.agentassembly.app.AasmApplication;
+import io.agentassembly.identity.token.SecretTokens;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.security.SecureRandom;
+import java.util.Base64;
+
+/**
+ * Base of the integration tests: the whole app on a random port over real HTTP, a fresh PostgreSQL database
+ * for the run, and a real in-process SMTP server receiving the app's mail. The context is shared by every
+ * subclass, so tests create their own tenants and never rely on an empty database.
+ */
+@SpringBootTest(classes = AasmApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+public abstract class IntegrationTest {
+
+    public static final String OPERATOR_TOKEN = "aaop-test-" + SecretTokens.newSecret();
+    public static final GreenMail MAIL = startMail();
+    public static final TestDatabase.Connection3 DATABASE = TestDatabase.create("it");
+    public static final String TOKEN_KEY = randomKey();
+
+    @LocalServerPort
+    protected int port;
+
+    protected Api api;
+    protected Tenants tenants;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        registry.add("spring.datasource.url", DATABASE::url);
+        registry.add("spring.datasource.username", DATABASE::user);
+        registry.add("spring.datasource.password", DATABASE::password);
+        registry.add("spring.mail.host", () -> "127.0.0.1");
+        registry.add("spring.mail.port", () -> MAIL.getSmtp().getPort());
+        registry.add("aasm.security.token-key", () -> TOKEN_KEY);
+        registry.add("aasm.security.operator-token-sha256", () -> SecretTokens.sha256Hex(OPERATOR_TOKEN));
+        registry.add("aasm.notifications.poll-interval-ms", () -> "100");
+    }
+
+    @BeforeEach
+    void connect() {
+        api = new Api(port);
+        tenants = new Tenants(api, MAIL);
+    }
+
+    private static GreenMail startMail() {
+        GreenMail mail = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
+        mail.start();
+        return mail;
+    }
+
+    private static String randomKey() {
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        return Base64.getEncoder().encodeToString(key);
+    }
+}

@@ -1,0 +1,434 @@
+package io.agentassembly.command.domain.workspace;
+
+import io.agentassembly.command.api.common.DomainException;
+import io.agentassembly.command.api.common.ErrorCode;
+import io.agentassembly.command.api.common.PasswordHash;
+import io.agentassembly.command.api.common.Region;
+import io.agentassembly.command.api.common.Role;
+import io.agentassembly.command.api.common.Tier;
+import io.agentassembly.command.api.common.TierQuotas;
+import io.agentassembly.command.api.workspace.WorkspaceCommands.AcceptInvitationCommand;
+import io.agentassembly.command.api.workspace.WorkspaceCommands.ChangeTierCommand;
+import io.agentassembly.command.api.workspace.WorkspaceCommands.ChangeUserRoleCommand;
+import io.agentassembly.command.api.workspace.WorkspaceCommands.DeactivateUserCommand;
+import io.agentassembly.command.api.workspace.WorkspaceCommands.InviteUserCommand;
+import io.agentassembly.command.api.workspace.WorkspaceCommands.OverrideQuotasCommand;
+import io.agentassembly.command.api.workspace.WorkspaceCommands.ProvisionEnterpriseWorkspaceCommand;
+import io.agentassembly.command.api.workspace.WorkspaceCommands.ReactivateUserCommand;
+import io.agentassembly.command.api.workspace.WorkspaceCommands.RevokeInvitationCommand;
+import io.agentassembly.command.api.workspace.WorkspaceCommands.SignUpWorkspaceCommand;
+import io.agentassembly.command.api.workspace.WorkspaceCommands.UpdateBillingCommand;
+import io.agentassembly.command.api.workspace.WorkspaceCommands.UpdateWorkspaceProfileCommand;
+import io.agentassembly.command.api.workspace.WorkspaceCommands.VerifyWorkspaceEmailCommand;
+import io.agentassembly.command.api.workspace.WorkspaceEvents.BillingDetailsChangedEvent;
+import io.agentassembly.command.api.workspace.WorkspaceEvents.BillingMode;
+import io.agentassembly.command.api.workspace.WorkspaceEvents.CreationPath;
+import io.agentassembly.command.api.workspace.WorkspaceEvents.EmailVerificationRequestedEvent;
+import io.agentassembly.command.api.workspace.WorkspaceEvents.InvitationAcceptedEvent;
+import io.agentassembly.command.api.workspace.WorkspaceEvents.InvitationRevokedEvent;
+import io.agentassembly.command.api.workspace.WorkspaceEvents.JoinedVia;
+import io.agentassembly.command.api.workspace.WorkspaceEvents.UserDeactivatedEvent;
+import io.agentassembly.command.api.workspace.WorkspaceEvents.UserInvitedEvent;
+import io.agentassembly.command.api.workspace.WorkspaceEvents.UserJoinedWorkspaceEvent;
+import io.agentassembly.command.api.workspace.WorkspaceEvents.UserReactivatedEvent;
+import io.agentassembly.command.api.workspace.WorkspaceEvents.UserRoleChangedEvent;
+import io.agentassembly.command.api.workspace.WorkspaceEvents.WorkspaceActivatedEvent;
+import io.agentassembly.command.api.workspace.WorkspaceEvents.WorkspaceCreatedEvent;
+import io.agentassembly.command.api.workspace.WorkspaceEvents.WorkspaceQuotasOverriddenEvent;
+import io.agentassembly.command.api.workspace.WorkspaceEvents.WorkspaceRenamedEvent;
+import io.agentassembly.command.api.workspace.WorkspaceEvents.WorkspaceStatus;
+import io.agentassembly.command.api.workspace.WorkspaceEvents.WorkspaceTierChangedEvent;
+import io.agentassembly.command.domain.common.DomainClock;
+import io.agentassembly.command.domain.common.Require;
+import io.agentassembly.command.domain.store.EmailClaims;
+import io.agentassembly.command.domain.store.PasswordCredentials;
+import io.agentassembly.command.domain.store.SlugClaims;
+import io.agentassembly.command.domain.workspace.BillingRules.Billing;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.spring.stereotype.Aggregate;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
+/** A tenant: its profile, tier and quotas, billing record, members and pending invitations. */
+@Aggregate
+public class Workspace {
+
+    @AggregateIdentifier
+    private String workspaceId;
+    private String name;
+    private Region region;
+    private Tier tier;
+    private WorkspaceStatus status;
+    private String verificationId;
+    private Instant verificationExpiresAt;
+    private Billing billing;
+    private int agentCount;
+    private int policyCount;
+    private final Map<String, Member> members = new HashMap<>();
+    private final Map<String, Invitation> pendingInvitations = new HashMap<>();
+    private final Set<String> closedInvitations = new HashSet<>();
+
+    private record Member(Role role, boolean active) {
+        boolean isActiveOwner() {
+            return active && role == Role.OWNER;
+        }
+    }
+
+    private record Invitation(String email, Role role, Instant expiresAt) {
+        boolean isOpen() {
+            return !DomainClock.hasPassed(expiresAt);
+        }
+    }
+
+    protected Workspace() {
+    }
+
+    @CommandHandler
+    public Workspace(SignUpWorkspaceCommand command, SlugClaims slugs, EmailClaims emails,
+                     PasswordCredentials passwords) {
+        String id = WorkspaceRules.workspaceId(command.workspaceId());
+        String validName = WorkspaceRules.name(command.name());
+        String slug = WorkspaceRules.slug(command.slug());
+        Region validRegion = Require.present(command.region(), "region");
+        Tier validTier = WorkspaceRules.selfServeTier(command.tier());
+        String userId = Require.text(command.ownerUserId(), "ownerUserId", WorkspaceRules.ID_MAX);
+        String email = WorkspaceRules.email(command.ownerEmail(), "ownerEmail");
+        String displayName = WorkspaceRules.displayName(command.ownerDisplayName());
+        PasswordHash password = WorkspaceRules.password(command.ownerPassword(), "ownerPassword");
+        String verification = Require.text(command.verificationId(), "verificationId", WorkspaceRules.ID_MAX);
+        Instant expiresAt = Require.future(command.verificationExpiresAt(), "verificationExpiresAt");
+
+        slugs.claim(slug, id);
+        emails.claim(email, userId, id);
+        passwords.save(userId, password);
+
+        apply(new WorkspaceCreatedEvent(id, validName, slug, validRegion, validTier, validTier.defaultQuotas(),
+                CreationPath.SELF_SERVE, WorkspaceStatus.PENDING_VERIFICATION));
+        apply(new UserJoinedWorkspaceEvent(id, userId, email, displayName, Role.OWNER, JoinedVia.SIGN_UP));
+        apply(new EmailVerificationRequestedEvent(id, verification, email, expiresAt));
+    }
+
+    @CommandHandler
+    public Workspace(ProvisionEnterpriseWorkspaceCommand command, SlugClaims slugs, EmailClaims emails) {
+        String id = WorkspaceRules.workspaceId(command.workspaceId());
+        String validName = WorkspaceRules.name(command.name());
+        String slug = WorkspaceRules.slug(command.slug());
+        Region validRegion = Require.present(command.region(), "region");
+        int retentionDays = WorkspaceRules.retentionDays(command.retentionDays());
+        String purchaseOrder = WorkspaceRules.purchaseOrder(command.purchaseOrder());
+        String email = WorkspaceRules.email(command.ownerEmail(), "ownerEmail");
+        String invitationId = Require.text(command.invitationId(), "invitationId", WorkspaceRules.ID_MAX);
+        Instant expiresAt = Require.future(command.invitationExpiresAt(), "invitationExpiresAt");
+
+        if (emails.isClaimed(email)) {
+            throw WorkspaceRules.emailTaken("ownerEmail");
+        }
+        slugs.claim(slug, id);
+
+        TierQuotas defaults = Tier.ENTERPRISE.defaultQuotas();
+        TierQuotas quotas = new TierQuotas(defaults.maxAgents(), defaults.maxPolicies(), retentionDays);
+        apply(new WorkspaceCreatedEvent(id, validName, slug, validRegion, Tier.ENTERPRISE, quotas,
+                CreationPath.OPERATOR, WorkspaceStatus.ACTIVE));
+        apply(new BillingDetailsChangedEvent(id, BillingMode.INVOICE, null, purchaseOrder, command.baaSigned(),
+                command.dpaSigned()));
+        apply(new UserInvitedEvent(id, invitationId, email, Role.OWNER, expiresAt));
+    }
+
+    @CommandHandler
+    public void handle(VerifyWorkspaceEmailCommand command) {
+        if (verificationId == null || !sameToken(verificationId, command.verificationId())) {
+            throw new DomainException(ErrorCode.TOKEN_INVALID, "verificationId",
+                    "this verification link is not valid for the workspace; use the latest link we e-mailed you");
+        }
+        if (status == WorkspaceStatus.ACTIVE) {
+            throw new DomainException(ErrorCode.WORKSPACE_ALREADY_VERIFIED, "verificationId",
+                    "the workspace is already verified; sign in instead");
+        }
+        if (DomainClock.hasPassed(verificationExpiresAt)) {
+            throw new DomainException(ErrorCode.TOKEN_EXPIRED, "verificationId",
+                    "this verification link has expired; request a new verification e-mail");
+        }
+        apply(new WorkspaceActivatedEvent(workspaceId, verificationId));
+    }
+
+    @CommandHandler
+    public void handle(UpdateWorkspaceProfileCommand command) {
+        if (command.region() != null && command.region() != region) {
+            throw new DomainException(ErrorCode.REGION_IMMUTABLE, "region",
+                    "region is permanent (this workspace is in " + region.code() + "); contact support to migrate");
+        }
+        String newName = WorkspaceRules.name(command.name());
+        if (!newName.equals(name)) {
+            apply(new WorkspaceRenamedEvent(workspaceId, newName));
+        }
+    }
+
+    @CommandHandler
+    public void handle(ChangeTierCommand command) {
+        Tier target = Require.present(command.tier(), "tier");
+        if (target == tier) {
+            return;
+        }
+        if ((target == Tier.ENTERPRISE || tier == Tier.ENTERPRISE) && !command.byOperator()) {
+            throw new DomainException(ErrorCode.TIER_CHANGE_NOT_ALLOWED, "tier",
+                    "moving to or from the enterprise tier is arranged by our team; contact sales");
+        }
+        TierQuotas quotas = target.defaultQuotas();
+        requireUsageWithin(quotas, "tier", "the " + target.code() + " tier");
+        apply(new WorkspaceTierChangedEvent(workspaceId, tier, target, quotas));
+    }
+
+    @CommandHandler
+    public void handle(OverrideQuotasCommand command) {
+        TierQuotas quotas = Require.present(command.quotas(), "quotas");
+        String reason = Require.text(command.reason(), "reason", 500);
+        requireUsageWithin(quotas, "quotas", "the override");
+        apply(new WorkspaceQuotasOverriddenEvent(workspaceId, quotas, reason));
+    }
+
+    @CommandHandler
+    public void handle(UpdateBillingCommand command) {
+        Billing next = BillingRules.decide(tier, command);
+        if (!next.equals(billing)) {
+            apply(new BillingDetailsChangedEvent(workspaceId, next.mode(), next.paymentMethodRef(),
+                    next.purchaseOrder(), next.baaSigned(), next.dpaSigned()));
+        }
+    }
+
+    @CommandHandler
+    public void handle(InviteUserCommand command, EmailClaims emails) {
+        requireActive();
+        String invitationId = Require.text(command.invitationId(), "invitationId", WorkspaceRules.ID_MAX);
+        String email = WorkspaceRules.email(command.email(), "email");
+        Role role = Require.present(command.role(), "role");
+        Instant expiresAt = Require.future(command.expiresAt(), "expiresAt");
+        if (pendingInvitations.containsKey(invitationId) || closedInvitations.contains(invitationId)) {
+            throw new DomainException(ErrorCode.CONFLICT, "invitationId",
+                    "an invitation with this id already exists; retry with a new id");
+        }
+        if (emails.isClaimed(email)) {
+            throw WorkspaceRules.emailTaken("email");
+        }
+        if (hasOpenInvitationFor(email)) {
+            throw new DomainException(ErrorCode.INVITATION_PENDING, "email",
+                    "an invitation for this e-mail address is already pending; revoke it before inviting again");
+        }
+        apply(new UserInvitedEvent(workspaceId, invitationId, email, role, expiresAt));
+    }
+
+    @CommandHandler
+    public void handle(RevokeInvitationCommand command) {
+        pendingInvitation(command.invitationId());
+        apply(new InvitationRevokedEvent(workspaceId, command.invitationId()));
+    }
+
+    @CommandHandler
+    public void handle(AcceptInvitationCommand command, EmailClaims emails, PasswordCredentials passwords) {
+        requireActive();
+        Invitation invitation = pendingInvitation(command.invitationId());
+        if (DomainClock.hasPassed(invitation.expiresAt())) {
+            throw new DomainException(ErrorCode.TOKEN_EXPIRED, "invitationId",
+                    "this invitation has expired; ask an Owner or Admin of the workspace to invite you again");
+        }
+        String userId = Require.text(command.userId(), "userId", WorkspaceRules.ID_MAX);
+        if (members.containsKey(userId)) {
+            throw new DomainException(ErrorCode.CONFLICT, "userId", "a user with this id already exists; retry");
+        }
+        String displayName = WorkspaceRules.displayName(command.displayName());
+        PasswordHash password = WorkspaceRules.password(command.password(), "password");
+
+        emails.claim(invitation.email(), userId, workspaceId);
+        passwords.save(userId, password);
+
+        apply(new InvitationAcceptedEvent(workspaceId, command.invitationId(), userId));
+        apply(new UserJoinedWorkspaceEvent(workspaceId, userId, invitation.email(), displayName, invitation.role(),
+                JoinedVia.INVITATION));
+    }
+
+    @CommandHandler
+    public void handle(ChangeUserRoleCommand command) {
+        Member member = activeMember(command.userId());
+        Role role = Require.present(command.role(), "role");
+        if (member.role() == role) {
+            return;
+        }
+        if (member.isActiveOwner()) {
+            requireAnotherActiveOwner();
+        }
+        apply(new UserRoleChangedEvent(workspaceId, command.userId(), member.role(), role));
+    }
+
+    @CommandHandler
+    public void handle(DeactivateUserCommand command) {
+        Member member = member(command.userId());
+        if (!member.active()) {
+            return;
+        }
+        if (member.isActiveOwner()) {
+            requireAnotherActiveOwner();
+        }
+        apply(new UserDeactivatedEvent(workspaceId, command.userId()));
+    }
+
+    @CommandHandler
+    public void handle(ReactivateUserCommand command) {
+        if (!member(command.userId()).active()) {
+            apply(new UserReactivatedEvent(workspaceId, command.userId()));
+        }
+    }
+
+    private void requireActive() {
+        if (status != WorkspaceStatus.ACTIVE) {
+            throw new DomainException(ErrorCode.WORKSPACE_NOT_ACTIVE, null,
+                    "the workspace is not active yet; verify the owner's e-mail address first");
+        }
+    }
+
+    private void requireUsageWithin(TierQuotas quotas, String field, String what) {
+        if (!quotas.allowsAgents(agentCount)) {
+            throw belowUsage(field, agentCount + " agents", what, quotas.maxAgents(), "agents");
+        }
+        if (!quotas.allowsPolicies(policyCount)) {
+            throw belowUsage(field, policyCount + " policies", what, quotas.maxPolicies(), "policies");
+        }
+    }
+
+    private static DomainException belowUsage(String field, String usage, String what, int limit, String items) {
+        return new DomainException(ErrorCode.TIER_DOWNGRADE_BELOW_USAGE, field,
+                "the workspace has " + usage + " but " + what + " allows " + limit + "; remove " + items
+                        + " first");
+    }
+
+    private boolean hasOpenInvitationFor(String email) {
+        return pendingInvitations.values().stream().anyMatch(i -> i.email().equals(email) && i.isOpen());
+    }
+
+    private Invitation pendingInvitation(String invitationId) {
+        Invitation invitation = invitationId == null ? null : pendingInvitations.get(invitationId);
+        if (invitation != null) {
+            return invitation;
+        }
+        if (closedInvitations.contains(invitationId)) {
+            throw new DomainException(ErrorCode.INVITATION_NOT_PENDING, "invitationId",
+                    "this invitation was already accepted or revoked; ask for a new invitation");
+        }
+        throw new DomainException(ErrorCode.INVITATION_NOT_FOUND, "invitationId",
+                "no invitation with this id exists in the workspace; check the invitation link");
+    }
+
+    private Member member(String userId) {
+        Member member = userId == null ? null : members.get(userId);
+        if (member == null) {
+            throw new DomainException(ErrorCode.USER_NOT_FOUND, "userId",
+                    "no user with this id exists in the workspace; check the user id");
+        }
+        return member;
+    }
+
+    private Member activeMember(String userId) {
+        Member member = member(userId);
+        if (!member.active()) {
+            throw new DomainException(ErrorCode.USER_NOT_ACTIVE, "userId",
+                    "the user is deactivated; reactivate the user first");
+        }
+        return member;
+    }
+
+    private void requireAnotherActiveOwner() {
+        if (members.values().stream().filter(Member::isActiveOwner).count() <= 1) {
+            throw new DomainException(ErrorCode.LAST_OWNER, "userId",
+                    "a workspace needs at least one active Owner; promote another user first");
+        }
+    }
+
+    private static boolean sameToken(String expected, String presented) {
+        return presented != null && MessageDigest.isEqual(
+                expected.getBytes(StandardCharsets.UTF_8), presented.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @EventSourcingHandler
+    void on(WorkspaceCreatedEvent event) {
+        workspaceId = event.workspaceId();
+        name = event.name();
+        region = event.region();
+        tier = event.tier();
+        status = event.status();
+    }
+
+    @EventSourcingHandler
+    void on(EmailVerificationRequestedEvent event) {
+        verificationId = event.verificationId();
+        verificationExpiresAt = event.expiresAt();
+    }
+
+    @EventSourcingHandler
+    void on(WorkspaceActivatedEvent event) {
+        status = WorkspaceStatus.ACTIVE;
+    }
+
+    @EventSourcingHandler
+    void on(WorkspaceRenamedEvent event) {
+        name = event.name();
+    }
+
+    @EventSourcingHandler
+    void on(WorkspaceTierChangedEvent event) {
+        tier = event.toTier();
+    }
+
+    @EventSourcingHandler
+    void on(BillingDetailsChangedEvent event) {
+        billing = new Billing(event.mode(), event.paymentMethodRef(), event.purchaseOrder(), event.baaSigned(),
+                event.dpaSigned());
+    }
+
+    @EventSourcingHandler
+    void on(UserInvitedEvent event) {
+        pendingInvitations.put(event.invitationId(), new Invitation(event.email(), event.role(), event.expiresAt()));
+    }
+
+    @EventSourcingHandler
+    void on(InvitationRevokedEvent event) {
+        closeInvitation(event.invitationId());
+    }
+
+    @EventSourcingHandler
+    void on(InvitationAcceptedEvent event) {
+        closeInvitation(event.invitationId());
+    }
+
+    private void closeInvitation(String invitationId) {
+        pendingInvitations.remove(invitationId);
+        closedInvitations.add(invitationId);
+    }
+
+    @EventSourcingHandler
+    void on(UserJoinedWorkspaceEvent event) {
+        members.put(event.userId(), new Member(event.role(), true));
+    }
+
+    @EventSourcingHandler
+    void on(UserRoleChangedEvent event) {
+        members.computeIfPresent(event.userId(), (id, member) -> new Member(event.toRole(), member.active()));
+    }
+
+    @EventSourcingHandler
+    void on(UserDeactivatedEvent event) {
+        members.computeIfPresent(event.userId(), (id, member) -> new Member(member.role(), false));
+    }
+
+    @EventSourcingHandler
+    void on(UserReactivatedEvent event) {
+        members.computeIfPresent(event.userId(), (id, member) -> new Member(member.role(), true));
+    }
+}

@@ -1,0 +1,138 @@
+package io.agentassembly.command.domain;
+
+import io.agentassembly.command.api.apikey.ApiKeyCommands.CreateApiKeyCommand;
+import io.agentassembly.command.api.apikey.ApiKeyCommands.RevokeApiKeyCommand;
+import io.agentassembly.command.api.common.ErrorCode;
+import io.agentassembly.command.api.common.ErrorDetails;
+import io.agentassembly.command.api.common.PasswordHash;
+import io.agentassembly.command.api.common.Region;
+import io.agentassembly.command.api.common.SecretDigest;
+import io.agentassembly.command.api.common.Tier;
+import io.agentassembly.command.api.session.SessionCommands.RefreshUserSessionCommand;
+import io.agentassembly.command.api.session.SessionCommands.SignInMethod;
+import io.agentassembly.command.api.session.SessionCommands.StartUserSessionCommand;
+import io.agentassembly.command.api.workspace.WorkspaceCommands.SignUpWorkspaceCommand;
+import io.agentassembly.command.domain.fakes.InMemoryCredentialDigests;
+import io.agentassembly.command.domain.fakes.InMemoryEmailClaims;
+import io.agentassembly.command.domain.fakes.InMemoryPasswordCredentials;
+import io.agentassembly.command.domain.fakes.InMemorySlugClaims;
+import org.axonframework.commandhandling.CommandExecutionException;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.inmemory.InMemoryEventStorageEngine;
+import org.jooq.DSLContext;
+import org.jooq.SQLDialect;
+import org.jooq.impl.DSL;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ComponentScan;
+import org.springframework.context.annotation.Primary;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The module as a Spring application: aggregates discovered, storage ports injected into handlers, and the
+ * refusal interceptor registered on the command bus by Axon's auto-configuration.
+ */
+@SpringBootTest(classes = CommandSideWiringTest.App.class,
+        properties = {"axon.axonserver.enabled=false", "axoniq.console.enabled=false"})
+class CommandSideWiringTest {
+
+    private static final String WS = "ws-0b0e5a4c-9d1e-4f2a-8b3c-1d2e3f4a5b6c";
+
+    @SpringBootConfiguration
+    @EnableAutoConfiguration(exclude = DataSourceAutoConfiguration.class)
+    @ComponentScan("io.agentassembly.command.domain")
+    static class App {
+        @Bean
+        EventStorageEngine eventStorageEngine() {
+            return new InMemoryEventStorageEngine();
+        }
+
+        @Bean
+        DSLContext unusedDsl() {
+            return DSL.using(SQLDialect.POSTGRES);
+        }
+
+        @Bean
+        @Primary
+        InMemoryEmailClaims emailClaims() {
+            return new InMemoryEmailClaims();
+        }
+
+        @Bean
+        @Primary
+        InMemorySlugClaims slugClaims() {
+            return new InMemorySlugClaims();
+        }
+
+        @Bean
+        @Primary
+        InMemoryPasswordCredentials passwordCredentials() {
+            return new InMemoryPasswordCredentials();
+        }
+
+        @Bean
+        @Primary
+        InMemoryCredentialDigests credentialDigests() {
+            return new InMemoryCredentialDigests();
+        }
+    }
+
+    @Autowired
+    CommandGateway commands;
+    @Autowired
+    InMemoryPasswordCredentials passwords;
+
+    @Test
+    void signUpRunsThroughTheBusWithTheInjectedStores() {
+        commands.sendAndWait(new SignUpWorkspaceCommand(WS, "Acme", "acme", Region.EU_WEST_1, Tier.PRO, "usr-1",
+                "owner@acme.example", null, new PasswordHash("$argon2id$h"), "ver-1", inDays(1)));
+
+        assertThat(passwords.of("usr-1")).isEqualTo(new PasswordHash("$argon2id$h"));
+    }
+
+    @Test
+    void aRefusalReachesTheSenderAsTypedErrorDetails() {
+        commands.sendAndWait(new CreateApiKeyCommand("key-1", WS, "usr-1", "ci", new SecretDigest("a".repeat(64))));
+
+        assertThatThrownBy(() -> commands.sendAndWait(new RevokeApiKeyCommand("key-1", "ws-other")))
+                .isInstanceOfSatisfying(CommandExecutionException.class, e -> assertThat(e.getDetails()).contains(
+                        new ErrorDetails(ErrorCode.API_KEY_NOT_FOUND, "keyId", "API key not found; check the key id")));
+    }
+
+    @Test
+    void aCommandForAMissingAggregateIsReportedAsNotFound() {
+        assertThatThrownBy(() -> commands.sendAndWait(new RevokeApiKeyCommand("key-404", WS)))
+                .isInstanceOfSatisfying(CommandExecutionException.class, e -> assertThat(e.getDetails())
+                        .map(d -> ((ErrorDetails) d).code()).contains(ErrorCode.API_KEY_NOT_FOUND));
+    }
+
+    @Test
+    void aDetectedRefreshTokenReuseIsCommittedAndReportedAsFalse() {
+        commands.sendAndWait(new StartUserSessionCommand("ses-1", WS, "usr-1", SignInMethod.PASSWORD,
+                new SecretDigest("a".repeat(64)), inDays(14)));
+
+        Boolean refreshed = commands.sendAndWait(new RefreshUserSessionCommand("ses-1",
+                new SecretDigest("b".repeat(64)), new SecretDigest("c".repeat(64)), inDays(15)));
+
+        assertThat(refreshed).isFalse();
+        assertThatThrownBy(() -> commands.sendAndWait(new RefreshUserSessionCommand("ses-1",
+                new SecretDigest("a".repeat(64)), new SecretDigest("c".repeat(64)), inDays(15))))
+                .isInstanceOfSatisfying(CommandExecutionException.class, e -> assertThat(e.getDetails())
+                        .map(d -> ((ErrorDetails) d).code()).contains(ErrorCode.SESSION_ENDED));
+    }
+
+    private static Instant inDays(int days) {
+        return Instant.now().plus(Duration.ofDays(days));
+    }
+}

@@ -1,0 +1,21 @@
+package io.agentassembly.command.domain.fakes;
+
+import io.agentassembly.command.api.common.PasswordHash;
+import io.agentassembly.command.domain.store.PasswordCredentials;
+
+import java.util.HashMap;
+import java.util.Map;
+
+public class InMemoryPasswordCredentials implements PasswordCredentials {
+
+    private final Map<String, PasswordHash> hashes = new HashMap<>();
+
+    @Override
+    public void save(String userId, PasswordHash hash) {
+        hashes.put(userId, hash);
+    }
+
+    public PasswordHash of(String userId) {
+        return hashes.get(userId);
+    }
+}

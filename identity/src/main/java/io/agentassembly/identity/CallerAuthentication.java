@@ -1,0 +1,32 @@
+package io.agentassembly.identity;
+
+import org.springframework.security.authentication.AbstractAuthenticationToken;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+
+import java.util.List;
+
+/** Spring Security's view of a {@link Caller}: authorities are its permissions, or OPERATOR. */
+public final class CallerAuthentication extends AbstractAuthenticationToken {
+
+    public static final String OPERATOR_AUTHORITY = "OPERATOR";
+
+    private final Caller caller;
+
+    public CallerAuthentication(Caller caller) {
+        super(caller.isOperator()
+                ? List.of(new SimpleGrantedAuthority(OPERATOR_AUTHORITY))
+                : RolePermissions.of(caller.role()).stream().map(p -> new SimpleGrantedAuthority(p.name())).toList());
+        this.caller = caller;
+        setAuthenticated(true);
+    }
+
+    @Override
+    public Object getCredentials() {
+        return "";
+    }
+
+    @Override
+    public Caller getPrincipal() {
+        return caller;
+    }
+}

@@ -1,0 +1,88 @@
+package io.agentassembly.identity;
+
+import io.agentassembly.command.api.common.ErrorCode;
+import io.agentassembly.identity.auth.BearerAuthenticationProvider;
+import io.agentassembly.identity.password.PasswordHasher;
+import io.agentassembly.identity.token.AccessTokens;
+import io.agentassembly.identity.token.LinkTokens;
+import io.agentassembly.identity.token.PlatformKey;
+import io.agentassembly.identity.web.ProblemWriter;
+import io.agentassembly.identity.web.Problems;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ComponentScan;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpHeaders;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.AccessDeniedHandler;
+
+import java.nio.file.Path;
+
+/** Security wiring: stateless bearer authentication, public sign-up/sign-in endpoints, problem+json errors. */
+@Configuration
+@ComponentScan
+@EnableConfigurationProperties(IdentityProperties.class)
+public class IdentityConfiguration {
+
+    /** Endpoints that anyone may call: they authenticate with what they carry (password, e-mailed token). */
+    public static final String[] PUBLIC_ENDPOINTS = {
+            "/api/v1/signup", "/api/v1/signup/verify", "/api/v1/auth/login", "/api/v1/auth/refresh",
+            "/api/v1/invitations/accept", "/actuator/health/**", "/v3/api-docs/**", "/swagger-ui/**",
+            "/swagger-ui.html", "/error"};
+
+    @Bean
+    PlatformKey platformKey(IdentityProperties properties) {
+        return properties.tokenKey() != null && !properties.tokenKey().isBlank()
+                ? PlatformKey.fromBase64(properties.tokenKey())
+                : PlatformKey.fromFile(Path.of(properties.tokenKeyFile()));
+    }
+
+    @Bean
+    AccessTokens accessTokens(PlatformKey key, IdentityProperties properties) {
+        return new AccessTokens(key, properties.issuer(), properties.accessTokenLifetime());
+    }
+
+    @Bean
+    LinkTokens linkTokens(PlatformKey key) {
+        return new LinkTokens(key);
+    }
+
+    @Bean
+    PasswordHasher passwordHasher() {
+        return new PasswordHasher();
+    }
+
+    @Bean
+    SecurityFilterChain apiSecurity(HttpSecurity http, BearerAuthenticationProvider bearer, ProblemWriter problems)
+            throws Exception {
+        var authenticationManager = new ProviderManager(bearer);
+        AuthenticationEntryPoint unauthenticated = (request, response, e) -> {
+            response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+            problems.write(request, response, Problems.of(ErrorCode.AUTHENTICATION_FAILED, "Authorization",
+                    "send a valid bearer token (access token, API key or operator credential) in the Authorization header"));
+        };
+        AccessDeniedHandler denied = (request, response, e) -> problems.write(request, response,
+                Problems.of(ErrorCode.PERMISSION_DENIED, null, "your credential does not allow this"));
+        http.csrf(AbstractHttpConfigurer::disable)
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .httpBasic(AbstractHttpConfigurer::disable)
+                .formLogin(AbstractHttpConfigurer::disable)
+                .logout(AbstractHttpConfigurer::disable)
+                .requestCache(AbstractHttpConfigurer::disable)
+                .authorizeHttpRequests(a -> a
+                        .requestMatchers(PUBLIC_ENDPOINTS).permitAll()
+                        .requestMatchers("/api/v1/operator/**").hasAuthority(CallerAuthentication.OPERATOR_AUTHORITY)
+                        .anyRequest().authenticated())
+                .oauth2ResourceServer(rs -> rs
+                        .authenticationManagerResolver(request -> authenticationManager)
+                        .authenticationEntryPoint(unauthenticated)
+                        .accessDeniedHandler(denied))
+                .exceptionHandling(e -> e.authenticationEntryPoint(unauthenticated).accessDeniedHandler(denied));
+        return http.build();
+    }
+}

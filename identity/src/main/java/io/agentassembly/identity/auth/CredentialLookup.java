@@ -1,0 +1,94 @@
+package io.agentassembly.identity.auth;
+
+import io.agentassembly.command.api.common.ActorType;
+import io.agentassembly.command.api.common.Role;
+import io.agentassembly.identity.Caller;
+import io.agentassembly.identity.token.BearerSecret;
+import io.agentassembly.identity.token.SecretTokens;
+import org.jooq.DSLContext;
+import org.springframework.stereotype.Repository;
+
+import java.time.OffsetDateTime;
+import java.util.Optional;
+
+import static io.agentassembly.schema.jooq.Tables.API_KEY_VIEW;
+import static io.agentassembly.schema.jooq.Tables.CREDENTIAL_DIGEST;
+import static io.agentassembly.schema.jooq.Tables.PASSWORD_CREDENTIAL;
+import static io.agentassembly.schema.jooq.Tables.USER_ACCOUNT;
+import static io.agentassembly.schema.jooq.Tables.USER_SESSION;
+import static io.agentassembly.schema.jooq.Tables.WORKSPACE_VIEW;
+
+/**
+ * Reads what authentication needs, committed in the same transaction as the events that changed it:
+ * a user counts only while the user and the workspace are active, a session only until it ends or expires,
+ * a key only until revoked.
+ */
+@Repository
+public class CredentialLookup {
+
+    static final String ACTIVE = "ACTIVE";
+
+    public record LoginCandidate(String userId, String workspaceId, String passwordHash, boolean usable) {
+    }
+
+    public record SessionOwner(String sessionId, String workspaceId, String userId) {
+    }
+
+    private final DSLContext db;
+
+    public CredentialLookup(DSLContext db) {
+        this.db = db;
+    }
+
+    public Optional<LoginCandidate> loginCandidate(String email) {
+        return db.select(USER_ACCOUNT.USER_ID, USER_ACCOUNT.WORKSPACE_ID, PASSWORD_CREDENTIAL.PASSWORD_HASH,
+                        USER_ACCOUNT.STATUS, WORKSPACE_VIEW.STATUS)
+                .from(USER_ACCOUNT)
+                .join(PASSWORD_CREDENTIAL).on(PASSWORD_CREDENTIAL.USER_ID.eq(USER_ACCOUNT.USER_ID))
+                .join(WORKSPACE_VIEW).on(WORKSPACE_VIEW.WORKSPACE_ID.eq(USER_ACCOUNT.WORKSPACE_ID))
+                .where(USER_ACCOUNT.EMAIL.eq(email))
+                .fetchOptional(r -> new LoginCandidate(r.value1(), r.value2(), r.value3(),
+                        ACTIVE.equals(r.value4()) && ACTIVE.equals(r.value5())));
+    }
+
+    /** The caller behind an access token, if its session is live and its user and workspace active. */
+    public Optional<Caller> sessionCaller(String sessionId, String userId, String workspaceId) {
+        return db.select(USER_ACCOUNT.ROLE)
+                .from(USER_SESSION)
+                .join(USER_ACCOUNT).on(USER_ACCOUNT.USER_ID.eq(USER_SESSION.USER_ID))
+                .join(WORKSPACE_VIEW).on(WORKSPACE_VIEW.WORKSPACE_ID.eq(USER_SESSION.WORKSPACE_ID))
+                .where(USER_SESSION.SESSION_ID.eq(sessionId)
+                        .and(USER_SESSION.USER_ID.eq(userId))
+                        .and(USER_SESSION.WORKSPACE_ID.eq(workspaceId))
+                        .and(USER_SESSION.ENDED_AT.isNull())
+                        .and(USER_SESSION.EXPIRES_AT.gt(OffsetDateTime.now()))
+                        .and(USER_ACCOUNT.STATUS.eq(ACTIVE))
+                        .and(WORKSPACE_VIEW.STATUS.eq(ACTIVE)))
+                .fetchOptional(r -> new Caller(ActorType.USER, userId, workspaceId, userId,
+                        Role.valueOf(r.value1()), sessionId));
+    }
+
+    /** The caller behind an API key: it acts as its owner, with the owner's current role. */
+    public Optional<Caller> apiKeyCaller(BearerSecret presented) {
+        return db.select(API_KEY_VIEW.WORKSPACE_ID, API_KEY_VIEW.OWNER_USER_ID, USER_ACCOUNT.ROLE, CREDENTIAL_DIGEST.DIGEST)
+                .from(API_KEY_VIEW)
+                .join(CREDENTIAL_DIGEST).on(CREDENTIAL_DIGEST.CREDENTIAL_ID.eq(API_KEY_VIEW.KEY_ID))
+                .join(USER_ACCOUNT).on(USER_ACCOUNT.USER_ID.eq(API_KEY_VIEW.OWNER_USER_ID))
+                .join(WORKSPACE_VIEW).on(WORKSPACE_VIEW.WORKSPACE_ID.eq(API_KEY_VIEW.WORKSPACE_ID))
+                .where(API_KEY_VIEW.KEY_ID.eq(presented.credentialId())
+                        .and(API_KEY_VIEW.REVOKED_AT.isNull())
+                        .and(USER_ACCOUNT.STATUS.eq(ACTIVE))
+                        .and(WORKSPACE_VIEW.STATUS.eq(ACTIVE)))
+                .fetchOptional()
+                .filter(r -> SecretTokens.constantTimeEquals(r.value4(), presented.digest()))
+                .map(r -> new Caller(ActorType.API_KEY, presented.credentialId(), r.value1(), r.value2(),
+                        Role.valueOf(r.value3()), null));
+    }
+
+    public Optional<SessionOwner> liveSession(String sessionId) {
+        return db.select(USER_SESSION.WORKSPACE_ID, USER_SESSION.USER_ID)
+                .from(USER_SESSION)
+                .where(USER_SESSION.SESSION_ID.eq(sessionId).and(USER_SESSION.ENDED_AT.isNull()))
+                .fetchOptional(r -> new SessionOwner(sessionId, r.value1(), r.value2()));
+    }
+}

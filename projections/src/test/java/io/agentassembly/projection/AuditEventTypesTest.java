@@ -1,0 +1,44 @@
+package io.agentassembly.projection;
+
+import io.agentassembly.command.api.session.SessionEvents.UserSignedInEvent;
+import io.agentassembly.command.api.workspace.WorkspaceEvents.WorkspaceCreatedEvent;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class AuditEventTypesTest {
+
+    @Test
+    void namesAnEventTypeByItsClassWithoutTheEventSuffix() {
+        assertThat(AuditEventTypes.eventTypeOf(UserSignedInEvent.class)).isEqualTo("UserSignedIn");
+        assertThat(AuditEventTypes.eventTypeOf(WorkspaceCreatedEvent.class)).isEqualTo("WorkspaceCreated");
+    }
+
+    @Test
+    void keepsNamesWithoutTheSuffixAsTheyAre() {
+        record Event() {
+        }
+        record Odd() {
+        }
+        assertThat(AuditEventTypes.eventTypeOf(Event.class)).isEqualTo("Event");
+        assertThat(AuditEventTypes.eventTypeOf(Odd.class)).isEqualTo("Odd");
+    }
+
+    @Test
+    void knowsEveryEventOfTheWorkspaceSessionAndApiKeyAggregatesButNoEnums() {
+        assertThat(AuditEventTypes.known())
+                .contains("WorkspaceCreated", "EmailVerificationRequested", "UserInvited", "UserReactivated",
+                        "UserSignedIn", "UserSessionRefreshed", "UserSessionEnded", "ApiKeyCreated", "ApiKeyRevoked")
+                .doesNotContain("WorkspaceStatus", "CreationPath", "BillingMode", "JoinedVia");
+        assertThat(AuditEventTypes.isKnown("UserSignedIn")).isTrue();
+        assertThat(AuditEventTypes.isKnown("UserSignedInEvent")).isFalse();
+        assertThat(AuditEventTypes.isKnown(null)).isFalse();
+    }
+
+    @Test
+    void exposesTheKnownTypesReadOnly() {
+        assertThatThrownBy(() -> AuditEventTypes.known().add("Forged"))
+                .isInstanceOf(UnsupportedOperationException.class);
+    }
+}
