@@ -26,6 +26,7 @@ class RestartTest {
                 "--spring.datasource.username=" + database.user(),
                 "--spring.datasource.password=" + database.password(),
                 "--server.port=0",
+                "--grpc.server.port=0",
                 "--spring.mail.host=127.0.0.1",
                 "--spring.mail.port=" + IntegrationTest.MAIL.getSmtp().getPort(),
                 "--aasm.security.token-key=" + IntegrationTest.TOKEN_KEY,

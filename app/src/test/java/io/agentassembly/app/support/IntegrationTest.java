@@ -42,6 +42,7 @@ public abstract class IntegrationTest {
         registry.add("aasm.security.token-key", () -> TOKEN_KEY);
         registry.add("aasm.security.operator-token-sha256", () -> SecretTokens.sha256Hex(OPERATOR_TOKEN));
         registry.add("aasm.notifications.poll-interval-ms", () -> "100");
+        registry.add("grpc.server.port", () -> "0");
     }
 
     @BeforeEach

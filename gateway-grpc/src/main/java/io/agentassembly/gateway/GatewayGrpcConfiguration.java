@@ -1,0 +1,24 @@
+package io.agentassembly.gateway;
+
+import io.grpc.BindableService;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import net.devh.boot.grpc.server.service.GrpcService;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Server wiring of the gRPC gateway beyond what net.devh's starter configures. */
+@Configuration(proxyBeanMethods = false)
+public class GatewayGrpcConfiguration {
+
+    /**
+     * net.devh 3.1.0 registers only the deprecated {@code grpc.reflection.v1alpha} reflection service; current
+     * clients (grpcurl, Postman, grpc-java tooling) ask for {@code grpc.reflection.v1} first. Serve both.
+     */
+    @Bean
+    @GrpcService
+    @ConditionalOnProperty(prefix = "grpc.server", name = "reflection-service-enabled", matchIfMissing = true)
+    BindableService protoReflectionServiceV1() {
+        return ProtoReflectionServiceV1.newInstance();
+    }
+}
