@@ -13,6 +13,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
@@ -46,6 +47,7 @@ class TenantIsolationAndRolesTest extends IntegrationTest {
     private String inactiveUserA;
     private String apiKeyA;
     private String invitationA;
+    private String agentA;
     private Member ownerB;
 
     private void setUp() {
@@ -59,7 +61,24 @@ class TenantIsolationAndRolesTest extends IntegrationTest {
         assertThat(api.post("/api/v1/users/" + inactiveUserA + "/deactivate", ownerA.accessToken(), null).status()).isEqualTo(200);
         apiKeyA = api.post("/api/v1/api-keys", ownerA.accessToken(), json("name", "a-key")).text("key_id");
         invitationA = freshInvitation();
+        agentA = newAgent("shared");
         ownerB = tenants.signUp("pro");
+    }
+
+    private String newAgent(String prefix) {
+        Api.Response agent = api.post("/api/v1/agents", ownerA.accessToken(), json("org_id", "org-a", "team_id", "team-a",
+                "agent_id", prefix + "-" + UUID.randomUUID(), "name", prefix));
+        assertThat(agent.status()).as(agent.body().toString()).isEqualTo(201);
+        return agent.text("agent_key");
+    }
+
+    /**
+     * A disposable agent for members allowed to manage agents (so the Pro quota of workspace A holds out), the
+     * shared agent for everyone else (they are refused before it is touched), workspace A's agent for owner B.
+     */
+    private String disposableAgentFor(Member member) {
+        boolean manager = member == membersA.get(Role.OWNER) || member == membersA.get(Role.ADMIN);
+        return manager ? newAgent("disposable") : agentA;
     }
 
     private String freshInvitation() {
@@ -74,6 +93,7 @@ class TenantIsolationAndRolesTest extends IntegrationTest {
     private List<Endpoint> endpoints() {
         String ws = "/api/v1/workspaces/" + ownerA.workspaceId();
         String viewer = "/api/v1/users/" + membersA.get(Role.VIEWER).userId();
+        String agent = "/api/v1/agents/" + agentA;
         return List.of(
                 new Endpoint("GET workspace", ALL, m -> new Call("GET", "/api/v1/workspace", null), false),
                 new Endpoint("GET workspace by id", ALL, m -> new Call("GET", ws, null), true),
@@ -91,6 +111,15 @@ class TenantIsolationAndRolesTest extends IntegrationTest {
                 new Endpoint("POST api key", KEY_HOLDERS, m -> new Call("POST", "/api/v1/api-keys", json("name", "k")), false),
                 new Endpoint("GET api keys", KEY_HOLDERS, m -> new Call("GET", "/api/v1/api-keys", null), false),
                 new Endpoint("DELETE api key", KEY_HOLDERS, m -> new Call("DELETE", "/api/v1/api-keys/" + (m == ownerB ? apiKeyA : freshKeyOf(m)), null), true),
+                new Endpoint("POST agent", OWNER_ADMIN, m -> new Call("POST", "/api/v1/agents", json("org_id", "org-a",
+                        "team_id", "team-a", "agent_id", "by-" + UUID.randomUUID(), "name", "n")), false),
+                new Endpoint("GET agents", ALL, m -> new Call("GET", "/api/v1/agents?org_id=org-a", null), false),
+                new Endpoint("GET agent", ALL, m -> new Call("GET", agent, null), true),
+                new Endpoint("POST rotate agent credential", OWNER_ADMIN, m -> new Call("POST", agent + "/credential/rotate", null), true),
+                new Endpoint("POST suspend agent", OWNER_ADMIN, m -> new Call("POST", agent + "/suspend", json("reason", "check")), true),
+                new Endpoint("POST resume agent", OWNER_ADMIN, m -> new Call("POST", agent + "/resume", null), true),
+                new Endpoint("POST revoke agent", OWNER_ADMIN, m -> new Call("POST", "/api/v1/agents/" + (m == ownerB ? agentA : disposableAgentFor(m)) + "/revoke", null), true),
+                new Endpoint("DELETE agent", OWNER_ADMIN, m -> new Call("DELETE", "/api/v1/agents/" + (m == ownerB ? agentA : disposableAgentFor(m)), null), true),
                 new Endpoint("GET logs", ALL, m -> new Call("GET", "/api/v1/logs", null), false),
                 new Endpoint("GET me", ALL, m -> new Call("GET", "/api/v1/auth/me", null), false));
     }
@@ -134,14 +163,16 @@ class TenantIsolationAndRolesTest extends IntegrationTest {
     Stream<DynamicTest> anotherWorkspacesListsShowNothingOfA() {
         setUp();
         return Stream.of("/api/v1/users", "/api/v1/invitations", "/api/v1/api-keys", "/api/v1/logs?per_page=500",
-                "/api/v1/workspace").map(path -> DynamicTest.dynamicTest(path, () -> {
+                "/api/v1/workspace", "/api/v1/agents", "/api/v1/agents?org_id=org-a&include_deregistered=true")
+                .map(path -> DynamicTest.dynamicTest(path, () -> {
             Api.Response response = api.get(path, ownerB.accessToken());
             assertThat(response.status()).isEqualTo(200);
             assertThat(response.body().toString())
                     .doesNotContain(ownerA.workspaceId())
                     .doesNotContain(ownerA.userId())
                     .doesNotContain(apiKeyA)
-                    .doesNotContain(invitationA);
+                    .doesNotContain(invitationA)
+                    .doesNotContain(agentA);
         }));
     }
 

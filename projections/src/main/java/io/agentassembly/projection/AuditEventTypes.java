@@ -1,5 +1,7 @@
 package io.agentassembly.projection;
 
+import io.agentassembly.command.api.agent.AgentEvents;
+import io.agentassembly.command.api.gateway.GatewayEvents;
 import io.agentassembly.command.api.apikey.ApiKeyEvents;
 import io.agentassembly.command.api.common.WorkspaceEvent;
 import io.agentassembly.command.api.session.SessionEvents;
@@ -19,7 +21,7 @@ public final class AuditEventTypes {
 
     /** Add each new holder of event records here so the REST edge accepts its event types as filters. */
     private static final SortedSet<String> KNOWN = Stream.of(WorkspaceEvents.class, SessionEvents.class,
-                    ApiKeyEvents.class)
+                    ApiKeyEvents.class, AgentEvents.class, GatewayEvents.class)
             .flatMap(holder -> Arrays.stream(holder.getDeclaredClasses()))
             .filter(WorkspaceEvent.class::isAssignableFrom)
             .map(AuditEventTypes::eventTypeOf)

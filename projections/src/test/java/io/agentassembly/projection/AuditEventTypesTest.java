@@ -37,6 +37,14 @@ class AuditEventTypesTest {
     }
 
     @Test
+    void knowsEveryAgentEventButNotTheAgentValueTypes() {
+        assertThat(AuditEventTypes.known())
+                .contains("AgentAdmitted", "AgentReleased", "AgentRegistered", "AgentCredentialRotated",
+                        "AgentCredentialRevoked", "AgentSuspended", "AgentResumed", "AgentDeregistered")
+                .doesNotContain("AgentStatus", "IdentityAssurance", "AgentIdentity");
+    }
+
+    @Test
     void exposesTheKnownTypesReadOnly() {
         assertThatThrownBy(() -> AuditEventTypes.known().add("Forged"))
                 .isInstanceOf(UnsupportedOperationException.class);

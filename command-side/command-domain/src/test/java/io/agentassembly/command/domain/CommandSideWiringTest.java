@@ -1,5 +1,11 @@
 package io.agentassembly.command.domain;
 
+import io.agentassembly.command.api.agent.AgentCommands.DeregisterAgentCommand;
+import io.agentassembly.command.api.agent.AgentCommands.RegisterAgentCommand;
+import io.agentassembly.command.api.agent.AgentCommands.SuspendAgentCommand;
+import io.agentassembly.command.api.agent.AgentIdentity;
+import io.agentassembly.command.api.agent.AgentKeys;
+import io.agentassembly.command.api.agent.IdentityAssurance;
 import io.agentassembly.command.api.apikey.ApiKeyCommands.CreateApiKeyCommand;
 import io.agentassembly.command.api.apikey.ApiKeyCommands.RevokeApiKeyCommand;
 import io.agentassembly.command.api.common.ErrorCode;
@@ -12,6 +18,8 @@ import io.agentassembly.command.api.session.SessionCommands.RefreshUserSessionCo
 import io.agentassembly.command.api.session.SessionCommands.SignInMethod;
 import io.agentassembly.command.api.session.SessionCommands.StartUserSessionCommand;
 import io.agentassembly.command.api.workspace.WorkspaceCommands.SignUpWorkspaceCommand;
+import io.agentassembly.command.api.workspace.WorkspaceCommands.VerifyWorkspaceEmailCommand;
+import io.agentassembly.command.domain.fakes.InMemoryAgentClaims;
 import io.agentassembly.command.domain.fakes.InMemoryCredentialDigests;
 import io.agentassembly.command.domain.fakes.InMemoryEmailClaims;
 import io.agentassembly.command.domain.fakes.InMemoryPasswordCredentials;
@@ -86,6 +94,12 @@ class CommandSideWiringTest {
         InMemoryCredentialDigests credentialDigests() {
             return new InMemoryCredentialDigests();
         }
+
+        @Bean
+        @Primary
+        InMemoryAgentClaims agentClaims() {
+            return new InMemoryAgentClaims();
+        }
     }
 
     @Autowired
@@ -130,6 +144,42 @@ class CommandSideWiringTest {
                 new SecretDigest("a".repeat(64)), new SecretDigest("c".repeat(64)), inDays(15))))
                 .isInstanceOfSatisfying(CommandExecutionException.class, e -> assertThat(e.getDetails())
                         .map(d -> ((ErrorDetails) d).code()).contains(ErrorCode.SESSION_ENDED));
+    }
+
+    @Test
+    void aDeregisteredAgentGivesItsQuotaSlotAndTripleBackInTheSameUnitOfWork() {
+        String ws = "ws-1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f";
+        commands.sendAndWait(new SignUpWorkspaceCommand(ws, "Free Co", "free-co", Region.EU_WEST_1, Tier.FREE,
+                "usr-free", "owner@free.example", null, new PasswordHash("$argon2id$h"), "ver-free", inDays(1)));
+        commands.sendAndWait(new VerifyWorkspaceEmailCommand(ws, "ver-free"));
+        String first = registerAgent(ws, "bot-1");
+        registerAgent(ws, "bot-2");
+        registerAgent(ws, "bot-3");
+        assertThatThrownBy(() -> registerAgent(ws, "bot-4")).isInstanceOfSatisfying(CommandExecutionException.class,
+                e -> assertThat(e.getDetails()).map(d -> ((ErrorDetails) d).code()).contains(ErrorCode.QUOTA_EXCEEDED));
+
+        commands.sendAndWait(new DeregisterAgentCommand(first, ws, "retired"));
+
+        registerAgent(ws, "bot-1");
+        assertThatThrownBy(() -> registerAgent(ws, "bot-5")).isInstanceOf(CommandExecutionException.class);
+    }
+
+    @Test
+    void agentCommandsReportMissingAgentsAndWorkspacesByTheirKind() {
+        assertThatThrownBy(() -> commands.sendAndWait(new SuspendAgentCommand(AgentKeys.newKey(), WS, null)))
+                .isInstanceOfSatisfying(CommandExecutionException.class, e -> assertThat(e.getDetails())
+                        .map(d -> ((ErrorDetails) d).code()).contains(ErrorCode.AGENT_NOT_FOUND));
+        assertThatThrownBy(() -> registerAgent("ws-00000000-0000-4000-8000-000000000404", "bot"))
+                .isInstanceOfSatisfying(CommandExecutionException.class, e -> assertThat(e.getDetails())
+                        .map(d -> ((ErrorDetails) d).code()).contains(ErrorCode.WORKSPACE_NOT_FOUND));
+    }
+
+    private String registerAgent(String workspaceId, String agentId) {
+        String key = AgentKeys.newKey();
+        commands.sendAndWait(new RegisterAgentCommand(workspaceId, key, new AgentIdentity("org-1", "team-1", agentId),
+                agentId, null, null, null, null, null, null, IdentityAssurance.ASSERTED, null,
+                new SecretDigest("e".repeat(64))));
+        return key;
     }
 
     private static Instant inDays(int days) {

@@ -1,5 +1,6 @@
 package io.agentassembly.command.domain.common;
 
+import io.agentassembly.command.api.agent.AgentCommands;
 import io.agentassembly.command.api.apikey.ApiKeyCommands;
 import io.agentassembly.command.api.common.DomainException;
 import io.agentassembly.command.api.common.ErrorCode;
@@ -40,7 +41,8 @@ public class DomainExceptionWrappingInterceptor implements MessageHandlerInterce
 
     private static ErrorDetails notFound(Class<?> commandType) {
         Class<?> family = commandType.getEnclosingClass();
-        if (family == WorkspaceCommands.class) {
+        if (family == WorkspaceCommands.class || commandType == AgentCommands.RegisterAgentCommand.class
+                || commandType == AgentCommands.ReleaseAgentSlotCommand.class) {
             return new ErrorDetails(ErrorCode.WORKSPACE_NOT_FOUND, "workspaceId", "workspace not found; check the workspace id");
         }
         if (family == SessionCommands.class) {
@@ -48,6 +50,9 @@ public class DomainExceptionWrappingInterceptor implements MessageHandlerInterce
         }
         if (family == ApiKeyCommands.class) {
             return new ErrorDetails(ErrorCode.API_KEY_NOT_FOUND, "keyId", "API key not found; check the key id");
+        }
+        if (family == AgentCommands.class) {
+            return new ErrorDetails(ErrorCode.AGENT_NOT_FOUND, "agentKey", "agent not found; check the agent key");
         }
         return new ErrorDetails(ErrorCode.NOT_FOUND, null, "the addressed resource does not exist");
     }

@@ -7,6 +7,8 @@ public interface CredentialDigests {
 
     String API_KEY = "API_KEY";
     String REFRESH_TOKEN = "REFRESH_TOKEN";
+    /** An agent's credential, stored under its agent key ({@code agt-<uuid>}). */
+    String AGENT_CREDENTIAL = "AGENT_CREDENTIAL";
 
     void save(String credentialId, String kind, SecretDigest digest);
 

@@ -1,5 +1,11 @@
 package io.agentassembly.command.domain.workspace;
 
+import io.agentassembly.command.api.agent.AgentCommands.RegisterAgentCommand;
+import io.agentassembly.command.api.agent.AgentCommands.ReleaseAgentSlotCommand;
+import io.agentassembly.command.api.agent.AgentEvents.AgentAdmittedEvent;
+import io.agentassembly.command.api.agent.AgentEvents.AgentRegisteredEvent;
+import io.agentassembly.command.api.agent.AgentEvents.AgentReleasedEvent;
+import io.agentassembly.command.api.agent.AgentIdentity;
 import io.agentassembly.command.api.common.DomainException;
 import io.agentassembly.command.api.common.ErrorCode;
 import io.agentassembly.command.api.common.PasswordHash;
@@ -38,8 +44,12 @@ import io.agentassembly.command.api.workspace.WorkspaceEvents.WorkspaceQuotasOve
 import io.agentassembly.command.api.workspace.WorkspaceEvents.WorkspaceRenamedEvent;
 import io.agentassembly.command.api.workspace.WorkspaceEvents.WorkspaceStatus;
 import io.agentassembly.command.api.workspace.WorkspaceEvents.WorkspaceTierChangedEvent;
+import io.agentassembly.command.domain.agent.Agent;
+import io.agentassembly.command.domain.agent.AgentRules;
 import io.agentassembly.command.domain.common.DomainClock;
 import io.agentassembly.command.domain.common.Require;
+import io.agentassembly.command.domain.store.AgentClaims;
+import io.agentassembly.command.domain.store.CredentialDigests;
 import io.agentassembly.command.domain.store.EmailClaims;
 import io.agentassembly.command.domain.store.PasswordCredentials;
 import io.agentassembly.command.domain.store.SlugClaims;
@@ -58,8 +68,12 @@ import java.util.Map;
 import java.util.Set;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+import static org.axonframework.modelling.command.AggregateLifecycle.createNew;
 
-/** A tenant: its profile, tier and quotas, billing record, members and pending invitations. */
+/**
+ * A tenant: its profile, tier and quotas, billing record, members and pending invitations, and the agents
+ * admitted against its quota (each agent is an aggregate of its own, created here).
+ */
 @Aggregate
 public class Workspace {
 
@@ -71,8 +85,10 @@ public class Workspace {
     private WorkspaceStatus status;
     private String verificationId;
     private Instant verificationExpiresAt;
+    private TierQuotas quotas;
     private Billing billing;
-    private int agentCount;
+    /** Agents holding a quota slot (registered, not yet released), with their org id. */
+    private final Map<String, String> admittedAgents = new HashMap<>();
     private int policyCount;
     private final Map<String, Member> members = new HashMap<>();
     private final Map<String, Invitation> pendingInvitations = new HashMap<>();
@@ -183,17 +199,17 @@ public class Workspace {
             throw new DomainException(ErrorCode.TIER_CHANGE_NOT_ALLOWED, "tier",
                     "moving to or from the enterprise tier is arranged by our team; contact sales");
         }
-        TierQuotas quotas = target.defaultQuotas();
-        requireUsageWithin(quotas, "tier", "the " + target.code() + " tier");
-        apply(new WorkspaceTierChangedEvent(workspaceId, tier, target, quotas));
+        TierQuotas limits = target.defaultQuotas();
+        requireUsageWithin(limits, "tier", "the " + target.code() + " tier");
+        apply(new WorkspaceTierChangedEvent(workspaceId, tier, target, limits));
     }
 
     @CommandHandler
     public void handle(OverrideQuotasCommand command) {
-        TierQuotas quotas = Require.present(command.quotas(), "quotas");
+        TierQuotas limits = Require.present(command.quotas(), "quotas");
         String reason = Require.text(command.reason(), "reason", 500);
-        requireUsageWithin(quotas, "quotas", "the override");
-        apply(new WorkspaceQuotasOverriddenEvent(workspaceId, quotas, reason));
+        requireUsageWithin(limits, "quotas", "the override");
+        apply(new WorkspaceQuotasOverriddenEvent(workspaceId, limits, reason));
     }
 
     @CommandHandler
@@ -287,6 +303,45 @@ public class Workspace {
         }
     }
 
+    /**
+     * Admits a new agent: the workspace must be active, the tier quota must leave a slot (checked under this
+     * aggregate's lock, so concurrent registrations cannot overshoot it) and the triple must be free in the
+     * workspace. Stores the credential digest, then creates the Agent aggregate in the same unit of work.
+     */
+    @CommandHandler
+    public void handle(RegisterAgentCommand command, AgentClaims agents, CredentialDigests digests) throws Exception {
+        requireActive();
+        AgentRegisteredEvent registered = AgentRules.registration(workspaceId, command);
+        String agentKey = registered.agentKey();
+        if (admittedAgents.containsKey(agentKey)) {
+            throw new DomainException(ErrorCode.CONFLICT, "agentKey", "an agent with this key already exists; retry");
+        }
+        if (registered.parentAgentKey() != null && !admittedAgents.containsKey(registered.parentAgentKey())) {
+            throw Require.invalid("parentAgentKey",
+                    "parentAgentKey must name a registered agent of this workspace; check the agent key");
+        }
+        int agentCount = admittedAgents.size();
+        if (!quotas.allowsAgents(agentCount + 1L)) {
+            int max = quotas.maxAgents();
+            throw new DomainException(ErrorCode.QUOTA_EXCEEDED, null, "the " + tier.code() + " tier allows " + max
+                    + (max == 1 ? " agent" : " agents") + "; deregister one or upgrade");
+        }
+        agents.claim(workspaceId, new AgentIdentity(registered.orgId(), registered.teamId(), registered.agentId()),
+                agentKey);
+        digests.save(agentKey, CredentialDigests.AGENT_CREDENTIAL, command.credential());
+        apply(new AgentAdmittedEvent(workspaceId, registered.orgId(), agentKey, agentCount + 1));
+        createNew(Agent.class, () -> new Agent(registered));
+    }
+
+    /** Frees the quota slot of a deregistered agent; a second release of the same agent changes nothing. */
+    @CommandHandler
+    public void handle(ReleaseAgentSlotCommand command) {
+        String orgId = command.agentKey() == null ? null : admittedAgents.get(command.agentKey());
+        if (orgId != null) {
+            apply(new AgentReleasedEvent(workspaceId, orgId, command.agentKey(), admittedAgents.size() - 1));
+        }
+    }
+
     private void requireActive() {
         if (status != WorkspaceStatus.ACTIVE) {
             throw new DomainException(ErrorCode.WORKSPACE_NOT_ACTIVE, null,
@@ -294,12 +349,13 @@ public class Workspace {
         }
     }
 
-    private void requireUsageWithin(TierQuotas quotas, String field, String what) {
-        if (!quotas.allowsAgents(agentCount)) {
-            throw belowUsage(field, agentCount + " agents", what, quotas.maxAgents(), "agents");
+    private void requireUsageWithin(TierQuotas limits, String field, String what) {
+        int agentCount = admittedAgents.size();
+        if (!limits.allowsAgents(agentCount)) {
+            throw belowUsage(field, agentCount + " agents", what, limits.maxAgents(), "agents");
         }
-        if (!quotas.allowsPolicies(policyCount)) {
-            throw belowUsage(field, policyCount + " policies", what, quotas.maxPolicies(), "policies");
+        if (!limits.allowsPolicies(policyCount)) {
+            throw belowUsage(field, policyCount + " policies", what, limits.maxPolicies(), "policies");
         }
     }
 
@@ -362,6 +418,7 @@ public class Workspace {
         name = event.name();
         region = event.region();
         tier = event.tier();
+        quotas = event.quotas();
         status = event.status();
     }
 
@@ -384,6 +441,22 @@ public class Workspace {
     @EventSourcingHandler
     void on(WorkspaceTierChangedEvent event) {
         tier = event.toTier();
+        quotas = event.quotas();
+    }
+
+    @EventSourcingHandler
+    void on(WorkspaceQuotasOverriddenEvent event) {
+        quotas = event.quotas();
+    }
+
+    @EventSourcingHandler
+    void on(AgentAdmittedEvent event) {
+        admittedAgents.put(event.agentKey(), event.orgId());
+    }
+
+    @EventSourcingHandler
+    void on(AgentReleasedEvent event) {
+        admittedAgents.remove(event.agentKey());
     }
 
     @EventSourcingHandler

@@ -10,6 +10,8 @@ import io.agentassembly.command.api.workspace.WorkspaceEvents.UserInvitedEvent;
 import io.agentassembly.command.api.workspace.WorkspaceEvents.UserJoinedWorkspaceEvent;
 import io.agentassembly.command.api.workspace.WorkspaceEvents.WorkspaceCreatedEvent;
 import io.agentassembly.command.api.workspace.WorkspaceEvents.WorkspaceStatus;
+import io.agentassembly.command.domain.fakes.InMemoryAgentClaims;
+import io.agentassembly.command.domain.fakes.InMemoryCredentialDigests;
 import io.agentassembly.command.domain.fakes.InMemoryEmailClaims;
 import io.agentassembly.command.domain.fakes.InMemoryPasswordCredentials;
 import io.agentassembly.command.domain.fakes.InMemorySlugClaims;
@@ -32,12 +34,16 @@ final class WorkspaceFixtures {
     final InMemorySlugClaims slugs = new InMemorySlugClaims();
     final InMemoryEmailClaims emails = new InMemoryEmailClaims();
     final InMemoryPasswordCredentials passwords = new InMemoryPasswordCredentials();
+    final InMemoryAgentClaims agents = new InMemoryAgentClaims();
+    final InMemoryCredentialDigests digests = new InMemoryCredentialDigests();
     final FixtureConfiguration<Workspace> fixture = new AggregateTestFixture<>(Workspace.class);
 
     WorkspaceFixtures() {
         fixture.registerInjectableResource(slugs);
         fixture.registerInjectableResource(emails);
         fixture.registerInjectableResource(passwords);
+        fixture.registerInjectableResource(agents);
+        fixture.registerInjectableResource(digests);
     }
 
     static Instant inDays(int days) {

@@ -1,0 +1,35 @@
+package io.agentassembly.command.api.gateway;
+
+import io.agentassembly.command.api.common.OrgScopedEvent;
+import org.axonframework.serialization.Revision;
+
+/**
+ * Events the gateway records for agents' actions. They belong to no aggregate: each is appended as its own
+ * entry of the event store, durable before the agent gets its answer.
+ */
+public final class GatewayEvents {
+    private GatewayEvents() {
+    }
+
+    /** One CheckAction decision. {@code orgId} is the registered (not the claimed) org of the agent. */
+    @Revision("1")
+    public record AgentActionDecidedEvent(String workspaceId, String orgId, String teamId, String agentId,
+                                          String agentKey, String actionType, String target, String decision,
+                                          String reason, String policyRule, String identityAssurance,
+                                          String traceId, String spanId, long decisionLatencyUs)
+            implements OrgScopedEvent {
+    }
+
+    /**
+     * A valid credential was presented with a claimed identity it was not issued for. {@code orgId} is the
+     * claimed org (the one whose identity was used), so that org's audit filter finds the attempt; the real
+     * owner is named alongside.
+     */
+    @Revision("1")
+    public record A2AImpersonationAttemptedEvent(String workspaceId, String orgId, String claimedOrgId,
+                                                 String claimedTeamId, String claimedAgentId, String ownerAgentKey,
+                                                 String ownerOrgId, String ownerTeamId, String ownerAgentId,
+                                                 String actionType, String traceId, String spanId)
+            implements OrgScopedEvent {
+    }
+}

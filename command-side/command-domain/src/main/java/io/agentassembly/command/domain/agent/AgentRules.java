@@ -1,0 +1,136 @@
+package io.agentassembly.command.domain.agent;
+
+import io.agentassembly.command.api.agent.AgentCommands.RegisterAgentCommand;
+import io.agentassembly.command.api.agent.AgentEvents.AgentRegisteredEvent;
+import io.agentassembly.command.api.agent.AgentIdentity;
+import io.agentassembly.command.api.agent.AgentKeys;
+import io.agentassembly.command.api.agent.IdentityAssurance;
+import io.agentassembly.command.api.common.SecretDigest;
+import io.agentassembly.command.domain.common.Require;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/** Input rules for agent registration and lifecycle commands. */
+public final class AgentRules {
+
+    /** A triple part: 1-128 of letters, digits, '.', '_', ':' and '-' (so DIDs like did:key:z6Mk… pass). */
+    public static final Pattern TRIPLE_PART = Pattern.compile("^[A-Za-z0-9._:-]{1,128}$");
+    public static final int NAME_MAX = 200;
+    public static final int FRAMEWORK_MAX = 64;
+    public static final int VERSION_MAX = 64;
+    public static final int RISK_TIER_MAX = 32;
+    public static final int TOOLS_MAX = 256;
+    public static final int TOOL_NAME_MAX = 200;
+    public static final int METADATA_MAX = 64;
+    public static final int METADATA_KEY_MAX = 128;
+    public static final int METADATA_VALUE_MAX = 1024;
+    public static final int REASON_MAX = 500;
+
+    private static final Pattern PUBLIC_KEY_HEX = Pattern.compile("^(?:[0-9a-fA-F]{2}){32,128}$");
+    private static final Pattern DIGEST = Pattern.compile("^[0-9a-f]{64}$");
+    private static final String TRIPLE_EXPECTATION = "1 to 128 letters, digits, '.', '_', ':' or '-'";
+
+    private AgentRules() {
+    }
+
+    /** Validates and normalises a registration into the event the new Agent starts from. */
+    public static AgentRegisteredEvent registration(String workspaceId, RegisterAgentCommand command) {
+        String agentKey = agentKey(command.agentKey(), "agentKey");
+        AgentIdentity identity = identity(command.identity());
+        String name = Require.text(command.name(), "name", NAME_MAX);
+        String framework = Require.optionalText(command.framework(), "framework", FRAMEWORK_MAX);
+        String version = Require.optionalText(command.version(), "version", VERSION_MAX);
+        String riskTier = Require.optionalText(command.riskTier(), "riskTier", RISK_TIER_MAX);
+        List<String> tools = toolNames(command.toolNames());
+        Map<String, String> metadata = metadata(command.metadata());
+        String parent = command.parentAgentKey() == null ? null : agentKey(command.parentAgentKey(), "parentAgentKey");
+        if (agentKey.equals(parent)) {
+            throw Require.invalid("parentAgentKey", "an agent cannot be its own parent");
+        }
+        IdentityAssurance assurance = Require.present(command.assurance(), "assurance");
+        String publicKey = publicKeyHex(command.publicKeyHex());
+        if (assurance == IdentityAssurance.BOUND && publicKey == null) {
+            throw Require.invalid("publicKeyHex", "publicKeyHex is required when the identity is bound to a key");
+        }
+        credential(command.credential(), "credential");
+        return new AgentRegisteredEvent(workspaceId, identity.orgId(), agentKey, identity.teamId(),
+                identity.agentId(), name, framework, version, riskTier, tools, metadata, parent, assurance, publicKey);
+    }
+
+    public static AgentIdentity identity(AgentIdentity identity) {
+        Require.present(identity, "identity");
+        return new AgentIdentity(triplePart(identity.orgId(), "orgId"), triplePart(identity.teamId(), "teamId"),
+                triplePart(identity.agentId(), "agentId"));
+    }
+
+    public static SecretDigest credential(SecretDigest digest, String field) {
+        if (digest == null || digest.value() == null || !DIGEST.matcher(digest.value()).matches()) {
+            throw Require.invalid(field, field + " must be the SHA-256 digest (64 lower-case hex digits) of the secret");
+        }
+        return digest;
+    }
+
+    public static String reason(String reason) {
+        return Require.optionalText(reason, "reason", REASON_MAX);
+    }
+
+    private static String agentKey(String value, String field) {
+        if (!AgentKeys.isKey(value)) {
+            throw Require.invalid(field, field + " must be 'agt-' followed by a lower-case UUID");
+        }
+        return value;
+    }
+
+    private static String triplePart(String value, String field) {
+        return Require.matching(value, TRIPLE_PART, field, TRIPLE_EXPECTATION);
+    }
+
+    private static List<String> toolNames(List<String> names) {
+        if (names == null) {
+            return List.of();
+        }
+        if (names.size() > TOOLS_MAX) {
+            throw Require.invalid("toolNames", "toolNames may list at most " + TOOLS_MAX + " tools");
+        }
+        Set<String> distinct = new LinkedHashSet<>();
+        for (String name : names) {
+            distinct.add(Require.text(name, "toolNames", TOOL_NAME_MAX));
+        }
+        return Collections.unmodifiableList(new ArrayList<>(distinct));
+    }
+
+    private static Map<String, String> metadata(Map<String, String> metadata) {
+        if (metadata == null) {
+            return Map.of();
+        }
+        if (metadata.size() > METADATA_MAX) {
+            throw Require.invalid("metadata", "metadata may hold at most " + METADATA_MAX + " entries");
+        }
+        Map<String, String> sorted = new TreeMap<>();
+        metadata.forEach((key, value) -> {
+            String validKey = Require.text(key, "metadata", METADATA_KEY_MAX);
+            String validValue = value == null ? "" : value;
+            if (validValue.length() > METADATA_VALUE_MAX) {
+                throw Require.invalid("metadata", "metadata values must be at most " + METADATA_VALUE_MAX + " characters");
+            }
+            sorted.put(validKey, validValue);
+        });
+        return Collections.unmodifiableMap(sorted);
+    }
+
+    private static String publicKeyHex(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        return Require.matching(value.trim(), PUBLIC_KEY_HEX, "publicKeyHex",
+                "a public key in hex (32 to 128 bytes)").toLowerCase(Locale.ROOT);
+    }
+}
