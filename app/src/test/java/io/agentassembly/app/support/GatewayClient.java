@@ -1,0 +1,67 @@
+package io.agentassembly.app.support;
+
+import io.agentassembly.gateway.proto.agent.v1.AgentLifecycleServiceGrpc;
+import io.agentassembly.gateway.proto.agent.v1.RegisterRequest;
+import io.agentassembly.gateway.proto.common.v1.ActionType;
+import io.agentassembly.gateway.proto.common.v1.AgentId;
+import io.agentassembly.gateway.proto.policy.v1.ActionContext;
+import io.agentassembly.gateway.proto.policy.v1.CheckActionRequest;
+import io.agentassembly.gateway.proto.policy.v1.PolicyServiceGrpc;
+import io.agentassembly.gateway.proto.policy.v1.ToolCallContext;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Metadata;
+import io.grpc.stub.MetadataUtils;
+
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/** An agent's view of the gateway: stubs generated from the .proto files only, over a real port. */
+public final class GatewayClient implements AutoCloseable {
+
+    public record RegisteredAgent(AgentId id, String credentialToken) {
+    }
+
+    private final ManagedChannel channel;
+
+    public GatewayClient(int port) {
+        this.channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+    }
+
+    public PolicyServiceGrpc.PolicyServiceBlockingStub policy() {
+        return PolicyServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
+    }
+
+    public AgentLifecycleServiceGrpc.AgentLifecycleServiceBlockingStub lifecycle(String apiKey) {
+        var stub = AgentLifecycleServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
+        if (apiKey == null) {
+            return stub;
+        }
+        Metadata metadata = new Metadata();
+        metadata.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + apiKey);
+        return stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(metadata));
+    }
+
+    public RegisteredAgent register(String apiKey, String org, String team, String agent) {
+        AgentId id = AgentId.newBuilder().setOrgId(org).setTeamId(team).setAgentId(agent).build();
+        String token = lifecycle(apiKey).register(RegisterRequest.newBuilder().setAgentId(id).setName(agent)
+                .setFramework("langgraph").addToolNames("search").build()).getCredentialToken();
+        return new RegisteredAgent(id, token);
+    }
+
+    public static CheckActionRequest toolCall(RegisteredAgent agent, AgentId claimed, String tool) {
+        return CheckActionRequest.newBuilder()
+                .setAgentId(claimed)
+                .setCredentialToken(agent.credentialToken())
+                .setTraceId(UUID.randomUUID().toString())
+                .setSpanId(UUID.randomUUID().toString().substring(0, 16))
+                .setActionType(ActionType.TOOL_CALL)
+                .setContext(ActionContext.newBuilder().setToolCall(ToolCallContext.newBuilder().setToolName(tool)))
+                .build();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+}

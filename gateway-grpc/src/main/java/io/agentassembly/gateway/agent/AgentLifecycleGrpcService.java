@@ -1,0 +1,151 @@
+package io.agentassembly.gateway.agent;
+
+import io.agentassembly.command.api.agent.AgentCommands.DeregisterAgentCommand;
+import io.agentassembly.command.api.agent.AgentCommands.RegisterAgentCommand;
+import io.agentassembly.command.api.agent.AgentIdentity;
+import io.agentassembly.command.api.agent.AgentKeys;
+import io.agentassembly.command.api.agent.IdentityAssurance;
+import io.agentassembly.command.api.common.ActorType;
+import io.agentassembly.command.api.common.DomainException;
+import io.agentassembly.command.api.common.SecretDigest;
+import io.agentassembly.gateway.GrpcStatuses;
+import io.agentassembly.gateway.decision.AgentCredentials;
+import io.agentassembly.gateway.decision.AgentPrincipal;
+import io.agentassembly.gateway.proto.agent.v1.AgentLifecycleServiceGrpc;
+import io.agentassembly.gateway.proto.agent.v1.DeregisterRequest;
+import io.agentassembly.gateway.proto.agent.v1.DeregisterResponse;
+import io.agentassembly.gateway.proto.agent.v1.HeartbeatRequest;
+import io.agentassembly.gateway.proto.agent.v1.HeartbeatResponse;
+import io.agentassembly.gateway.proto.agent.v1.RegisterRequest;
+import io.agentassembly.gateway.proto.agent.v1.RegisterResponse;
+import io.agentassembly.gateway.proto.common.v1.AgentId;
+import io.agentassembly.gateway.proto.common.v1.RiskTier;
+import io.agentassembly.identity.Actor;
+import io.agentassembly.identity.ActorCommandGateway;
+import io.agentassembly.identity.Caller;
+import io.agentassembly.identity.Permission;
+import io.agentassembly.identity.auth.CredentialLookup;
+import io.agentassembly.identity.token.BearerSecret;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.StreamObserver;
+import net.devh.boot.grpc.server.service.GrpcService;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * AgentLifecycleService. Register is authorised by a workspace API key (with the agents permission) in the
+ * {@code authorization: Bearer} metadata, which also names the workspace the agent joins: an anonymous call
+ * never creates an agent. Heartbeat and Deregister are authorised by the agent's own credential.
+ */
+@GrpcService
+public class AgentLifecycleGrpcService extends AgentLifecycleServiceGrpc.AgentLifecycleServiceImplBase {
+
+    static final long HEARTBEAT_INTERVAL_SECONDS = 30;
+
+    private final CredentialLookup apiKeys;
+    private final AgentCredentials agents;
+    private final ActorCommandGateway commands;
+
+    public AgentLifecycleGrpcService(CredentialLookup apiKeys, AgentCredentials agents, ActorCommandGateway commands) {
+        this.apiKeys = apiKeys;
+        this.agents = agents;
+        this.commands = commands;
+    }
+
+    @Override
+    public void register(RegisterRequest request, StreamObserver<RegisterResponse> observer) {
+        respond(observer, () -> {
+            Caller caller = workspaceCaller();
+            if (!request.getPossessionProof().isEmpty() || !request.getRegistrationNonce().isEmpty()) {
+                throw Status.UNIMPLEMENTED.withDescription("proof-of-possession registration is not available yet; "
+                        + "register with a workspace API key and no possession_proof").asRuntimeException();
+            }
+            AgentId id = request.getAgentId();
+            String agentKey = AgentKeys.newKey();
+            BearerSecret credential = BearerSecret.issue(BearerSecret.AGENT_CREDENTIAL, AgentKeys.credentialIdOf(agentKey));
+            commands.send(new RegisterAgentCommand(caller.workspaceId(), agentKey,
+                    new AgentIdentity(id.getOrgId(), id.getTeamId(), id.getAgentId()),
+                    request.getName().isBlank() ? id.getAgentId() : request.getName(), emptyToNull(request.getFramework()),
+                    emptyToNull(request.getVersion()), riskTier(request.getRiskTier()), List.copyOf(request.getToolNamesList()),
+                    Map.copyOf(request.getMetadataMap()),
+                    request.hasParentAgentId() ? emptyToNull(request.getParentAgentId()) : null,
+                    IdentityAssurance.ASSERTED, null, new SecretDigest(credential.digest())), caller.actor());
+            return RegisterResponse.newBuilder()
+                    .setCredentialToken(credential.token())
+                    .setHeartbeatIntervalSec(HEARTBEAT_INTERVAL_SECONDS)
+                    .setTeamId(id.getTeamId())
+                    .build();
+        });
+    }
+
+    @Override
+    public void heartbeat(HeartbeatRequest request, StreamObserver<HeartbeatResponse> observer) {
+        respond(observer, () -> {
+            AgentPrincipal agent = agent(request.getCredentialToken(), request.getAgentId());
+            return HeartbeatResponse.newBuilder().setShouldSuspend(agent.suspended()).build();
+        });
+    }
+
+    @Override
+    public void deregister(DeregisterRequest request, StreamObserver<DeregisterResponse> observer) {
+        respond(observer, () -> {
+            AgentPrincipal agent = agent(request.getCredentialToken(), request.getAgentId());
+            commands.send(new DeregisterAgentCommand(agent.agentKey(), agent.workspaceId(),
+                    request.getReason().isBlank() ? "deregistered by the agent" : request.getReason()),
+                    new Actor(ActorType.AGENT, agent.agentKey()));
+            return DeregisterResponse.newBuilder().setSuccess(true).setAgentId(agent.agentId()).build();
+        });
+    }
+
+    private Caller workspaceCaller() {
+        String bearer = BearerMetadata.current().orElseThrow(() -> Status.UNAUTHENTICATED
+                .withDescription("send a workspace API key as 'authorization: Bearer aask_…' metadata").asRuntimeException());
+        Caller caller = BearerSecret.parse(BearerSecret.API_KEY, bearer).flatMap(apiKeys::apiKeyCaller)
+                .orElseThrow(() -> Status.UNAUTHENTICATED.withDescription("the API key is unknown or revoked")
+                        .asRuntimeException());
+        if (!caller.has(Permission.AGENTS_MANAGE)) {
+            throw Status.PERMISSION_DENIED.withDescription("the API key's owner may not manage agents (Owner or Admin role needed)")
+                    .asRuntimeException();
+        }
+        return caller;
+    }
+
+    /** The agent of a credential; a claimed id, when sent, must be the credential's own. */
+    private AgentPrincipal agent(String credentialToken, AgentId claimed) {
+        AgentPrincipal agent = agents.authenticate(credentialToken).orElseThrow(() -> Status.UNAUTHENTICATED
+                .withDescription("credential_token is unknown or revoked").asRuntimeException());
+        boolean claimedSomething = !claimed.getAgentId().isEmpty() || !claimed.getOrgId().isEmpty();
+        if (claimedSomething && !agent.sameIdentity(claimed.getOrgId(), claimed.getTeamId(), claimed.getAgentId())) {
+            throw Status.PERMISSION_DENIED.withDescription("credential token registered to a different agent")
+                    .asRuntimeException();
+        }
+        return agent;
+    }
+
+    private static <R> void respond(StreamObserver<R> observer, Supplier<R> call) {
+        try {
+            observer.onNext(call.get());
+            observer.onCompleted();
+        } catch (StatusRuntimeException e) {
+            observer.onError(e);
+        } catch (DomainException e) {
+            observer.onError(GrpcStatuses.of(e));
+        }
+    }
+
+    private static String riskTier(RiskTier tier) {
+        return switch (tier) {
+            case RISK_UNSPECIFIED -> null;
+            case UNRECOGNIZED -> throw Status.INVALID_ARGUMENT.withDescription("risk_tier has an unknown value")
+                    .asRuntimeException();
+            default -> tier.name();
+        };
+    }
+
+    private static String emptyToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+}

@@ -1,0 +1,106 @@
+package io.agentassembly.gateway.decision;
+
+import io.agentassembly.command.api.common.ActorType;
+import io.agentassembly.command.api.common.AuditMetadata;
+import io.agentassembly.command.api.gateway.GatewayEvents.A2AImpersonationAttemptedEvent;
+import io.agentassembly.command.api.gateway.GatewayEvents.AgentActionDecidedEvent;
+import io.agentassembly.gateway.proto.common.v1.AgentId;
+import io.agentassembly.gateway.proto.common.v1.AgentIdentityAssurance;
+import io.agentassembly.gateway.proto.policy.v1.CheckActionRequest;
+import io.agentassembly.gateway.proto.policy.v1.CheckActionResponse;
+import io.grpc.Status;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.messaging.MetaData;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The CheckAction decision, in the contract's order: authenticate the credential, detect impersonation
+ * (claimed identity ≠ the credential's owner), refuse suspended agents, then the decision stages. Produces
+ * the answer and the events that must be durable before it is sent.
+ */
+public class ActionGate {
+
+    public static final String IMPERSONATION_REASON = "credential token registered to a different agent";
+    public static final String IMPERSONATION_RULE = "a2a_identity_verification";
+
+    public record Evaluation(CheckActionResponse.Builder response, List<EventMessage<?>> events) {
+    }
+
+    private final AgentCredentials credentials;
+    private final DecisionEngine engine;
+
+    public ActionGate(AgentCredentials credentials, DecisionEngine engine) {
+        this.credentials = credentials;
+        this.engine = engine;
+    }
+
+    /** Throws UNAUTHENTICATED or INVALID_ARGUMENT; every other outcome is a recorded decision. */
+    public Evaluation evaluate(CheckActionRequest request, long startedNanos) {
+        AgentPrincipal agent = credentials.authenticate(request.getCredentialToken())
+                .orElseThrow(() -> Status.UNAUTHENTICATED
+                        .withDescription("credential_token is unknown or revoked; register the agent or rotate its credential")
+                        .asRuntimeException());
+        ActionRequests.validate(request);
+
+        List<EventMessage<?>> events = new ArrayList<>(2);
+        Verdict verdict;
+        AgentIdentityAssurance assurance;
+        if (!claimed(request.getAgentId())) {
+            assurance = AgentIdentityAssurance.AGENT_IDENTITY_ASSURANCE_UNATTRIBUTED;
+            verdict = decide(agent, request);
+        } else if (!agent.sameIdentity(request.getAgentId().getOrgId(), request.getAgentId().getTeamId(),
+                request.getAgentId().getAgentId())) {
+            assurance = AgentIdentityAssurance.AGENT_IDENTITY_ASSURANCE_UNATTRIBUTED;
+            verdict = Verdict.deny(IMPERSONATION_REASON, IMPERSONATION_RULE);
+            events.add(message(agent, impersonation(agent, request)));
+        } else {
+            assurance = "BOUND".equals(agent.assurance()) ? AgentIdentityAssurance.AGENT_IDENTITY_ASSURANCE_BOUND
+                    : AgentIdentityAssurance.AGENT_IDENTITY_ASSURANCE_ASSERTED;
+            verdict = decide(agent, request);
+        }
+
+        long evaluatedUs = (System.nanoTime() - startedNanos) / 1_000;
+        events.add(message(agent, new AgentActionDecidedEvent(agent.workspaceId(), agent.orgId(), agent.teamId(),
+                agent.agentId(), agent.agentKey(), request.getActionType().name(), ActionRequests.target(request),
+                verdict.decision().name(), verdict.reason(), verdict.policyRule(), assurance.name(),
+                request.getTraceId(), request.getSpanId(), evaluatedUs)));
+        CheckActionResponse.Builder response = CheckActionResponse.newBuilder()
+                .setDecision(verdict.decision())
+                .setReason(nullToEmpty(verdict.reason()))
+                .setPolicyRule(nullToEmpty(verdict.policyRule()))
+                .setAgentIdentityAssurance(assurance);
+        return new Evaluation(response, events);
+    }
+
+    private Verdict decide(AgentPrincipal agent, CheckActionRequest request) {
+        if (agent.suspended()) {
+            return Verdict.deny("agent is suspended; resume it in the console", "agent_status");
+        }
+        return engine.decide(agent, request);
+    }
+
+    private static boolean claimed(AgentId id) {
+        return !(id.getOrgId().isEmpty() && id.getTeamId().isEmpty() && id.getAgentId().isEmpty());
+    }
+
+    private static A2AImpersonationAttemptedEvent impersonation(AgentPrincipal owner, CheckActionRequest request) {
+        AgentId claimed = request.getAgentId();
+        return new A2AImpersonationAttemptedEvent(owner.workspaceId(), claimed.getOrgId(), claimed.getOrgId(),
+                claimed.getTeamId(), claimed.getAgentId(), owner.agentKey(), owner.orgId(), owner.teamId(),
+                owner.agentId(), request.getActionType().name(), request.getTraceId(), request.getSpanId());
+    }
+
+    private static EventMessage<?> message(AgentPrincipal agent, Object event) {
+        return GenericEventMessage.asEventMessage(event).andMetaData(MetaData.from(Map.of(
+                AuditMetadata.ACTOR_TYPE, ActorType.AGENT.name(),
+                AuditMetadata.ACTOR_ID, agent.agentKey())));
+    }
+
+    private static String nullToEmpty(String value) {
+        return value == null ? "" : value;
+    }
+}

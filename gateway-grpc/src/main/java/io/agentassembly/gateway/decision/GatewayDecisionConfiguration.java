@@ -1,0 +1,41 @@
+package io.agentassembly.gateway.decision;
+
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.queryhandling.QueryGateway;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.time.Duration;
+
+/** The CheckAction pipeline: credentials, decision stages (ordered), group-committed journal. */
+@Configuration
+public class GatewayDecisionConfiguration {
+
+    @Bean
+    CachedAgentCredentials agentCredentials(QueryGateway queries,
+                                            @Value("${aasm.gateway.credential-cache-ttl:5s}") Duration ttl) {
+        return new CachedAgentCredentials(queries, ttl);
+    }
+
+    @Bean
+    DecisionEngine decisionEngine(ObjectProvider<DecisionStage> stages) {
+        return new DecisionEngine(stages.orderedStream().toList());
+    }
+
+    @Bean
+    ActionGate actionGate(AgentCredentials credentials, DecisionEngine engine) {
+        return new ActionGate(credentials, engine);
+    }
+
+    @Bean
+    DecisionJournal decisionJournal(EventStore eventStore, PlatformTransactionManager transactionManager,
+                                    @Value("${aasm.gateway.journal.max-batch:500}") int maxBatch,
+                                    @Value("${aasm.gateway.journal.writers:2}") int writers,
+                                    @Value("${aasm.gateway.journal.capacity:100000}") int capacity) {
+        return new DecisionJournal(eventStore, new TransactionTemplate(transactionManager), maxBatch, writers, capacity);
+    }
+}
