@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Gateway benchmark, one command: builds the app and the load generator, starts a bare gRPC echo server and
+# the app (fresh database aasm_bench, durable PostgreSQL) in their own JVMs, provisions a workspace and an
+# agent through the public APIs, then drives CheckAction with closed-loop callers and prints a table with
+# the echo and single-row-commit baselines of the same run.
+#   bench/run-gateway-bench.sh [--callers 1,4,16,64] [--seconds 20] [--warmup 5]
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+source bin/lib.sh
+aasm_find_jdk
+AASM_DB_URL='' aasm_ensure_postgres
+host=${AASM_DB_HOST:-127.0.0.1} port=${AASM_DB_PORT:-5432}
+psql -h "$host" -p "$port" -U postgres -qc "drop database if exists aasm_bench with (force)" -c "create database aasm_bench" postgres
+
+aasm_log "building app and load generator"
+./mvnw -B -ntp -q -DskipTests package -pl app,bench -am
+
+work=$(mktemp -d)
+cp="bench/target/classes:$(cat bench/target/classpath.txt)"
+cleanup() { kill "${echo_pid:-}" "${app_pid:-}" 2>/dev/null || true; wait 2>/dev/null || true; }
+trap cleanup EXIT
+
+java -cp "$cp" io.agentassembly.bench.GatewayBenchmark echo-server --port 50099 > "$work/echo.log" 2>&1 &
+echo_pid=$!
+AASM_DB_URL="jdbc:postgresql://$host:$port/aasm_bench" AASM_DB_USER=postgres AASM_DB_PASSWORD='' \
+  AASM_TOKEN_KEY_FILE="$work/token.key" \
+  java ${AASM_BENCH_APP_OPTS:-} -Ddisable-axoniq-console-message=true -jar app/target/aasm-app.jar \
+  --server.port=18080 --grpc.server.port=50051 --logging.level.root=WARN \
+  --logging.level.io.agentassembly.app.notification=INFO > "$work/app.log" 2>&1 &
+app_pid=$!
+for _ in $(seq 1 120); do
+  curl -fs http://127.0.0.1:18080/actuator/health > /dev/null 2>&1 && break
+  sleep 0.5
+done
+curl -fs http://127.0.0.1:18080/actuator/health > /dev/null || { tail -50 "$work/app.log"; exit 1; }
+
+aasm_log "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(java -version 2>&1 | head -1), $(date -u +%FT%TZ)"
+java -cp "$cp" io.agentassembly.bench.GatewayBenchmark run --gateway 127.0.0.1:50051 --echo 127.0.0.1:50099 \
+  --api http://127.0.0.1:18080 --app-log "$work/app.log" \
+  --db-url "jdbc:postgresql://$host:$port/aasm_bench" "$@"
+recorded=$(psql -h "$host" -p "$port" -U postgres -tAc \
+  "select count(*) from domainevententry where payloadtype like '%AgentActionDecidedEvent'" aasm_bench)
+aasm_log "decisions durably recorded in the event store: $recorded"

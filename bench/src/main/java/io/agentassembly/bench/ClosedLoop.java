@@ -1,0 +1,74 @@
+package io.agentassembly.bench;
+
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** N callers, each issuing its next call when the previous one answered, for a fixed time after a warm-up. */
+final class ClosedLoop {
+
+    record Result(String name, int callers, long calls, long errors, double seconds, Histogram latency) {
+        double perSecond() {
+            return calls / seconds;
+        }
+
+        String row() {
+            return String.format("| %-34s | %7d | %9.0f | %8.0f | %8.0f | %8.0f | %9.0f | %6d |", name, callers, perSecond(),
+                    micros(0.50), micros(0.95), micros(0.99), micros(0.999), errors);
+        }
+
+        private double micros(double quantile) {
+            return latency.getValueAtPercentile(quantile * 100) / 1_000.0;
+        }
+    }
+
+    interface Call {
+        void run() throws Exception;
+    }
+
+    private ClosedLoop() {
+    }
+
+    static Result run(String name, int callers, Duration warmup, Duration measure, Call call) throws InterruptedException {
+        Recorder recorder = new Recorder(3);
+        AtomicLong errors = new AtomicLong();
+        long warmupEnd = System.nanoTime() + warmup.toNanos();
+        long end = warmupEnd + measure.toNanos();
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < callers; i++) {
+            threads.add(Thread.ofPlatform().name(name + "-" + i).start(() -> {
+                while (true) {
+                    long start = System.nanoTime();
+                    if (start >= end) {
+                        return;
+                    }
+                    boolean failed = false;
+                    try {
+                        call.run();
+                    } catch (Exception e) {
+                        failed = true;
+                    }
+                    long finished = System.nanoTime();
+                    if (start >= warmupEnd) {
+                        if (failed) {
+                            errors.incrementAndGet();
+                        } else {
+                            recorder.recordValue(finished - start);
+                        }
+                    }
+                }
+            }));
+        }
+        Thread.sleep(warmup.toMillis());
+        recorder.reset();
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        Histogram histogram = recorder.getIntervalHistogram();
+        return new Result(name, callers, histogram.getTotalCount(), errors.get(), measure.toNanos() / 1e9, histogram);
+    }
+}

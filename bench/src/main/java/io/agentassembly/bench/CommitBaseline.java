@@ -1,0 +1,36 @@
+package io.agentassembly.bench;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.UUID;
+
+/** One durable single-row commit after another (synchronous_commit on): the floor of a recorded decision. */
+final class CommitBaseline {
+
+    private CommitBaseline() {
+    }
+
+    static ClosedLoop.Result run(String url, String user, String password, Duration warmup, Duration measure)
+            throws SQLException, InterruptedException {
+        try (Connection connection = DriverManager.getConnection(url, user, password)) {
+            try (Statement ddl = connection.createStatement()) {
+                ddl.execute("create temporary table bench_commit (id uuid primary key, payload jsonb not null)");
+                ddl.execute("set synchronous_commit = on");
+            }
+            connection.setAutoCommit(true);
+            String payload = "{\"decision\":\"DENY\",\"reason\":\"" + "x".repeat(400) + "\"}";
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "insert into bench_commit (id, payload) values (?, ?::jsonb)")) {
+                return ClosedLoop.run("single-row durable commit (JDBC)", 1, warmup, measure, () -> {
+                    insert.setObject(1, UUID.randomUUID());
+                    insert.setString(2, payload);
+                    insert.executeUpdate();
+                });
+            }
+        }
+    }
+}
