@@ -26,7 +26,7 @@ AASM_DB_URL="jdbc:postgresql://$host:$port/aasm_bench" AASM_DB_USER=postgres AAS
   AASM_TOKEN_KEY_FILE="$work/token.key" \
   java ${AASM_BENCH_APP_OPTS:-} -Ddisable-axoniq-console-message=true -jar app/target/aasm-app.jar \
   --server.port=18080 --grpc.server.port=50051 --logging.level.root=WARN \
-  --logging.level.io.agentassembly.app.notification=INFO > "$work/app.log" 2>&1 &
+  --logging.level.io.agentassembly.app.notification=INFO ${AASM_BENCH_APP_ARGS:-} > "$work/app.log" 2>&1 &
 app_pid=$!
 for _ in $(seq 1 120); do
   curl -fs http://127.0.0.1:18080/actuator/health > /dev/null 2>&1 && break

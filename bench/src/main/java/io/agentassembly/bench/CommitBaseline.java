@@ -18,7 +18,9 @@ final class CommitBaseline {
             throws SQLException, InterruptedException {
         try (Connection connection = DriverManager.getConnection(url, user, password)) {
             try (Statement ddl = connection.createStatement()) {
-                ddl.execute("create temporary table bench_commit (id uuid primary key, payload jsonb not null)");
+                // a regular table: temporary and unlogged tables skip the WAL, and with it the flush we measure
+                ddl.execute("drop table if exists bench_commit");
+                ddl.execute("create table bench_commit (id uuid primary key, payload jsonb not null)");
                 ddl.execute("set synchronous_commit = on");
             }
             connection.setAutoCommit(true);
@@ -30,6 +32,10 @@ final class CommitBaseline {
                     insert.setString(2, payload);
                     insert.executeUpdate();
                 });
+            } finally {
+                try (Statement ddl = connection.createStatement()) {
+                    ddl.execute("drop table if exists bench_commit");
+                }
             }
         }
     }

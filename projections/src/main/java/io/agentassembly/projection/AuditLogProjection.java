@@ -1,5 +1,6 @@
 package io.agentassembly.projection;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agentassembly.command.api.common.ActorType;
 import io.agentassembly.command.api.common.AuditMetadata;
@@ -11,10 +12,15 @@ import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.TrackingToken;
+import io.agentassembly.schema.jooq.tables.records.AuditEntryRecord;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.jooq.DSLContext;
 import org.jooq.JSON;
 import org.springframework.stereotype.Component;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 import static io.agentassembly.projection.Timestamps.utc;
@@ -31,6 +37,8 @@ public class AuditLogProjection {
 
     public static final String PROCESSING_GROUP = "audit-log";
 
+    private static final String PENDING_ROWS = AuditLogProjection.class.getName() + ".pendingRows";
+
     private final DSLContext db;
     private final ObjectMapper objectMapper;
 
@@ -39,22 +47,45 @@ public class AuditLogProjection {
         this.objectMapper = objectMapper;
     }
 
+    /**
+     * Rows of one processor batch are collected in its unit of work and written with a single multi-row insert
+     * when the batch commits: one statement per batch instead of one per event.
+     */
     @EventHandler
-    public void on(WorkspaceEvent event, EventMessage<?> message, TrackingToken token) {
-        db.insertInto(AUDIT_ENTRY)
-                .set(AUDIT_ENTRY.GLOBAL_SEQUENCE, globalSequenceOf(token))
-                .set(AUDIT_ENTRY.EVENT_ID, message.getIdentifier())
-                .set(AUDIT_ENTRY.WORKSPACE_ID, event.workspaceId())
-                .set(AUDIT_ENTRY.ORG_ID, event instanceof OrgScopedEvent scoped ? scoped.orgId() : null)
-                .set(AUDIT_ENTRY.AGGREGATE_ID, aggregateIdOf(event, message))
-                .set(AUDIT_ENTRY.EVENT_TYPE, AuditEventTypes.eventTypeOf(event.getClass()))
-                .set(AUDIT_ENTRY.ACTOR_TYPE, Objects.requireNonNullElse(
-                        metaData(message, AuditMetadata.ACTOR_TYPE), ActorType.SYSTEM.name()))
-                .set(AUDIT_ENTRY.ACTOR_ID, metaData(message, AuditMetadata.ACTOR_ID))
-                .set(AUDIT_ENTRY.OCCURRED_AT, utc(message.getTimestamp()))
-                .set(AUDIT_ENTRY.PAYLOAD, JSON.valueOf(objectMapper.valueToTree(event).toString()))
-                .onConflict(AUDIT_ENTRY.GLOBAL_SEQUENCE).doNothing()
-                .execute();
+    public void on(WorkspaceEvent event, EventMessage<?> message, TrackingToken token) throws JsonProcessingException {
+        AuditEntryRecord row = db.newRecord(AUDIT_ENTRY);
+        row.setGlobalSequence(globalSequenceOf(token));
+        row.setEventId(message.getIdentifier());
+        row.setWorkspaceId(event.workspaceId());
+        row.setOrgId(event instanceof OrgScopedEvent scoped ? scoped.orgId() : null);
+        row.setAggregateId(aggregateIdOf(event, message));
+        row.setEventType(AuditEventTypes.eventTypeOf(event.getClass()));
+        row.setActorType(Objects.requireNonNullElse(metaData(message, AuditMetadata.ACTOR_TYPE), ActorType.SYSTEM.name()));
+        row.setActorId(metaData(message, AuditMetadata.ACTOR_ID));
+        row.setOccurredAt(utc(message.getTimestamp()));
+        row.setPayload(JSON.valueOf(objectMapper.writeValueAsString(event)));
+        if (!CurrentUnitOfWork.isStarted()) {
+            insert(List.of(row));
+            return;
+        }
+        UnitOfWork<?> unitOfWork = CurrentUnitOfWork.get().root();
+        List<AuditEntryRecord> pending = unitOfWork.getOrComputeResource(PENDING_ROWS, key -> {
+            List<AuditEntryRecord> rows = new ArrayList<>();
+            unitOfWork.onPrepareCommit(u -> insert(rows));
+            return rows;
+        });
+        pending.add(row);
+    }
+
+    private void insert(List<AuditEntryRecord> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        var insert = db.insertInto(AUDIT_ENTRY).set(rows.getFirst());
+        for (AuditEntryRecord row : rows.subList(1, rows.size())) {
+            insert = insert.newRecord().set(row);
+        }
+        insert.onConflict(AUDIT_ENTRY.GLOBAL_SEQUENCE).doNothing().execute();
     }
 
     @ResetHandler

@@ -1,7 +1,7 @@
 package io.agentassembly.gateway.decision;
 
 import org.axonframework.eventhandling.EventMessage;
-import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -20,6 +20,10 @@ import java.util.concurrent.TimeUnit;
  * while the previous transaction ran, so concurrent callers share one commit: batches grow with load and
  * a lone caller pays for one single-row commit. A failed commit fails every future of its batch, and the
  * gateway then answers UNAVAILABLE instead of an unrecorded decision.
+ * <p>
+ * Decisions go straight to the storage engine, not through the event bus: no subscribing handler reacts to
+ * them, and dispatching every decision through the bus cost more than the write itself. Tracking processors
+ * (the audit log) read them from the store like any other event.
  */
 public class DecisionJournal implements SmartLifecycle {
 
@@ -28,7 +32,7 @@ public class DecisionJournal implements SmartLifecycle {
     private record Pending(List<EventMessage<?>> events, CompletableFuture<Void> committed) {
     }
 
-    private final EventStore eventStore;
+    private final EventStorageEngine storage;
     private final TransactionTemplate transactions;
     private final int maxBatch;
     private final int writers;
@@ -36,9 +40,9 @@ public class DecisionJournal implements SmartLifecycle {
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
 
-    public DecisionJournal(EventStore eventStore, TransactionTemplate transactions, int maxBatch, int writers,
+    public DecisionJournal(EventStorageEngine storage, TransactionTemplate transactions, int maxBatch, int writers,
                            int capacity) {
-        this.eventStore = eventStore;
+        this.storage = storage;
         this.transactions = transactions;
         this.maxBatch = maxBatch;
         this.writers = writers;
@@ -79,7 +83,7 @@ public class DecisionJournal implements SmartLifecycle {
         List<EventMessage<?>> events = new ArrayList<>(batch.size());
         batch.forEach(p -> events.addAll(p.events()));
         try {
-            transactions.executeWithoutResult(status -> eventStore.publish(events));
+            transactions.executeWithoutResult(status -> storage.appendEvents(events));
             batch.forEach(p -> p.committed().complete(null));
         } catch (RuntimeException e) {
             log.error("could not record {} gateway decisions; their callers are answered UNAVAILABLE", events.size(), e);

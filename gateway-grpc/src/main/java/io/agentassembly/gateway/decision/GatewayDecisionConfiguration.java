@@ -1,6 +1,6 @@
 package io.agentassembly.gateway.decision;
 
-import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
@@ -32,10 +32,10 @@ public class GatewayDecisionConfiguration {
     }
 
     @Bean
-    DecisionJournal decisionJournal(EventStore eventStore, PlatformTransactionManager transactionManager,
+    DecisionJournal decisionJournal(EventStorageEngine storage, PlatformTransactionManager transactionManager,
                                     @Value("${aasm.gateway.journal.max-batch:500}") int maxBatch,
                                     @Value("${aasm.gateway.journal.writers:2}") int writers,
                                     @Value("${aasm.gateway.journal.capacity:100000}") int capacity) {
-        return new DecisionJournal(eventStore, new TransactionTemplate(transactionManager), maxBatch, writers, capacity);
+        return new DecisionJournal(storage, new TransactionTemplate(transactionManager), maxBatch, writers, capacity);
     }
 }
