@@ -12,6 +12,9 @@ import io.agentassembly.gateway.GrpcStatuses;
 import io.agentassembly.gateway.decision.AgentCredentials;
 import io.agentassembly.gateway.decision.AgentPrincipal;
 import io.agentassembly.gateway.proto.agent.v1.AgentLifecycleServiceGrpc;
+import io.agentassembly.gateway.proto.agent.v1.ControlCommand;
+import io.agentassembly.gateway.proto.agent.v1.ControlStreamRequest;
+import io.agentassembly.gateway.proto.agent.v1.SuspendCommand;
 import io.agentassembly.gateway.proto.agent.v1.DeregisterRequest;
 import io.agentassembly.gateway.proto.agent.v1.DeregisterResponse;
 import io.agentassembly.gateway.proto.agent.v1.HeartbeatRequest;
@@ -28,6 +31,7 @@ import io.agentassembly.identity.auth.CredentialLookup;
 import io.agentassembly.identity.token.BearerSecret;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import net.devh.boot.grpc.server.service.GrpcService;
 
@@ -48,11 +52,14 @@ public class AgentLifecycleGrpcService extends AgentLifecycleServiceGrpc.AgentLi
     private final CredentialLookup apiKeys;
     private final AgentCredentials agents;
     private final ActorCommandGateway commands;
+    private final ControlChannels controlChannels;
 
-    public AgentLifecycleGrpcService(CredentialLookup apiKeys, AgentCredentials agents, ActorCommandGateway commands) {
+    public AgentLifecycleGrpcService(CredentialLookup apiKeys, AgentCredentials agents, ActorCommandGateway commands,
+                                     ControlChannels controlChannels) {
         this.apiKeys = apiKeys;
         this.agents = agents;
         this.commands = commands;
+        this.controlChannels = controlChannels;
     }
 
     @Override
@@ -98,6 +105,29 @@ public class AgentLifecycleGrpcService extends AgentLifecycleServiceGrpc.AgentLi
                     new Actor(ActorType.AGENT, agent.agentKey()));
             return DeregisterResponse.newBuilder().setSuccess(true).setAgentId(agent.agentId()).build();
         });
+    }
+
+    /**
+     * Opens the agent's control channel: console suspend, resume, revoke and deregister arrive here. A
+     * suspended agent is told so at once.
+     */
+    @Override
+    public void controlStream(ControlStreamRequest request, StreamObserver<ControlCommand> observer) {
+        AgentPrincipal agent;
+        try {
+            agent = agent(request.getCredentialToken(), request.getAgentId());
+        } catch (StatusRuntimeException e) {
+            observer.onError(e);
+            return;
+        }
+        ServerCallStreamObserver<ControlCommand> stream = (ServerCallStreamObserver<ControlCommand>) observer;
+        controlChannels.open(agent.agentKey(), stream);
+        if (agent.suspended()) {
+            synchronized (stream) {
+                stream.onNext(ControlCommand.newBuilder().setSuspend(SuspendCommand.newBuilder()
+                        .setReason("agent is suspended")).build());
+            }
+        }
     }
 
     private Caller workspaceCaller() {

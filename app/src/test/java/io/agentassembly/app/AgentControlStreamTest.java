@@ -1,0 +1,120 @@
+package io.agentassembly.app;
+
+import io.agentassembly.app.support.GatewayClient;
+import io.agentassembly.app.support.GatewayClient.RegisteredAgent;
+import io.agentassembly.app.support.IntegrationTest;
+import io.agentassembly.app.support.Tenants.Member;
+import io.agentassembly.gateway.GrpcServerPort;
+import io.agentassembly.gateway.agent.ControlChannels;
+import io.agentassembly.gateway.proto.agent.v1.AgentLifecycleServiceGrpc;
+import io.agentassembly.gateway.proto.agent.v1.ControlCommand;
+import io.agentassembly.gateway.proto.agent.v1.ControlStreamRequest;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.StreamObserver;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import static io.agentassembly.app.support.Api.json;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Suspend, resume and kill issued in the console reach the agent's open ControlStream. */
+class AgentControlStreamTest extends IntegrationTest {
+
+    private static final Object COMPLETED = new Object();
+
+    @Autowired
+    GrpcServerPort grpcPort;
+
+    @Autowired
+    ControlChannels controlChannels;
+
+    private ManagedChannel channel;
+    private GatewayClient gateway;
+
+    @BeforeEach
+    void connect() {
+        channel = ManagedChannelBuilder.forAddress("127.0.0.1", grpcPort.get()).usePlaintext().build();
+        gateway = new GatewayClient(grpcPort.get());
+    }
+
+    @AfterEach
+    void disconnect() throws InterruptedException {
+        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        gateway.close();
+    }
+
+    @Test
+    void consoleSuspendResumeAndDeregisterReachTheConnectedAgent() throws InterruptedException {
+        Member owner = tenants.signUp("pro");
+        String apiKey = api.post("/api/v1/api-keys", owner.accessToken(), json("name", "k")).text("token");
+        RegisteredAgent agent = gateway.register(apiKey, "org-c", "team-c", "controlled");
+        String agentKey = api.get("/api/v1/agents?org_id=org-c", owner.accessToken()).body().get(0).path("agent_key").asText();
+        BlockingQueue<Object> received = open(agent);
+        await().atMost(Duration.ofSeconds(5)).until(() -> controlChannels.openStreams(agentKey) == 1);
+
+        api.post("/api/v1/agents/" + agentKey + "/suspend", owner.accessToken(), json("reason", "cost spike"));
+        ControlCommand suspend = (ControlCommand) received.poll(5, TimeUnit.SECONDS);
+        assertThat(suspend.getCommandCase()).isEqualTo(ControlCommand.CommandCase.SUSPEND);
+        assertThat(suspend.getSuspend().getReason()).isEqualTo("cost spike");
+
+        api.post("/api/v1/agents/" + agentKey + "/resume", owner.accessToken(), null);
+        assertThat(((ControlCommand) received.poll(5, TimeUnit.SECONDS)).getCommandCase())
+                .isEqualTo(ControlCommand.CommandCase.RESUME);
+
+        api.delete("/api/v1/agents/" + agentKey, owner.accessToken());
+        assertThat(((ControlCommand) received.poll(5, TimeUnit.SECONDS)).getCommandCase())
+                .isEqualTo(ControlCommand.CommandCase.KILL);
+        assertThat(received.poll(5, TimeUnit.SECONDS)).isSameAs(COMPLETED);
+        assertThat(controlChannels.openStreams(agentKey)).isZero();
+    }
+
+    @Test
+    void aSuspendedAgentIsToldAtOnceAndAStrangerIsRefused() throws InterruptedException {
+        Member owner = tenants.signUp("pro");
+        String apiKey = api.post("/api/v1/api-keys", owner.accessToken(), json("name", "k")).text("token");
+        RegisteredAgent agent = gateway.register(apiKey, "org-c", "team-c", "sleepy");
+        String agentKey = api.get("/api/v1/agents?org_id=org-c", owner.accessToken()).body().get(0).path("agent_key").asText();
+        api.post("/api/v1/agents/" + agentKey + "/suspend", owner.accessToken(), json("reason", "maintenance"));
+
+        assertThat(((ControlCommand) open(agent).poll(5, TimeUnit.SECONDS)).getCommandCase())
+                .isEqualTo(ControlCommand.CommandCase.SUSPEND);
+
+        Object refused = open(new RegisteredAgent(agent.id(), "aasa_" + "0".repeat(32) + "_" + "B".repeat(43)))
+                .poll(5, TimeUnit.SECONDS);
+        assertThat(refused).isInstanceOfSatisfying(StatusRuntimeException.class,
+                e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
+    }
+
+    private BlockingQueue<Object> open(RegisteredAgent agent) {
+        BlockingQueue<Object> received = new LinkedBlockingQueue<>();
+        AgentLifecycleServiceGrpc.newStub(channel).controlStream(ControlStreamRequest.newBuilder()
+                .setAgentId(agent.id()).setCredentialToken(agent.credentialToken()).build(), new StreamObserver<>() {
+            @Override
+            public void onNext(ControlCommand command) {
+                received.add(command);
+            }
+
+            @Override
+            public void onError(Throwable error) {
+                received.add(error);
+            }
+
+            @Override
+            public void onCompleted() {
+                received.add(COMPLETED);
+            }
+        });
+        return received;
+    }
+}
