@@ -14,6 +14,12 @@ import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
+import io.grpc.Metadata;
+import io.grpc.stub.MetadataUtils;
+import io.agentassembly.gateway.proto.policy.v1.OpControlMessage;
+import io.agentassembly.gateway.proto.policy.v1.OpControlSignal;
+import io.agentassembly.gateway.proto.policy.v1.OpControlSubscribeRequest;
+import io.agentassembly.gateway.proto.policy.v1.PolicyServiceGrpc;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -116,5 +122,60 @@ class AgentControlStreamTest extends IntegrationTest {
             }
         });
         return received;
+    }
+
+    @Test
+    void operationSignalsIssuedOverRestReachTheAgentsOpControlStreamInOrder() throws InterruptedException {
+        Member owner = tenants.signUp("pro");
+        String apiKey = api.post("/api/v1/api-keys", owner.accessToken(), json("name", "k")).text("token");
+        RegisteredAgent agent = gateway.register(apiKey, "org-o", "team-o", "operator");
+        String agentKey = api.get("/api/v1/agents?org_id=org-o", owner.accessToken()).body().get(0).path("agent_key").asText();
+        BlockingQueue<Object> received = new LinkedBlockingQueue<>();
+        Metadata metadata = new Metadata();
+        metadata.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + agent.credentialToken());
+        PolicyServiceGrpc.newStub(channel).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(metadata))
+                .opControlStream(OpControlSubscribeRequest.newBuilder().setAgentId(agent.id()).build(), collector(received));
+        await().atMost(Duration.ofSeconds(5)).until(() -> controlChannels.openStreams(agentKey) == 1);
+
+        for (String signal : new String[]{"PAUSE", "RESUME", "TERMINATE"}) {
+            assertThat(api.post("/api/v1/agents/" + agentKey + "/operations", owner.accessToken(),
+                    json("op_id", "trace-7:span-3", "signal", signal)).status()).isEqualTo(202);
+        }
+        OpControlMessage pause = (OpControlMessage) received.poll(5, TimeUnit.SECONDS);
+        OpControlMessage resume = (OpControlMessage) received.poll(5, TimeUnit.SECONDS);
+        OpControlMessage terminate = (OpControlMessage) received.poll(5, TimeUnit.SECONDS);
+        assertThat(pause.getSignal()).isEqualTo(OpControlSignal.OP_CONTROL_SIGNAL_PAUSE);
+        assertThat(resume.getSignal()).isEqualTo(OpControlSignal.OP_CONTROL_SIGNAL_RESUME);
+        assertThat(terminate.getSignal()).isEqualTo(OpControlSignal.OP_CONTROL_SIGNAL_TERMINATE);
+        assertThat(terminate.getOpId()).isEqualTo("trace-7:span-3");
+        assertThat(java.util.List.of(pause.getSequence(), resume.getSequence(), terminate.getSequence()))
+                .containsExactly(1L, 2L, 3L);
+
+        assertThat(api.post("/api/v1/agents/" + agentKey + "/operations", owner.accessToken(),
+                json("op_id", "no-span", "signal", "PAUSE")).status()).isEqualTo(400);
+        BlockingQueue<Object> anonymous = new LinkedBlockingQueue<>();
+        PolicyServiceGrpc.newStub(channel).opControlStream(OpControlSubscribeRequest.newBuilder().setAgentId(agent.id())
+                .build(), collector(anonymous));
+        assertThat(anonymous.poll(5, TimeUnit.SECONDS)).isInstanceOfSatisfying(StatusRuntimeException.class,
+                e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
+    }
+
+    private static <T> StreamObserver<T> collector(BlockingQueue<Object> received) {
+        return new StreamObserver<>() {
+            @Override
+            public void onNext(T message) {
+                received.add(message);
+            }
+
+            @Override
+            public void onError(Throwable error) {
+                received.add(error);
+            }
+
+            @Override
+            public void onCompleted() {
+                received.add(COMPLETED);
+            }
+        };
     }
 }

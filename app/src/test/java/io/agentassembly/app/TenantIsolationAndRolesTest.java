@@ -116,6 +116,7 @@ class TenantIsolationAndRolesTest extends IntegrationTest {
                 new Endpoint("GET agents", ALL, m -> new Call("GET", "/api/v1/agents?org_id=org-a", null), false),
                 new Endpoint("GET agent", ALL, m -> new Call("GET", agent, null), true),
                 new Endpoint("POST rotate agent credential", OWNER_ADMIN, m -> new Call("POST", agent + "/credential/rotate", null), true),
+                new Endpoint("POST agent operation signal", OWNER_ADMIN, m -> new Call("POST", agent + "/operations", json("op_id", "trace-1:span-1", "signal", "PAUSE")), true),
                 new Endpoint("POST suspend agent", OWNER_ADMIN, m -> new Call("POST", agent + "/suspend", json("reason", "check")), true),
                 new Endpoint("POST resume agent", OWNER_ADMIN, m -> new Call("POST", agent + "/resume", null), true),
                 new Endpoint("POST revoke agent", OWNER_ADMIN, m -> new Call("POST", "/api/v1/agents/" + (m == ownerB ? agentA : disposableAgentFor(m)) + "/revoke", null), true),

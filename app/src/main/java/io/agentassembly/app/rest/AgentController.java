@@ -2,6 +2,8 @@ package io.agentassembly.app.rest;
 
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.agentassembly.command.api.agent.AgentCommands.DeregisterAgentCommand;
+import io.agentassembly.command.api.agent.AgentCommands.OperationSignal;
+import io.agentassembly.command.api.agent.AgentCommands.SignalAgentOperationCommand;
 import io.agentassembly.command.api.agent.AgentCommands.RegisterAgentCommand;
 import io.agentassembly.command.api.agent.AgentCommands.ResumeAgentCommand;
 import io.agentassembly.command.api.agent.AgentCommands.RevokeAgentCredentialCommand;
@@ -67,6 +69,12 @@ public class AgentController {
             @Size(max = 256) List<@NotBlank @Size(max = 200) String> toolNames,
             @Size(max = 64) Map<@NotBlank @Size(max = 128) String, @NotNull @Size(max = 1024) String> metadata,
             String parentAgentKey) {
+    }
+
+    public record OperationSignalRequest(@NotNull String opId, @NotNull OperationSignal signal) {
+    }
+
+    public record OperationSignalAccepted(String agentKey, String opId, OperationSignal signal) {
     }
 
     public record ReasonRequest(@Size(max = 500) String reason) {
@@ -150,6 +158,18 @@ public class AgentController {
         agent(caller, agentKey);
         commands.send(new SuspendAgentCommand(agentKey, caller.workspaceId(), reasonOf(request)), caller.actor());
         return agent(caller, agentKey);
+    }
+
+    @PostMapping("/{agentKey}/operations")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    @Operation(summary = "Pause, resume or terminate one in-flight operation (op_id 'trace:span'); delivered on the agent's OpControlStream")
+    public OperationSignalAccepted signalOperation(@AuthenticationPrincipal Caller caller, @PathVariable String agentKey,
+                                                   @Valid @RequestBody OperationSignalRequest request) {
+        caller.require(Permission.AGENTS_MANAGE);
+        agent(caller, agentKey);
+        commands.send(new SignalAgentOperationCommand(agentKey, caller.workspaceId(), request.opId(), request.signal()),
+                caller.actor());
+        return new OperationSignalAccepted(agentKey, request.opId(), request.signal());
     }
 
     @PostMapping("/{agentKey}/resume")

@@ -9,7 +9,6 @@ import io.agentassembly.command.api.common.ActorType;
 import io.agentassembly.command.api.common.DomainException;
 import io.agentassembly.command.api.common.SecretDigest;
 import io.agentassembly.gateway.GrpcStatuses;
-import io.agentassembly.gateway.decision.AgentCredentials;
 import io.agentassembly.gateway.decision.AgentPrincipal;
 import io.agentassembly.gateway.proto.agent.v1.AgentLifecycleServiceGrpc;
 import io.agentassembly.gateway.proto.agent.v1.ControlCommand;
@@ -50,14 +49,14 @@ public class AgentLifecycleGrpcService extends AgentLifecycleServiceGrpc.AgentLi
     static final long HEARTBEAT_INTERVAL_SECONDS = 30;
 
     private final CredentialLookup apiKeys;
-    private final AgentCredentials agents;
+    private final AgentCallers callers;
     private final ActorCommandGateway commands;
     private final ControlChannels controlChannels;
 
-    public AgentLifecycleGrpcService(CredentialLookup apiKeys, AgentCredentials agents, ActorCommandGateway commands,
+    public AgentLifecycleGrpcService(CredentialLookup apiKeys, AgentCallers callers, ActorCommandGateway commands,
                                      ControlChannels controlChannels) {
         this.apiKeys = apiKeys;
-        this.agents = agents;
+        this.callers = callers;
         this.commands = commands;
         this.controlChannels = controlChannels;
     }
@@ -91,7 +90,7 @@ public class AgentLifecycleGrpcService extends AgentLifecycleServiceGrpc.AgentLi
     @Override
     public void heartbeat(HeartbeatRequest request, StreamObserver<HeartbeatResponse> observer) {
         respond(observer, () -> {
-            AgentPrincipal agent = agent(request.getCredentialToken(), request.getAgentId());
+            AgentPrincipal agent = callers.authenticate(request.getCredentialToken(), request.getAgentId());
             return HeartbeatResponse.newBuilder().setShouldSuspend(agent.suspended()).build();
         });
     }
@@ -99,7 +98,7 @@ public class AgentLifecycleGrpcService extends AgentLifecycleServiceGrpc.AgentLi
     @Override
     public void deregister(DeregisterRequest request, StreamObserver<DeregisterResponse> observer) {
         respond(observer, () -> {
-            AgentPrincipal agent = agent(request.getCredentialToken(), request.getAgentId());
+            AgentPrincipal agent = callers.authenticate(request.getCredentialToken(), request.getAgentId());
             commands.send(new DeregisterAgentCommand(agent.agentKey(), agent.workspaceId(),
                     request.getReason().isBlank() ? "deregistered by the agent" : request.getReason()),
                     new Actor(ActorType.AGENT, agent.agentKey()));
@@ -115,18 +114,16 @@ public class AgentLifecycleGrpcService extends AgentLifecycleServiceGrpc.AgentLi
     public void controlStream(ControlStreamRequest request, StreamObserver<ControlCommand> observer) {
         AgentPrincipal agent;
         try {
-            agent = agent(request.getCredentialToken(), request.getAgentId());
+            agent = callers.authenticate(request.getCredentialToken(), request.getAgentId());
         } catch (StatusRuntimeException e) {
             observer.onError(e);
             return;
         }
         ServerCallStreamObserver<ControlCommand> stream = (ServerCallStreamObserver<ControlCommand>) observer;
-        controlChannels.open(agent.agentKey(), stream);
+        controlChannels.openAgentStream(agent.agentKey(), stream);
         if (agent.suspended()) {
-            synchronized (stream) {
-                stream.onNext(ControlCommand.newBuilder().setSuspend(SuspendCommand.newBuilder()
-                        .setReason("agent is suspended")).build());
-            }
+            ControlChannels.send(stream, ControlCommand.newBuilder().setSuspend(SuspendCommand.newBuilder()
+                    .setReason("agent is suspended")).build());
         }
     }
 
@@ -141,18 +138,6 @@ public class AgentLifecycleGrpcService extends AgentLifecycleServiceGrpc.AgentLi
                     .asRuntimeException();
         }
         return caller;
-    }
-
-    /** The agent of a credential; a claimed id, when sent, must be the credential's own. */
-    private AgentPrincipal agent(String credentialToken, AgentId claimed) {
-        AgentPrincipal agent = agents.authenticate(credentialToken).orElseThrow(() -> Status.UNAUTHENTICATED
-                .withDescription("credential_token is unknown or revoked").asRuntimeException());
-        boolean claimedSomething = !claimed.getAgentId().isEmpty() || !claimed.getOrgId().isEmpty();
-        if (claimedSomething && !agent.sameIdentity(claimed.getOrgId(), claimed.getTeamId(), claimed.getAgentId())) {
-            throw Status.PERMISSION_DENIED.withDescription("credential token registered to a different agent")
-                    .asRuntimeException();
-        }
-        return agent;
     }
 
     private static <R> void respond(StreamObserver<R> observer, Supplier<R> call) {

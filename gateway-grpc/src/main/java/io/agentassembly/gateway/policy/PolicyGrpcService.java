@@ -1,15 +1,21 @@
 package io.agentassembly.gateway.policy;
 
+import io.agentassembly.gateway.agent.AgentCallers;
+import io.agentassembly.gateway.agent.ControlChannels;
 import io.agentassembly.gateway.decision.ActionGate;
+import io.agentassembly.gateway.decision.AgentPrincipal;
 import io.agentassembly.gateway.decision.ActionGate.Evaluation;
 import io.agentassembly.gateway.decision.DecisionJournal;
 import io.agentassembly.gateway.proto.policy.v1.BatchCheckRequest;
 import io.agentassembly.gateway.proto.policy.v1.BatchCheckResponse;
 import io.agentassembly.gateway.proto.policy.v1.CheckActionRequest;
 import io.agentassembly.gateway.proto.policy.v1.CheckActionResponse;
+import io.agentassembly.gateway.proto.policy.v1.OpControlMessage;
+import io.agentassembly.gateway.proto.policy.v1.OpControlSubscribeRequest;
 import io.agentassembly.gateway.proto.policy.v1.PolicyServiceGrpc;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import net.devh.boot.grpc.server.service.GrpcService;
 import org.axonframework.eventhandling.EventMessage;
@@ -28,10 +34,15 @@ public class PolicyGrpcService extends PolicyServiceGrpc.PolicyServiceImplBase {
 
     private final ActionGate gate;
     private final DecisionJournal journal;
+    private final AgentCallers callers;
+    private final ControlChannels controlChannels;
 
-    public PolicyGrpcService(ActionGate gate, DecisionJournal journal) {
+    public PolicyGrpcService(ActionGate gate, DecisionJournal journal, AgentCallers callers,
+                             ControlChannels controlChannels) {
         this.gate = gate;
         this.journal = journal;
+        this.callers = callers;
+        this.controlChannels = controlChannels;
     }
 
     @Override
@@ -86,6 +97,22 @@ public class PolicyGrpcService extends PolicyServiceGrpc.PolicyServiceImplBase {
             observer.onNext(response.build());
             observer.onCompleted();
         });
+    }
+
+    /**
+     * Pause, resume and terminate signals for the agent's in-flight operations, issued in the console. The
+     * agent authenticates with its credential in {@code authorization: Bearer aasa_…} metadata.
+     */
+    @Override
+    public void opControlStream(OpControlSubscribeRequest request, StreamObserver<OpControlMessage> observer) {
+        AgentPrincipal agent;
+        try {
+            agent = callers.fromMetadata(request.getAgentId());
+        } catch (StatusRuntimeException e) {
+            observer.onError(e);
+            return;
+        }
+        controlChannels.openOperationStream(agent.agentKey(), (ServerCallStreamObserver<OpControlMessage>) observer);
     }
 
     private static StatusRuntimeException unavailable() {

@@ -52,4 +52,11 @@ public final class AgentCommands {
     public record DeregisterAgentCommand(@TargetAggregateIdentifier String agentKey, String workspaceId,
                                          String reason) {
     }
+
+    /** Pause, resume or terminate one in-flight operation ({@code opId} = "trace:span") of an agent. */
+    public record SignalAgentOperationCommand(@TargetAggregateIdentifier String agentKey, String workspaceId,
+                                              String opId, OperationSignal signal) {
+    }
+
+    public enum OperationSignal { PAUSE, RESUME, TERMINATE }
 }

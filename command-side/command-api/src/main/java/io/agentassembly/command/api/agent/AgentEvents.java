@@ -58,4 +58,11 @@ public final class AgentEvents {
     public record AgentDeregisteredEvent(String workspaceId, String orgId, String agentKey,
                                          String reason) implements OrgScopedEvent {
     }
+
+    /** {@code sequence} counts the agent's operation signals, from 1, so a reconnecting agent can order them. */
+    @Revision("1")
+    public record AgentOperationSignalledEvent(String workspaceId, String orgId, String agentKey, String opId,
+                                               AgentCommands.OperationSignal signal, long sequence)
+            implements OrgScopedEvent {
+    }
 }

@@ -4,10 +4,12 @@ import io.agentassembly.command.api.agent.AgentCommands.DeregisterAgentCommand;
 import io.agentassembly.command.api.agent.AgentCommands.ResumeAgentCommand;
 import io.agentassembly.command.api.agent.AgentCommands.RevokeAgentCredentialCommand;
 import io.agentassembly.command.api.agent.AgentCommands.RotateAgentCredentialCommand;
+import io.agentassembly.command.api.agent.AgentCommands.SignalAgentOperationCommand;
 import io.agentassembly.command.api.agent.AgentCommands.SuspendAgentCommand;
 import io.agentassembly.command.api.agent.AgentEvents.AgentCredentialRevokedEvent;
 import io.agentassembly.command.api.agent.AgentEvents.AgentCredentialRotatedEvent;
 import io.agentassembly.command.api.agent.AgentEvents.AgentDeregisteredEvent;
+import io.agentassembly.command.api.agent.AgentEvents.AgentOperationSignalledEvent;
 import io.agentassembly.command.api.agent.AgentEvents.AgentRegisteredEvent;
 import io.agentassembly.command.api.agent.AgentEvents.AgentResumedEvent;
 import io.agentassembly.command.api.agent.AgentEvents.AgentSuspendedEvent;
@@ -41,6 +43,7 @@ public class Agent {
     private String workspaceId;
     private String orgId;
     private AgentStatus status;
+    private long operationSignals;
 
     protected Agent() {
     }
@@ -103,6 +106,18 @@ public class Agent {
         apply(new AgentDeregisteredEvent(workspaceId, orgId, agentKey, reason));
     }
 
+    @CommandHandler
+    public void handle(SignalAgentOperationCommand command) {
+        requireWorkspace(command.workspaceId());
+        String opId = AgentRules.operationId(command.opId());
+        if (command.signal() == null) {
+            throw new DomainException(ErrorCode.VALIDATION_FAILED, "signal", "signal must be PAUSE, RESUME or TERMINATE");
+        }
+        requireUsable("signal its operations");
+        apply(new AgentOperationSignalledEvent(workspaceId, orgId, agentKey, opId, command.signal(),
+                operationSignals + 1));
+    }
+
     private void requireWorkspace(String callerWorkspaceId) {
         if (!workspaceId.equals(callerWorkspaceId)) {
             throw new DomainException(ErrorCode.AGENT_NOT_FOUND, "agentKey", "agent not found; check the agent key");
@@ -143,6 +158,11 @@ public class Agent {
     @EventSourcingHandler
     void on(AgentResumedEvent event) {
         status = AgentStatus.ACTIVE;
+    }
+
+    @EventSourcingHandler
+    void on(AgentOperationSignalledEvent event) {
+        operationSignals = event.sequence();
     }
 
     @EventSourcingHandler

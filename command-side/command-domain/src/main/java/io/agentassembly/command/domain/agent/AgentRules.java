@@ -78,6 +78,16 @@ public final class AgentRules {
         return digest;
     }
 
+    private static final Pattern OPERATION_ID = Pattern.compile("^[A-Za-z0-9._-]{1,128}:[A-Za-z0-9._-]{1,128}$");
+
+    /** An operation is named "trace:span" (OpControlMessage.op_id). */
+    public static String operationId(String opId) {
+        if (opId == null || !OPERATION_ID.matcher(opId).matches()) {
+            throw Require.invalid("op_id", "op_id must be '<trace id>:<span id>' (letters, digits, '.', '_', '-')");
+        }
+        return opId;
+    }
+
     public static String reason(String reason) {
         return Require.optionalText(reason, "reason", REASON_MAX);
     }

@@ -27,6 +27,10 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 import java.util.Map;
 
+import io.agentassembly.command.api.agent.AgentCommands.OperationSignal;
+import io.agentassembly.command.api.agent.AgentCommands.SignalAgentOperationCommand;
+import io.agentassembly.command.api.agent.AgentEvents.AgentOperationSignalledEvent;
+
 import static io.agentassembly.command.domain.fakes.DomainErrors.rejectedWith;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -179,5 +183,28 @@ class AgentTest {
         fixture.given(registered())
                 .when(new SuspendAgentCommand(KEY, WS, "r".repeat(501)))
                 .expectException(rejectedWith(ErrorCode.VALIDATION_FAILED, "reason"));
+    }
+
+    @Test
+    void numbersOperationSignalsInOrder() {
+        fixture.given(registered(), new AgentOperationSignalledEvent(WS, ORG, KEY, "t1:s1", OperationSignal.PAUSE, 1))
+                .when(new SignalAgentOperationCommand(KEY, WS, "t1:s1", OperationSignal.RESUME))
+                .expectEvents(new AgentOperationSignalledEvent(WS, ORG, KEY, "t1:s1", OperationSignal.RESUME, 2));
+    }
+
+    @Test
+    void refusesOperationSignalsWithABadOpIdOrForAnotherWorkspaceOrADeregisteredAgent() {
+        fixture.given(registered())
+                .when(new SignalAgentOperationCommand(KEY, WS, "no-span", OperationSignal.PAUSE))
+                .expectException(rejectedWith(ErrorCode.VALIDATION_FAILED, "op_id"))
+                .expectNoEvents();
+        fixture.given(registered())
+                .when(new SignalAgentOperationCommand(KEY, "ws-other", "t:s", OperationSignal.PAUSE))
+                .expectException(rejectedWith(ErrorCode.AGENT_NOT_FOUND, "agentKey"))
+                .expectNoEvents();
+        fixture.given(registered(), new AgentDeregisteredEvent(WS, ORG, KEY, null))
+                .when(new SignalAgentOperationCommand(KEY, WS, "t:s", OperationSignal.TERMINATE))
+                .expectException(rejectedWith(ErrorCode.AGENT_NOT_ACTIVE, "agentKey"))
+                .expectNoEvents();
     }
 }
