@@ -105,22 +105,7 @@ class AgentControlStreamTest extends IntegrationTest {
     private BlockingQueue<Object> open(RegisteredAgent agent) {
         BlockingQueue<Object> received = new LinkedBlockingQueue<>();
         AgentLifecycleServiceGrpc.newStub(channel).controlStream(ControlStreamRequest.newBuilder()
-                .setAgentId(agent.id()).setCredentialToken(agent.credentialToken()).build(), new StreamObserver<>() {
-            @Override
-            public void onNext(ControlCommand command) {
-                received.add(command);
-            }
-
-            @Override
-            public void onError(Throwable error) {
-                received.add(error);
-            }
-
-            @Override
-            public void onCompleted() {
-                received.add(COMPLETED);
-            }
-        });
+                .setAgentId(agent.id()).setCredentialToken(agent.credentialToken()).build(), collector(received));
         return received;
     }
 
