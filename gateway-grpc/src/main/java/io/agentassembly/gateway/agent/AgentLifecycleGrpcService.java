@@ -1,5 +1,6 @@
 package io.agentassembly.gateway.agent;
 
+import com.google.protobuf.ByteString;
 import io.agentassembly.command.api.agent.AgentCommands.DeregisterAgentCommand;
 import io.agentassembly.command.api.agent.AgentCommands.RegisterAgentCommand;
 import io.agentassembly.command.api.agent.AgentIdentity;
@@ -11,6 +12,8 @@ import io.agentassembly.command.api.common.SecretDigest;
 import io.agentassembly.gateway.GrpcStatuses;
 import io.agentassembly.gateway.decision.AgentPrincipal;
 import io.agentassembly.gateway.proto.agent.v1.AgentLifecycleServiceGrpc;
+import io.agentassembly.gateway.proto.agent.v1.ChallengeRequest;
+import io.agentassembly.gateway.proto.agent.v1.ChallengeResponse;
 import io.agentassembly.gateway.proto.agent.v1.ControlCommand;
 import io.agentassembly.gateway.proto.agent.v1.ControlStreamRequest;
 import io.agentassembly.gateway.proto.agent.v1.SuspendCommand;
@@ -41,35 +44,61 @@ import java.util.function.Supplier;
 /**
  * AgentLifecycleService. Register is authorised by a workspace API key (with the agents permission) in the
  * {@code authorization: Bearer} metadata, which also names the workspace the agent joins: an anonymous call
- * never creates an agent. Heartbeat and Deregister are authorised by the agent's own credential.
+ * never creates an agent. With a {@code possession_proof} (see {@link #requestChallenge}) the API key is still
+ * required, and the agent is identity assurance BOUND to the Ed25519 key its did:key names; otherwise ASSERTED.
+ * Heartbeat and Deregister are authorised by the agent's own credential.
  */
 @GrpcService
 public class AgentLifecycleGrpcService extends AgentLifecycleServiceGrpc.AgentLifecycleServiceImplBase {
 
     static final long HEARTBEAT_INTERVAL_SECONDS = 30;
+    private static final int IDENTITY_PART_MAX = 128;
 
     private final CredentialLookup apiKeys;
     private final AgentCallers callers;
     private final ActorCommandGateway commands;
     private final ControlChannels controlChannels;
+    private final RegistrationChallenges challenges;
 
     public AgentLifecycleGrpcService(CredentialLookup apiKeys, AgentCallers callers, ActorCommandGateway commands,
-                                     ControlChannels controlChannels) {
+                                     ControlChannels controlChannels, RegistrationChallenges challenges) {
         this.apiKeys = apiKeys;
         this.callers = callers;
         this.commands = commands;
         this.controlChannels = controlChannels;
+        this.challenges = challenges;
+    }
+
+    /**
+     * A 32-byte nonce, single use, bound to the agent triple and the public key whose did:key is the claimed
+     * agent_id. Needs no credential: the nonce grants nothing until Register presents it together with a
+     * workspace API key and the key's signature over it.
+     */
+    @Override
+    public void requestChallenge(ChallengeRequest request, StreamObserver<ChallengeResponse> observer) {
+        respond(observer, () -> {
+            AgentIdentity identity = identityOf(request.getAgentId());
+            DidKey key = boundKey(identity, request.getPublicKey());
+            RegistrationChallenges.Issued issued = challenges.issue(identity, key.publicKeyHex());
+            return ChallengeResponse.newBuilder()
+                    .setNonce(ByteString.copyFrom(issued.nonce()))
+                    .setExpiresAtUnixMs(issued.expiresAt().toEpochMilli())
+                    .build();
+        });
     }
 
     @Override
     public void register(RegisterRequest request, StreamObserver<RegisterResponse> observer) {
         respond(observer, () -> {
             Caller caller = workspaceCaller();
-            if (!request.getPossessionProof().isEmpty() || !request.getRegistrationNonce().isEmpty()) {
-                throw Status.UNIMPLEMENTED.withDescription("proof-of-possession registration is not available yet; "
-                        + "register with a workspace API key and no possession_proof").asRuntimeException();
-            }
             AgentId id = request.getAgentId();
+            boolean proofOfPossession = !request.getPossessionProof().isEmpty() || !request.getRegistrationNonce().isEmpty();
+            IdentityAssurance assurance = IdentityAssurance.ASSERTED;
+            String publicKeyHex = null;
+            if (proofOfPossession) {
+                publicKeyHex = proveKeyPossession(request).publicKeyHex();
+                assurance = IdentityAssurance.BOUND;
+            }
             String agentKey = AgentKeys.newKey();
             BearerSecret credential = BearerSecret.issue(BearerSecret.AGENT_CREDENTIAL, AgentKeys.credentialIdOf(agentKey));
             commands.send(new RegisterAgentCommand(caller.workspaceId(), agentKey,
@@ -78,13 +107,66 @@ public class AgentLifecycleGrpcService extends AgentLifecycleServiceGrpc.AgentLi
                     emptyToNull(request.getVersion()), riskTier(request.getRiskTier()), List.copyOf(request.getToolNamesList()),
                     Map.copyOf(request.getMetadataMap()),
                     request.hasParentAgentId() ? emptyToNull(request.getParentAgentId()) : null,
-                    IdentityAssurance.ASSERTED, null, new SecretDigest(credential.digest())), caller.actor());
+                    assurance, publicKeyHex, new SecretDigest(credential.digest())), caller.actor());
             return RegisterResponse.newBuilder()
                     .setCredentialToken(credential.token())
                     .setHeartbeatIntervalSec(HEARTBEAT_INTERVAL_SECONDS)
                     .setTeamId(id.getTeamId())
                     .build();
         });
+    }
+
+    /**
+     * Checks a proof-of-possession registration (the caller's API key already checked): the nonce is consumed
+     * before anything else is decided from it, so it is single use whatever the outcome.
+     */
+    private DidKey proveKeyPossession(RegisterRequest request) {
+        if (request.getRegistrationNonce().isEmpty()) {
+            throw unauthenticated("possession_proof needs the registration_nonce from RequestChallenge");
+        }
+        AgentIdentity identity = identityOf(request.getAgentId());
+        DidKey key = boundKey(identity, request.getPublicKey());
+        RegistrationChallenges.Challenge challenge = challenges.consume(request.getRegistrationNonce().toByteArray())
+                .orElseThrow(() -> unauthenticated("registration_nonce is unknown or already used"));
+        if (challenge.expired()) {
+            throw unauthenticated("registration_nonce has expired; request a new challenge");
+        }
+        if (!challenge.boundTo(identity, key.publicKeyHex())) {
+            throw unauthenticated("registration_nonce was issued for another agent_id or public_key");
+        }
+        if (!key.verifies(request.getRegistrationNonce().toByteArray(), request.getPossessionProof().toByteArray())) {
+            throw unauthenticated("possession_proof is not the key's Ed25519 signature over registration_nonce");
+        }
+        return key;
+    }
+
+    private static AgentIdentity identityOf(AgentId id) {
+        if (id.getOrgId().isBlank() || id.getAgentId().isBlank()) {
+            throw invalid("agent_id needs org_id and agent_id");
+        }
+        if (id.getOrgId().length() > IDENTITY_PART_MAX || id.getTeamId().length() > IDENTITY_PART_MAX
+                || id.getAgentId().length() > IDENTITY_PART_MAX) {
+            throw invalid("agent_id parts must be at most " + IDENTITY_PART_MAX + " characters");
+        }
+        return new AgentIdentity(id.getOrgId(), id.getTeamId(), id.getAgentId());
+    }
+
+    /** The key of {@code publicKeyHex}, which must be the one the claimed agent_id (a did:key) names. */
+    private static DidKey boundKey(AgentIdentity identity, String publicKeyHex) {
+        DidKey key = DidKey.ofHex(publicKeyHex).orElseThrow(() ->
+                invalid("public_key must be a 32-byte Ed25519 public key in hex"));
+        if (!key.value().equals(identity.agentId())) {
+            throw invalid("agent_id.agent_id must be the did:key of public_key (" + key.value() + ")");
+        }
+        return key;
+    }
+
+    private static StatusRuntimeException unauthenticated(String description) {
+        return Status.UNAUTHENTICATED.withDescription(description).asRuntimeException();
+    }
+
+    private static StatusRuntimeException invalid(String description) {
+        return Status.INVALID_ARGUMENT.withDescription(description).asRuntimeException();
     }
 
     @Override
