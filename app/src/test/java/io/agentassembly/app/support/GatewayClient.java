@@ -2,6 +2,7 @@ package io.agentassembly.app.support;
 
 import io.agentassembly.gateway.proto.agent.v1.AgentLifecycleServiceGrpc;
 import io.agentassembly.gateway.proto.agent.v1.RegisterRequest;
+import io.agentassembly.gateway.proto.audit.v1.AuditServiceGrpc;
 import io.agentassembly.gateway.proto.common.v1.ActionType;
 import io.agentassembly.gateway.proto.common.v1.AgentId;
 import io.agentassembly.gateway.proto.policy.v1.ActionContext;
@@ -40,6 +41,25 @@ public final class GatewayClient implements AutoCloseable {
         Metadata metadata = new Metadata();
         metadata.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + apiKey);
         return stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(metadata));
+    }
+
+    /** AuditService as the agent holding {@code credentialToken} (null: no credential metadata). */
+    public AuditServiceGrpc.AuditServiceBlockingStub audit(String credentialToken) {
+        return AuditServiceGrpc.newBlockingStub(channel).withDeadlineAfter(20, TimeUnit.SECONDS)
+                .withInterceptors(bearer(credentialToken));
+    }
+
+    public AuditServiceGrpc.AuditServiceStub auditStreaming(String credentialToken) {
+        return AuditServiceGrpc.newStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS)
+                .withInterceptors(bearer(credentialToken));
+    }
+
+    private static io.grpc.ClientInterceptor bearer(String token) {
+        Metadata metadata = new Metadata();
+        if (token != null) {
+            metadata.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
+        }
+        return MetadataUtils.newAttachHeadersInterceptor(metadata);
     }
 
     public RegisteredAgent register(String apiKey, String org, String team, String agent) {

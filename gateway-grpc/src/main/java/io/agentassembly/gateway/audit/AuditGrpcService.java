@@ -1,0 +1,167 @@
+package io.agentassembly.gateway.audit;
+
+import io.agentassembly.gateway.agent.BearerMetadata;
+import io.agentassembly.gateway.decision.AgentCredentials;
+import io.agentassembly.gateway.decision.AgentPrincipal;
+import io.agentassembly.gateway.proto.audit.v1.AuditEvent;
+import io.agentassembly.gateway.proto.audit.v1.AuditServiceGrpc;
+import io.agentassembly.gateway.proto.audit.v1.ReportEventsRequest;
+import io.agentassembly.gateway.proto.audit.v1.ReportEventsResponse;
+import io.agentassembly.gateway.proto.audit.v1.StreamEventsResponse;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.StreamObserver;
+import net.devh.boot.grpc.server.service.GrpcService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * AuditService: agents report what they did. The caller authenticates with its credential token in
+ * {@code authorization: Bearer aasa_…} metadata and may report only its own events. Every acknowledged event
+ * is durable; a re-reported {@code event_id} is acknowledged again but recorded once ({@link ReportedEventJournal}).
+ */
+@GrpcService
+public class AuditGrpcService extends AuditServiceGrpc.AuditServiceImplBase {
+
+    static final int MAX_EVENTS = 500;
+    static final int STREAM_BATCH = 100;
+
+    private static final Logger log = LoggerFactory.getLogger(AuditGrpcService.class);
+
+    private final AgentCredentials credentials;
+    private final ReportedEventJournal journal;
+
+    public AuditGrpcService(AgentCredentials credentials, ReportedEventJournal journal) {
+        this.credentials = credentials;
+        this.journal = journal;
+    }
+
+    /** All or nothing: one event that fails authorisation or validation fails the call and records nothing. */
+    @Override
+    public void reportEvents(ReportEventsRequest request, StreamObserver<ReportEventsResponse> observer) {
+        try {
+            AgentPrincipal agent = authenticate();
+            if (request.getEventsCount() > MAX_EVENTS) {
+                throw Status.INVALID_ARGUMENT.withDescription("at most " + MAX_EVENTS + " events per ReportEvents; "
+                        + "use StreamEvents for more").asRuntimeException();
+            }
+            Instant received = Instant.now();
+            List<ReportedEventJournal.Report> reports = new ArrayList<>(request.getEventsCount());
+            ReportEventsResponse.Builder response = ReportEventsResponse.newBuilder();
+            for (int i = 0; i < request.getEventsCount(); i++) {
+                AuditEvent event = request.getEvents(i);
+                reports.add(ReportedEvents.toReport(agent, event, i, received));
+                response.addEventIds(event.getEventId());
+            }
+            record(agent, reports);
+            observer.onNext(response.build());
+            observer.onCompleted();
+        } catch (StatusRuntimeException e) {
+            observer.onError(e);
+        }
+    }
+
+    /**
+     * Events are committed in batches of {@value #STREAM_BATCH} and at the end of the stream; events_received
+     * counts every event received (re-reported ones included). An event that fails authorisation or
+     * validation fails the stream: batches committed before it stay recorded, the open batch is dropped. A
+     * stream the client cancels drops its open batch too (it was never acknowledged; re-send it).
+     */
+    @Override
+    public StreamObserver<AuditEvent> streamEvents(StreamObserver<StreamEventsResponse> observer) {
+        AgentPrincipal agent;
+        try {
+            agent = authenticate();
+        } catch (StatusRuntimeException e) {
+            observer.onError(e);
+            return new Ignoring();
+        }
+        return new StreamObserver<>() {
+            private final List<ReportedEventJournal.Report> batch = new ArrayList<>(STREAM_BATCH);
+            private long received;
+            private boolean failed;
+
+            @Override
+            public void onNext(AuditEvent event) {
+                if (failed) {
+                    return;
+                }
+                try {
+                    batch.add(ReportedEvents.toReport(agent, event, (int) received, Instant.now()));
+                    received++;
+                    if (batch.size() >= STREAM_BATCH) {
+                        flush();
+                    }
+                } catch (StatusRuntimeException e) {
+                    fail(e);
+                }
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                failed = true;
+                batch.clear();
+            }
+
+            @Override
+            public void onCompleted() {
+                if (failed) {
+                    return;
+                }
+                try {
+                    flush();
+                    observer.onNext(StreamEventsResponse.newBuilder().setEventsReceived(received).build());
+                    observer.onCompleted();
+                } catch (StatusRuntimeException e) {
+                    fail(e);
+                }
+            }
+
+            private void flush() {
+                record(agent, batch);
+                batch.clear();
+            }
+
+            private void fail(StatusRuntimeException e) {
+                failed = true;
+                batch.clear();
+                observer.onError(e);
+            }
+        };
+    }
+
+    private AgentPrincipal authenticate() {
+        return BearerMetadata.current().flatMap(credentials::authenticate)
+                .orElseThrow(() -> Status.UNAUTHENTICATED.withDescription("send the agent's credential token as "
+                        + "'authorization: Bearer aasa_…' metadata; it is missing, unknown or revoked")
+                        .asRuntimeException());
+    }
+
+    private void record(AgentPrincipal agent, List<ReportedEventJournal.Report> reports) {
+        try {
+            journal.record(agent.agentKey(), reports);
+        } catch (RuntimeException e) {
+            log.error("could not record {} reported events of agent {}", reports.size(), agent.agentKey(), e);
+            throw Status.UNAVAILABLE.withDescription("the events could not be recorded; retry (same event_ids)")
+                    .asRuntimeException();
+        }
+    }
+
+    private static final class Ignoring implements StreamObserver<AuditEvent> {
+        @Override
+        public void onNext(AuditEvent value) {
+        }
+
+        @Override
+        public void onError(Throwable t) {
+        }
+
+        @Override
+        public void onCompleted() {
+        }
+    }
+}
