@@ -3,9 +3,7 @@ package io.agentassembly.app;
 import io.agentassembly.app.support.Api;
 import io.agentassembly.app.support.GatewayClient;
 import io.agentassembly.app.support.GatewayClient.RegisteredAgent;
-import io.agentassembly.app.support.IntegrationTest;
-import io.agentassembly.app.support.Tenants.Member;
-import io.agentassembly.gateway.GrpcServerPort;
+import io.agentassembly.app.support.GatewayIntegrationTest;
 import io.agentassembly.gateway.proto.audit.v1.AuditEvent;
 import io.agentassembly.gateway.proto.audit.v1.LLMCallDetail;
 import io.agentassembly.gateway.proto.audit.v1.ReportEventsRequest;
@@ -20,11 +18,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import com.google.protobuf.ByteString;
-import org.jooq.DSLContext;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -40,29 +34,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /** AuditService over real gRPC: agent credential, own events only, idempotent event ids, no secrets stored. */
-class AgentAuditIngestionTest extends IntegrationTest {
-
-    @Autowired
-    GrpcServerPort grpcPort;
-
-    @Autowired
-    DSLContext db;
-
-    private GatewayClient gateway;
-    private Member owner;
-    private String apiKey;
-
-    @BeforeEach
-    void setUpTenant() {
-        gateway = new GatewayClient(grpcPort.get());
-        owner = tenants.signUp("pro");
-        apiKey = api.post("/api/v1/api-keys", owner.accessToken(), json("name", "agents")).text("token");
-    }
-
-    @AfterEach
-    void close() throws InterruptedException {
-        gateway.close();
-    }
+class AgentAuditIngestionTest extends GatewayIntegrationTest {
 
     @Test
     void anLlmCallIsRecordedWithItsUsageAndListedInTheAuditLog() {

@@ -3,9 +3,8 @@ package io.agentassembly.app;
 import io.agentassembly.app.support.Api;
 import io.agentassembly.app.support.GatewayClient;
 import io.agentassembly.app.support.GatewayClient.RegisteredAgent;
-import io.agentassembly.app.support.IntegrationTest;
+import io.agentassembly.app.support.GatewayIntegrationTest;
 import io.agentassembly.app.support.Tenants.Member;
-import io.agentassembly.gateway.GrpcServerPort;
 import io.agentassembly.gateway.proto.common.v1.ActionType;
 import io.agentassembly.gateway.proto.common.v1.AgentId;
 import io.agentassembly.gateway.proto.common.v1.AgentIdentityAssurance;
@@ -17,11 +16,7 @@ import io.agentassembly.gateway.proto.policy.v1.CheckActionResponse;
 import io.agentassembly.gateway.proto.policy.v1.LLMCallContext;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import org.jooq.DSLContext;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 
 import java.time.Duration;
 import java.util.UUID;
@@ -32,29 +27,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /** CheckAction over real gRPC: authentication, impersonation, fail-closed default, durable decisions. */
-class GatewayCheckActionTest extends IntegrationTest {
-
-    @Autowired
-    GrpcServerPort grpcPort;
-
-    @Autowired
-    DSLContext db;
-
-    private GatewayClient gateway;
-    private Member owner;
-    private String apiKey;
-
-    @BeforeEach
-    void setUpTenant() {
-        gateway = new GatewayClient(grpcPort.get());
-        owner = tenants.signUp("pro");
-        apiKey = api.post("/api/v1/api-keys", owner.accessToken(), json("name", "agents")).text("token");
-    }
-
-    @AfterEach
-    void close() throws InterruptedException {
-        gateway.close();
-    }
+class GatewayCheckActionTest extends GatewayIntegrationTest {
 
     @Test
     void aRegisteredAgentIsDeniedWithNoPolicyInForceAndTheDecisionIsDurable() {
