@@ -17,4 +17,14 @@ public final class GatewayQueries {
             return "AgentCredentialView[" + agentKey + ", " + status + "]";
         }
     }
+
+    /**
+     * Answers {@code List<ActivePolicyView>}: the current version of every active, undeleted policy of the
+     * workspace, ordered by name. The gateway compiles them into its cascade.
+     */
+    public record FindActivePoliciesQuery(String workspaceId) {
+    }
+
+    public record ActivePolicyView(String policyId, String name, int version, String digest, String source) {
+    }
 }

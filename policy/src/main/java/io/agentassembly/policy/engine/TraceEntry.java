@@ -1,0 +1,9 @@
+package io.agentassembly.policy.engine;
+
+/**
+ * One document consulted for a decision, in cascade order: whether it applied to the agent, its mode, and what
+ * it decided on its own ({@code null} when it did not apply) with the rule that made it.
+ */
+public record TraceEntry(String policyName, String digest, String scope, boolean applied, String mode,
+                         Outcome outcome, String rule, String reason) {
+}
