@@ -6,9 +6,15 @@ import org.HdrHistogram.Recorder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** N callers, each issuing its next call when the previous one answered, for a fixed time after a warm-up. */
+/**
+ * N callers, each issuing its next call when the previous one answered, for a fixed time after a warm-up.
+ * {@link #run} gives each caller a thread (for blocking clients such as JDBC); {@link #runAsync} keeps N calls in
+ * flight from callbacks, as a production gRPC client would, so the load generator itself needs almost no threads
+ * and leaves the two cores to the server under test.
+ */
 final class ClosedLoop {
 
     record Result(String name, int callers, long calls, long errors, double seconds, Histogram latency) {
@@ -28,6 +34,11 @@ final class ClosedLoop {
 
     interface Call {
         void run() throws Exception;
+    }
+
+    /** Starts one call and reports its end exactly once, from any thread. */
+    interface AsyncCall {
+        void start(Runnable onSuccess, java.util.function.Consumer<Throwable> onFailure);
     }
 
     private ClosedLoop() {
@@ -70,5 +81,45 @@ final class ClosedLoop {
         }
         Histogram histogram = recorder.getIntervalHistogram();
         return new Result(name, callers, histogram.getTotalCount(), errors.get(), measure.toNanos() / 1e9, histogram);
+    }
+
+    static Result runAsync(String name, int callers, Duration warmup, Duration measure, AsyncCall call)
+            throws InterruptedException {
+        Recorder recorder = new Recorder(3);
+        AtomicLong errors = new AtomicLong();
+        long warmupEnd = System.nanoTime() + warmup.toNanos();
+        long end = warmupEnd + measure.toNanos();
+        CountDownLatch finished = new CountDownLatch(callers);
+        for (int i = 0; i < callers; i++) {
+            new AsyncCaller(call, recorder, errors, warmupEnd, end, finished).next();
+        }
+        Thread.sleep(warmup.toMillis());
+        recorder.reset();
+        finished.await();
+        Histogram histogram = recorder.getIntervalHistogram();
+        return new Result(name, callers, histogram.getTotalCount(), errors.get(), measure.toNanos() / 1e9, histogram);
+    }
+
+    private record AsyncCaller(AsyncCall call, Recorder recorder, AtomicLong errors, long warmupEnd, long end,
+                               CountDownLatch finished) {
+        void next() {
+            long start = System.nanoTime();
+            if (start >= end) {
+                finished.countDown();
+                return;
+            }
+            call.start(() -> {
+                long now = System.nanoTime();
+                if (start >= warmupEnd) {
+                    recorder.recordValue(now - start);
+                }
+                next();
+            }, failure -> {
+                if (start >= warmupEnd) {
+                    errors.incrementAndGet();
+                }
+                next();
+            });
+        }
     }
 }

@@ -5,10 +5,12 @@ import io.agentassembly.gateway.proto.policy.v1.ActionContext;
 import io.agentassembly.gateway.proto.policy.v1.CheckActionRequest;
 import io.agentassembly.gateway.proto.policy.v1.PolicyServiceGrpc;
 import io.agentassembly.gateway.proto.policy.v1.ToolCallContext;
+import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.ClientCalls;
+import io.grpc.stub.StreamObserver;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * Drives CheckAction over loopback gRPC with closed-loop callers and prints throughput and latency
@@ -58,12 +61,13 @@ public final class GatewayBenchmark {
                 options.getOrDefault("db-password", ""), warmup, measure));
         byte[] payload = checkAction(agent, 0).toByteArray();
         AtomicLong sequence = new AtomicLong();
-        var policy = PolicyServiceGrpc.newBlockingStub(gateway);
+        var policy = PolicyServiceGrpc.newStub(gateway);
         for (int n : callers) {
-            results.add(ClosedLoop.run("bare gRPC echo", n, warmup, measure,
-                    () -> ClientCalls.blockingUnaryCall(echo, Echo.METHOD, io.grpc.CallOptions.DEFAULT, payload)));
-            results.add(ClosedLoop.run("CheckAction (durable, audited)", n, warmup, measure,
-                    () -> policy.checkAction(checkAction(agent, sequence.incrementAndGet()))));
+            results.add(ClosedLoop.runAsync("bare gRPC echo", n, warmup, measure, (ok, failed) ->
+                    ClientCalls.asyncUnaryCall(echo.newCall(Echo.METHOD, CallOptions.DEFAULT), payload,
+                            observer(ok, failed))));
+            results.add(ClosedLoop.runAsync("CheckAction (durable, audited)", n, warmup, measure, (ok, failed) ->
+                    policy.checkAction(checkAction(agent, sequence.incrementAndGet()), observer(ok, failed))));
         }
 
         System.out.println();
@@ -86,8 +90,27 @@ public final class GatewayBenchmark {
                 .build();
     }
 
+    /** Callbacks run on the channel's event loop (direct executor): no hand-off to a thread pool per call. */
     private static ManagedChannel channel(String target) {
-        return NettyChannelBuilder.forTarget(target).usePlaintext().build();
+        return NettyChannelBuilder.forTarget(target).usePlaintext().directExecutor().build();
+    }
+
+    private static <T> StreamObserver<T> observer(Runnable ok, Consumer<Throwable> failed) {
+        return new StreamObserver<>() {
+            @Override
+            public void onNext(T value) {
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                failed.accept(t);
+            }
+
+            @Override
+            public void onCompleted() {
+                ok.run();
+            }
+        };
     }
 
     private static Map<String, String> options(String[] args) {

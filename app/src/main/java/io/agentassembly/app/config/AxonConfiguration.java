@@ -3,6 +3,8 @@ package io.agentassembly.app.config;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agentassembly.command.api.common.AuditMetadata;
+import io.agentassembly.gateway.decision.AppendedEventsIndexer;
+import io.agentassembly.projection.AuditLogProjection;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.correlation.MessageOriginProvider;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
@@ -43,6 +45,12 @@ public class AxonConfiguration {
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
         return JacksonSerializer.builder().objectMapper(lenient).lenientDeserialization().build();
+    }
+
+    /** Gateway decisions get their audit entries in the transaction that records them (see docs/benchmarks.md). */
+    @Bean
+    AppendedEventsIndexer auditEntriesOnAppend(AuditLogProjection auditLog) {
+        return auditLog::indexAppended;
     }
 
     @Bean

@@ -32,10 +32,12 @@ public class GatewayDecisionConfiguration {
     }
 
     @Bean
-    DecisionJournal decisionJournal(EventStorageEngine storage, PlatformTransactionManager transactionManager,
+    DecisionJournal decisionJournal(EventStorageEngine storage, ObjectProvider<AppendedEventsIndexer> indexer,
+                                    PlatformTransactionManager transactionManager,
                                     @Value("${aasm.gateway.journal.max-batch:500}") int maxBatch,
                                     @Value("${aasm.gateway.journal.writers:2}") int writers,
                                     @Value("${aasm.gateway.journal.capacity:100000}") int capacity) {
-        return new DecisionJournal(storage, new TransactionTemplate(transactionManager), maxBatch, writers, capacity);
+        return new DecisionJournal(storage, indexer.getIfAvailable(), new TransactionTemplate(transactionManager),
+                maxBatch, writers, capacity);
     }
 }
