@@ -11,6 +11,8 @@ import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.StreamObserver;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -65,9 +67,18 @@ public final class GatewayBenchmark {
         for (int n : callers) {
             results.add(ClosedLoop.runAsync("bare gRPC echo", n, warmup, measure, (ok, failed) ->
                     ClientCalls.asyncUnaryCall(echo.newCall(Echo.METHOD, CallOptions.DEFAULT), payload,
-                            observer(ok, failed))));
+                            observer(response -> { }, ok, failed))));
+            Recorder serverSide = new Recorder(3);
+            long measuredFrom = System.nanoTime() + warmup.toNanos();
             results.add(ClosedLoop.runAsync("CheckAction (durable, audited)", n, warmup, measure, (ok, failed) ->
-                    policy.checkAction(checkAction(agent, sequence.incrementAndGet()), observer(ok, failed))));
+                    policy.checkAction(checkAction(agent, sequence.incrementAndGet()), observer(response -> {
+                        if (System.nanoTime() >= measuredFrom) {
+                            serverSide.recordValue(response.getDecisionLatencyUs() * 1_000);
+                        }
+                    }, ok, failed))));
+            Histogram server = serverSide.getIntervalHistogram();
+            results.add(new ClosedLoop.Result("  server-side decision_latency_us", n, server.getTotalCount(), 0,
+                    measure.toNanos() / 1e9, server));
         }
 
         System.out.println();
@@ -95,10 +106,11 @@ public final class GatewayBenchmark {
         return NettyChannelBuilder.forTarget(target).usePlaintext().directExecutor().build();
     }
 
-    private static <T> StreamObserver<T> observer(Runnable ok, Consumer<Throwable> failed) {
+    private static <T> StreamObserver<T> observer(Consumer<T> answer, Runnable ok, Consumer<Throwable> failed) {
         return new StreamObserver<>() {
             @Override
             public void onNext(T value) {
+                answer.accept(value);
             }
 
             @Override

@@ -5,15 +5,20 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agentassembly.command.api.common.AuditMetadata;
 import io.agentassembly.gateway.decision.AppendedEventsIndexer;
 import io.agentassembly.projection.AuditLogProjection;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.config.EventProcessingConfigurer;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.correlation.MessageOriginProvider;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
+
+import javax.sql.DataSource;
 
 /**
  * Axon wiring: events and messages as JSON (readable in the database), tolerant of fields added by later
@@ -45,6 +50,18 @@ public class AxonConfiguration {
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
         return JacksonSerializer.builder().objectMapper(lenient).lenientDeserialization().build();
+    }
+
+    /**
+     * The audit log's tracking processor commits without waiting for the WAL flush: every batch (and every
+     * skipped decision) moves its token, and a synchronous flush per batch competed with the gateway's
+     * durable decision commits for the disk.
+     */
+    @Autowired
+    void asynchronousCommitForTheAuditLog(EventProcessingConfigurer processing, TransactionManager transactions,
+                                          DataSource dataSource) {
+        processing.registerTransactionManager(AuditLogProjection.PROCESSING_GROUP,
+                configuration -> new AsynchronousCommitTransactionManager(transactions, dataSource));
     }
 
     /** Gateway decisions get their audit entries in the transaction that records them (see docs/benchmarks.md). */
