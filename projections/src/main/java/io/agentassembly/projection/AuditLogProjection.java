@@ -10,7 +10,6 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
-import org.axonframework.eventhandling.ReplayStatus;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.TrackingToken;
 import io.agentassembly.schema.jooq.tables.records.AuditEntryRecord;
@@ -51,14 +50,12 @@ public class AuditLogProjection {
 
     /**
      * Rows of one processor batch are collected in its unit of work and written with a single multi-row insert
-     * when the batch commits: one statement per batch instead of one per event.
+     * when the batch commits: one statement per batch instead of one per event. Events audited when they were
+     * appended ({@link #indexAppended}) reach this handler only during a replay ({@link PendingAuditEntry}).
      */
-    @EventHandler(payloadType = WorkspaceEvent.class)
-    public void on(EventMessage<?> message, TrackingToken token, ReplayStatus replay) throws JsonProcessingException {
-        if (!replay.isReplay() && indexedOnAppend(message)) {
-            return;
-        }
-        WorkspaceEvent event = (WorkspaceEvent) message.getPayload();
+    @EventHandler
+    public void on(WorkspaceEvent event, EventMessage<?> message, TrackingToken token, PendingAuditEntry toWrite)
+            throws JsonProcessingException {
         AuditEntryRecord row = db.newRecord(AUDIT_ENTRY);
         row.setGlobalSequence(globalSequenceOf(token));
         row.setEventId(message.getIdentifier());
@@ -143,10 +140,6 @@ public class AuditLogProjection {
             return domain.getAggregateIdentifier();
         }
         return event.workspaceId();
-    }
-
-    private static boolean indexedOnAppend(EventMessage<?> message) {
-        return "true".equals(metaData(message, AuditMetadata.INDEXED_ON_APPEND));
     }
 
     private static String metaData(EventMessage<?> message, String key) {
