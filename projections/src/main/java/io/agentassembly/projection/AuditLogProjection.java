@@ -17,7 +17,6 @@ import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.jooq.DSLContext;
 import org.jooq.JSON;
-import org.jooq.impl.DSL;
 import org.springframework.stereotype.Component;
 
 import java.util.ArrayList;
@@ -51,7 +50,7 @@ public class AuditLogProjection {
     /**
      * Rows of one processor batch are collected in its unit of work and written with a single multi-row insert
      * when the batch commits: one statement per batch instead of one per event. Events audited when they were
-     * appended ({@link #indexAppended}) reach this handler only during a replay ({@link PendingAuditEntry}).
+     * appended ({@link AuditedEventAppender}) reach this handler only during a replay ({@link PendingAuditEntry}).
      */
     @EventHandler
     public void on(WorkspaceEvent event, EventMessage<?> message, TrackingToken token, PendingAuditEntry toWrite)
@@ -89,37 +88,6 @@ public class AuditLogProjection {
             insert = insert.newRecord().set(row);
         }
         insert.onConflict(AUDIT_ENTRY.GLOBAL_SEQUENCE).doNothing().execute();
-    }
-
-    /**
-     * Writes the entries of events that were just appended, in the appending transaction (set-based: one
-     * statement reads the stored rows back, so the entries hold exactly what the event store holds and what a
-     * replay of {@link #on} would write). Only for events without an aggregate (the gateway's decisions).
-     */
-    public void indexAppended(List<? extends EventMessage<?>> events) {
-        List<String> ids = new ArrayList<>(events.size());
-        List<String> types = new ArrayList<>(events.size());
-        for (EventMessage<?> event : events) {
-            if (WorkspaceEvent.class.isAssignableFrom(event.getPayloadType())) {
-                ids.add(event.getIdentifier());
-                types.add(AuditEventTypes.eventTypeOf(event.getPayloadType()));
-            }
-        }
-        if (ids.isEmpty()) {
-            return;
-        }
-        db.execute("""
-                insert into audit_entry (global_sequence, event_id, workspace_id, org_id, aggregate_id, event_type,
-                                         actor_type, actor_id, occurred_at, payload)
-                select e.globalindex, e.eventidentifier, x.p ->> 'workspace_id', x.p ->> 'org_id',
-                       case when e.type is null then x.p ->> 'workspace_id' else e.aggregateidentifier end, t.event_type,
-                       coalesce(x.m ->> 'actorType', 'SYSTEM'), x.m ->> 'actorId', e.timestamp::timestamptz, x.p
-                from unnest({0}::varchar[], {1}::varchar[]) as t(event_id, event_type)
-                join domainevententry e on e.eventidentifier = t.event_id
-                cross join lateral (select convert_from(e.payload, 'UTF8')::jsonb as p,
-                                           convert_from(e.metadata, 'UTF8')::jsonb as m) x
-                on conflict (global_sequence) do nothing
-                """, DSL.val(ids.toArray(String[]::new)), DSL.val(types.toArray(String[]::new)));
     }
 
     @ResetHandler

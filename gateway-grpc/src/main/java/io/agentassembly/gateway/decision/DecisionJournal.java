@@ -1,12 +1,9 @@
 package io.agentassembly.gateway.decision;
 
 import org.axonframework.eventhandling.EventMessage;
-import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
-import org.axonframework.messaging.MetaData;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -23,9 +20,8 @@ import java.util.concurrent.TimeUnit;
  * gateway then answers UNAVAILABLE instead of an unrecorded decision.
  * <p>
  * Decisions go straight to the storage engine, not through the event bus: no subscribing handler reacts to
- * them, and dispatching every decision through the bus cost more than the write itself. When an
- * {@link AppendedEventsIndexer} is given, it indexes each batch (the audit log) in the append's transaction,
- * and the events are marked so that tracking processors skip them outside replays.
+ * them, and dispatching every decision through the bus cost more than the write itself. The
+ * {@link DecisionStore} decides how a batch is written (the app's also writes the audit entries with it).
  */
 public class DecisionJournal implements SmartLifecycle {
 
@@ -34,23 +30,15 @@ public class DecisionJournal implements SmartLifecycle {
     private record Pending(List<EventMessage<?>> events, CompletableFuture<Void> committed) {
     }
 
-    private static final MetaData INDEXED = MetaData.with(AppendedEventsIndexer.INDEXED_ON_APPEND, true);
-
-    private final EventStorageEngine storage;
-    private final AppendedEventsIndexer indexer;
-    private final TransactionTemplate transactions;
+    private final DecisionStore store;
     private final int maxBatch;
     private final int writers;
     private final BlockingQueue<Pending> queue;
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
 
-    /** {@code indexer} may be null: the events are then left to the tracking processors. */
-    public DecisionJournal(EventStorageEngine storage, AppendedEventsIndexer indexer, TransactionTemplate transactions,
-                           int maxBatch, int writers, int capacity) {
-        this.storage = storage;
-        this.indexer = indexer;
-        this.transactions = transactions;
+    public DecisionJournal(DecisionStore store, int maxBatch, int writers, int capacity) {
+        this.store = store;
         this.maxBatch = maxBatch;
         this.writers = writers;
         this.queue = new ArrayBlockingQueue<>(capacity);
@@ -59,9 +47,7 @@ public class DecisionJournal implements SmartLifecycle {
     /** Completes when the events are durable; fails if they could not be written or the journal is full. */
     public CompletableFuture<Void> append(List<EventMessage<?>> events) {
         CompletableFuture<Void> committed = new CompletableFuture<>();
-        List<EventMessage<?>> recorded = indexer == null ? events
-                : events.stream().<EventMessage<?>>map(e -> e.andMetaData(INDEXED)).toList();
-        if (!running || !queue.offer(new Pending(recorded, committed))) {
+        if (!running || !queue.offer(new Pending(events, committed))) {
             committed.completeExceptionally(new JournalUnavailableException(running
                     ? "the decision journal is saturated" : "the decision journal is not running"));
         }
@@ -92,12 +78,7 @@ public class DecisionJournal implements SmartLifecycle {
         List<EventMessage<?>> events = new ArrayList<>(batch.size());
         batch.forEach(p -> events.addAll(p.events()));
         try {
-            transactions.executeWithoutResult(status -> {
-                storage.appendEvents(events);
-                if (indexer != null) {
-                    indexer.index(events);
-                }
-            });
+            store.write(events);
             batch.forEach(p -> p.committed().complete(null));
         } catch (RuntimeException e) {
             log.error("could not record {} gateway decisions; their callers are answered UNAVAILABLE", events.size(), e);

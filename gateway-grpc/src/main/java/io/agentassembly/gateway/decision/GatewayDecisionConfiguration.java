@@ -32,12 +32,13 @@ public class GatewayDecisionConfiguration {
     }
 
     @Bean
-    DecisionJournal decisionJournal(EventStorageEngine storage, ObjectProvider<AppendedEventsIndexer> indexer,
+    DecisionJournal decisionJournal(ObjectProvider<DecisionStore> store, EventStorageEngine storage,
                                     PlatformTransactionManager transactionManager,
                                     @Value("${aasm.gateway.journal.max-batch:500}") int maxBatch,
                                     @Value("${aasm.gateway.journal.writers:2}") int writers,
                                     @Value("${aasm.gateway.journal.capacity:100000}") int capacity) {
-        return new DecisionJournal(storage, indexer.getIfAvailable(), new TransactionTemplate(transactionManager),
-                maxBatch, writers, capacity);
+        TransactionTemplate transactions = new TransactionTemplate(transactionManager);
+        DecisionStore axonStore = events -> transactions.executeWithoutResult(status -> storage.appendEvents(events));
+        return new DecisionJournal(store.getIfAvailable(() -> axonStore), maxBatch, writers, capacity);
     }
 }
