@@ -145,6 +145,23 @@ class GatewayCheckActionTest extends GatewayIntegrationTest {
                 "no policy in force", "credential token registered to a different agent", "no policy in force");
     }
 
+    /** The store refusing writes (a real PostgreSQL error) must never let a decision out unrecorded. */
+    @Test
+    void whenTheDecisionCannotBeRecordedTheAnswerIsUnavailable() {
+        RegisteredAgent agent = gateway.register(apiKey, "org-a", "team-1", "unrecorded");
+        CheckActionRequest request = GatewayClient.toolCall(agent, agent.id(), "search");
+        db.execute("alter table domainevententry add constraint refuse_writes check (false) not valid");
+        try {
+            assertStatus(() -> gateway.policy().checkAction(request), Status.Code.UNAVAILABLE);
+        } finally {
+            db.execute("alter table domainevententry drop constraint refuse_writes");
+        }
+        assertThat(db.fetchCount(db.selectFrom("audit_entry").where("payload ->> 'trace_id' = ?", request.getTraceId())))
+                .isZero();
+        assertThat(gateway.policy().checkAction(GatewayClient.toolCall(agent, agent.id(), "search")).getDecision())
+                .as("the gateway recovers once the store accepts writes again").isEqualTo(Decision.DENY);
+    }
+
     private static void assertStatus(Runnable call, Status.Code code) {
         assertThatThrownBy(call::run).isInstanceOfSatisfying(StatusRuntimeException.class,
                 e -> assertThat(e.getStatus().getCode()).as(e.getStatus().toString()).isEqualTo(code));
