@@ -10,14 +10,18 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
- * Durable, group-committed recording of gateway decisions. Callers enqueue an event and get a future that
- * completes once the event is committed to the event store. Writer threads drain whatever has queued up
- * while the previous transaction ran, so concurrent callers share one commit: batches grow with load and
- * a lone caller pays for one single-row commit. A failed commit fails every future of its batch, and the
- * gateway then answers UNAVAILABLE instead of an unrecorded decision.
+ * Durable, group-committed recording of gateway decisions. Callers enqueue their events with a callback that
+ * runs once the events are committed. There are no writer threads: a caller that finds a free writer slot
+ * (at most {@code writers} commits run at once) becomes the writer, and commits everything that has queued up,
+ * again and again until the queue is empty. Concurrent callers therefore share one commit (batches grow with
+ * load), and a lone caller commits its own decision on its own thread, with no hand-off to another thread.
+ * A failed commit fails every future of its batch, and the gateway then answers UNAVAILABLE instead of an
+ * unrecorded decision.
  * <p>
  * Decisions go straight to the storage engine, not through the event bus: no subscribing handler reacts to
  * them, and dispatching every decision through the bus cost more than the write itself. The
@@ -33,80 +37,87 @@ public class DecisionJournal implements SmartLifecycle {
     private final DecisionStore store;
     private final int maxBatch;
     private final int writers;
+    private final Semaphore writerSlots;
     private final BlockingQueue<Pending> queue;
-    private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
 
     public DecisionJournal(DecisionStore store, int maxBatch, int writers, int capacity) {
         this.store = store;
         this.maxBatch = maxBatch;
         this.writers = writers;
+        this.writerSlots = new Semaphore(writers);
         this.queue = new ArrayBlockingQueue<>(capacity);
     }
 
-    /** Completes when the events are durable; fails if they could not be written or the journal is full. */
-    public CompletableFuture<Void> append(List<EventMessage<?>> events) {
+    /**
+     * Records the events and then calls {@code whenRecorded} with null, or with the failure if they could not be
+     * written or the journal is full. The callback is registered before anything is written, because the calling
+     * thread may become the writer and commit other callers' batches before this method returns.
+     */
+    public void append(List<EventMessage<?>> events, Consumer<Throwable> whenRecorded) {
         CompletableFuture<Void> committed = new CompletableFuture<>();
+        committed.whenComplete((ignored, failure) -> whenRecorded.accept(failure));
         if (!running || !queue.offer(new Pending(events, committed))) {
             committed.completeExceptionally(new JournalUnavailableException(running
                     ? "the decision journal is saturated" : "the decision journal is not running"));
+            return;
         }
-        return committed;
+        writeWhileQueued();
     }
 
-    private void writeLoop() {
-        List<Pending> batch = new ArrayList<>(maxBatch);
-        while (running || !queue.isEmpty()) {
+    /** Re-checks the queue after giving the slot back, so an entry queued during the last commit is never stranded. */
+    private void writeWhileQueued() {
+        while (!queue.isEmpty() && writerSlots.tryAcquire()) {
             try {
-                Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
-                }
-                batch.add(first);
-                queue.drainTo(batch, maxBatch - 1);
-                commit(batch);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+                drainAndCommit();
             } finally {
-                batch.clear();
+                writerSlots.release();
             }
         }
     }
 
+    private void drainAndCommit() {
+        List<Pending> batch = new ArrayList<>(Math.min(maxBatch, 64));
+        while (queue.drainTo(batch, maxBatch) > 0) {
+            commit(batch);
+            batch.clear();
+        }
+    }
+
     private void commit(List<Pending> batch) {
-        List<EventMessage<?>> events = new ArrayList<>(batch.size());
+        List<EventMessage<?>> events = new ArrayList<>(batch.size() * 2);
         batch.forEach(p -> events.addAll(p.events()));
         try {
             store.write(events);
-            batch.forEach(p -> p.committed().complete(null));
         } catch (RuntimeException e) {
             log.error("could not record {} gateway decisions; their callers are answered UNAVAILABLE", events.size(), e);
             JournalUnavailableException failure = new JournalUnavailableException("the audit store is unavailable");
             batch.forEach(p -> p.committed().completeExceptionally(failure));
+            return;
         }
+        batch.forEach(p -> p.committed().complete(null));
     }
 
     @Override
     public void start() {
         running = true;
-        for (int i = 0; i < writers; i++) {
-            Thread thread = Thread.ofPlatform().name("decision-journal-" + i).daemon().start(this::writeLoop);
-            threads.add(thread);
-        }
     }
 
+    /** Refuses new decisions, waits for commits in flight, and records what is still queued. */
     @Override
     public void stop() {
         running = false;
-        for (Thread thread : threads) {
-            try {
-                thread.join(5_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        try {
+            if (writerSlots.tryAcquire(writers, 5, TimeUnit.SECONDS)) {
+                try {
+                    drainAndCommit();
+                } finally {
+                    writerSlots.release(writers);
+                }
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
-        threads.clear();
         queue.forEach(p -> p.committed().completeExceptionally(new JournalUnavailableException("shutting down")));
         queue.clear();
     }

@@ -55,7 +55,7 @@ public class PolicyGrpcService extends PolicyServiceGrpc.PolicyServiceImplBase {
             observer.onError(e);
             return;
         }
-        journal.append(evaluation.events()).whenComplete((committed, failure) -> {
+        journal.append(evaluation.events(), failure -> {
             if (failure != null) {
                 observer.onError(unavailable());
                 return;
@@ -86,7 +86,7 @@ public class PolicyGrpcService extends PolicyServiceGrpc.PolicyServiceImplBase {
             observer.onError(e);
             return;
         }
-        journal.append(events).whenComplete((committed, failure) -> {
+        journal.append(events, failure -> {
             if (failure != null) {
                 observer.onError(unavailable());
                 return;
