@@ -7,6 +7,8 @@ import io.agentassembly.gateway.proto.policy.v1.PolicyServiceGrpc;
 import io.agentassembly.gateway.proto.policy.v1.ToolCallContext;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthGrpc;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.ClientCalls;
@@ -64,10 +66,13 @@ public final class GatewayBenchmark {
         byte[] payload = checkAction(agent, 0).toByteArray();
         AtomicLong sequence = new AtomicLong();
         var policy = PolicyServiceGrpc.newStub(gateway);
+        var health = HealthGrpc.newStub(gateway);
         for (int n : callers) {
             results.add(ClosedLoop.runAsync("bare gRPC echo", n, warmup, measure, (ok, failed) ->
                     ClientCalls.asyncUnaryCall(echo.newCall(Echo.METHOD, CallOptions.DEFAULT), payload,
                             observer(response -> { }, ok, failed))));
+            results.add(ClosedLoop.runAsync("app gRPC health check (no database)", n, warmup, measure, (ok, failed) ->
+                    health.check(HealthCheckRequest.getDefaultInstance(), observer(response -> { }, ok, failed))));
             Recorder serverSide = new Recorder(3);
             long measuredFrom = System.nanoTime() + warmup.toNanos();
             results.add(ClosedLoop.runAsync("CheckAction (durable, audited)", n, warmup, measure, (ok, failed) ->
