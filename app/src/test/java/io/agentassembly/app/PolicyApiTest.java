@@ -399,7 +399,7 @@ class PolicyApiTest extends IntegrationTest {
 
         assertThat(refused.status()).as(refused.body().toString()).isEqualTo(409);
         assertThat(refused.text("code")).isEqualTo("QUOTA_EXCEEDED");
-        assertThat(refused.text("detail")).isEqualTo("policy new-3: " + QUOTA_MESSAGE);
+        assertThat(refused.text("detail")).isEqualTo("policy new-3 cannot be activated: " + QUOTA_MESSAGE);
         assertNothingStored(owner, "new-1", "new-2", "new-3");
         assertThat(get(owner, "").body()).extracting(p -> p.path("name").asText())
                 .containsExactly("kept-1", "kept-2", "kept-3");
@@ -410,7 +410,7 @@ class PolicyApiTest extends IntegrationTest {
                 + "---\n" + document("new-3", "global", false));
         Api.Response sixth = api.post("/api/v1/policies/kept-1/activate", owner.accessToken(), null);
         assertThat(sixth.status()).isEqualTo(409);
-        assertThat(sixth.text("detail")).isEqualTo(QUOTA_MESSAGE);
+        assertThat(sixth.text("detail")).isEqualTo("policy kept-1 cannot be activated: " + QUOTA_MESSAGE);
         assertThat(get(owner, "/kept-1").body().path("active").asBoolean()).isFalse();
     }
 
