@@ -141,6 +141,10 @@ class PolicyApiTest extends IntegrationTest {
         Api.Response team = get(owner, "/json-two");
         assertThat(team.text("org_id")).isEqualTo("org-acme");
         assertThat(team.text("enforcement_mode")).isEqualTo("observe");
+
+        JsonNode asYaml = applied(owner, "apiVersion: agent-assembly/v1\nkind: Policy\nmetadata: {name: json-one}\n"
+                + "spec: {scope: global, enforcement_mode: enforce}\n").get(0);
+        assertThat(asYaml.path("status").asText()).as("the same content as YAML").isEqualTo("unchanged");
     }
 
     @Test
