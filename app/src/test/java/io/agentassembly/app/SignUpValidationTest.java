@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import java.util.stream.Stream;
@@ -50,6 +51,27 @@ class SignUpValidationTest extends IntegrationTest {
         assertThat(eventCount()).isEqualTo(eventsBefore);
         assertThat(db.fetchCount(db.selectFrom("user_account").where("email = ?", address.toLowerCase()))).isZero();
         assertThat(db.fetchCount(db.selectFrom("email_registry").where("email = ?", address.toLowerCase()))).isZero();
+    }
+
+    /** ADR 0003: the read models security and e-mail depend on are written with the command, or nothing is. */
+    @ParameterizedTest
+    @ValueSource(strings = {"workspace_view", "notification_outbox"})
+    void aConsistentProjectionThatCannotWriteFailsTheCommandAndLeavesNothing(String table) {
+        String address = Tenants.uniqueEmail("halfway");
+        long eventsBefore = eventCount();
+        db.execute("alter table " + table + " add constraint refuse_writes check (false) not valid");
+        Api.Response response;
+        try {
+            response = api.post("/api/v1/signup", null, json("email", address, "password", Tenants.PASSWORD,
+                    "workspace_name", "Halfway Co", "region", "us-east-1", "tier", "free"));
+        } finally {
+            db.execute("alter table " + table + " drop constraint refuse_writes");
+        }
+
+        assertThat(response.status()).isGreaterThanOrEqualTo(500);
+        assertThat(eventCount()).isEqualTo(eventsBefore);
+        assertThat(db.fetchCount(db.selectFrom("email_registry").where("email = ?", address))).isZero();
+        assertThat(db.fetchCount(db.selectFrom("user_account").where("email = ?", address))).isZero();
     }
 
     @Test

@@ -6,8 +6,11 @@ import io.agentassembly.command.api.common.AuditMetadata;
 import io.agentassembly.gateway.decision.DecisionStore;
 import io.agentassembly.projection.AuditLogProjection;
 import io.agentassembly.projection.AuditedEventAppender;
+import io.agentassembly.projection.DirectoryProjection;
+import io.agentassembly.projection.NotificationOutboxProjection;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.EventProcessingConfigurer;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.correlation.MessageOriginProvider;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
@@ -20,6 +23,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
 
 import javax.sql.DataSource;
+import java.util.List;
 
 /**
  * Axon wiring: events and messages as JSON (readable in the database), tolerant of fields added by later
@@ -51,6 +55,17 @@ public class AxonConfiguration {
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
         return JacksonSerializer.builder().objectMapper(lenient).lenientDeserialization().build();
+    }
+
+    /**
+     * Read models that security decisions and e-mails depend on are written in the command's transaction, and a
+     * failure there fails the command (docs/adr/0003): Axon's default handler would only log it.
+     */
+    @Autowired
+    void consistentProjectionsFailTheirCommand(EventProcessingConfigurer processing) {
+        for (String group : List.of(DirectoryProjection.PROCESSING_GROUP, NotificationOutboxProjection.PROCESSING_GROUP)) {
+            processing.registerListenerInvocationErrorHandler(group, configuration -> PropagatingErrorHandler.instance());
+        }
     }
 
     /**
