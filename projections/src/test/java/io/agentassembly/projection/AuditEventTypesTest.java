@@ -53,6 +53,13 @@ class AuditEventTypesTest {
     }
 
     @Test
+    void knowsEveryPolicyEventAndThePolicySlotEventsOfTheWorkspace() {
+        assertThat(AuditEventTypes.known())
+                .contains("PolicyVersionCreated", "PolicyActivated", "PolicyDeactivated", "PolicyDeleted",
+                        "PolicySlotTaken", "PolicySlotReleased");
+    }
+
+    @Test
     void exposesTheKnownTypesReadOnly() {
         assertThatThrownBy(() -> AuditEventTypes.known().add("Forged"))
                 .isInstanceOf(UnsupportedOperationException.class);

@@ -17,6 +17,10 @@ import io.agentassembly.command.api.common.PasswordHash;
 import io.agentassembly.command.api.common.Region;
 import io.agentassembly.command.api.common.SecretDigest;
 import io.agentassembly.command.api.common.Tier;
+import io.agentassembly.command.api.policy.PolicyCommands.ApplyPolicyVersionCommand;
+import io.agentassembly.command.api.policy.PolicyCommands.DeactivatePolicyCommand;
+import io.agentassembly.command.api.policy.PolicyCommands.PolicyChange;
+import io.agentassembly.command.api.policy.PolicyIds;
 import io.agentassembly.command.api.session.SessionCommands.RefreshUserSessionCommand;
 import io.agentassembly.command.api.session.SessionCommands.SignInMethod;
 import io.agentassembly.command.api.session.SessionCommands.StartUserSessionCommand;
@@ -30,6 +34,7 @@ import io.agentassembly.command.domain.fakes.InMemoryPasswordCredentials;
 import io.agentassembly.command.domain.fakes.InMemorySlugClaims;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.inmemory.InMemoryEventStorageEngine;
 import org.jooq.DSLContext;
@@ -116,6 +121,8 @@ class CommandSideWiringTest {
     CommandGateway commands;
     @Autowired
     InMemoryPasswordCredentials passwords;
+    @Autowired
+    EventStore eventStore;
 
     @Test
     void signUpRunsThroughTheBusWithTheInjectedStores() {
@@ -201,6 +208,41 @@ class CommandSideWiringTest {
     private static RequestApprovalCommand approvalRequest(String approvalId, String agentKey) {
         return new RequestApprovalCommand(approvalId, WS, "org-1", "team-1", "bot", agentKey, "TOOL_CALL", "deploy",
                 "f".repeat(64), "prod/tools.deploy.requires_approval_if", null, null, inDays(1));
+    }
+
+    @Test
+    void anActivationBeyondThePolicyQuotaRollsTheWholeApplyBack() {
+        String ws = "ws-2d3e4f5a-6b7c-4d8e-9f0a-1b2c3d4e5f60";
+        commands.sendAndWait(new SignUpWorkspaceCommand(ws, "Policy Co", "policy-co", Region.EU_WEST_1, Tier.FREE,
+                "usr-pol", "owner@policy.example", null, new PasswordHash("$argon2id$h"), "ver-pol", inDays(1)));
+        commands.sendAndWait(new VerifyWorkspaceEmailCommand(ws, "ver-pol"));
+        for (int i = 1; i <= 5; i++) {
+            applyPolicy(ws, "policy-" + i);
+        }
+
+        assertThatThrownBy(() -> applyPolicy(ws, "policy-6")).satisfies(e -> assertThat(detailsIn(e))
+                .isEqualTo(new ErrorDetails(ErrorCode.QUOTA_EXCEEDED, null,
+                        "the free tier allows 5 active policies; deactivate one or upgrade")));
+        assertThat(eventStore.readEvents(PolicyIds.of(ws, "policy-6")).asStream()).isEmpty();
+
+        commands.sendAndWait(new DeactivatePolicyCommand(PolicyIds.of(ws, "policy-1"), ws));
+        PolicyChange sixth = applyPolicy(ws, "policy-6");
+        assertThat(sixth.active()).isTrue();
+    }
+
+    private PolicyChange applyPolicy(String workspaceId, String name) {
+        return commands.sendAndWait(new ApplyPolicyVersionCommand(PolicyIds.of(workspaceId, name), workspaceId, name,
+                "global", null, "enforce", "sha256:" + "0".repeat(64), "metadata: {name: " + name + "}"));
+    }
+
+    /** The refusal carried somewhere in the cause chain of what the sender got. */
+    private static ErrorDetails detailsIn(Throwable thrown) {
+        for (Throwable t = thrown; t != null; t = t.getCause()) {
+            if (t instanceof CommandExecutionException e && e.getDetails().orElse(null) instanceof ErrorDetails d) {
+                return d;
+            }
+        }
+        throw new AssertionError("no ErrorDetails in " + thrown, thrown);
     }
 
     private String registerAgent(String workspaceId, String agentId) {

@@ -7,7 +7,8 @@ import org.axonframework.serialization.Revision;
  * Events of the Policy aggregate (identified by workspace + document name). Every change of content is a new
  * version carrying the document's source text and content digest; activation and deletion are separate events.
  * {@code orgId} is the org of an {@code org:}/qualified scope, null for global or unqualified scopes, so that the
- * audit log's org filter finds org policies.
+ * audit log's org filter finds org policies. {@code PolicySlotTaken} and {@code PolicySlotReleased} belong to the
+ * Workspace aggregate (its active-policy quota).
  */
 public final class PolicyEvents {
     private PolicyEvents() {
@@ -39,5 +40,17 @@ public final class PolicyEvents {
     @Revision("1")
     public record PolicyDeletedEvent(String workspaceId, String orgId, String policyId,
                                      String name) implements OrgScopedEvent {
+    }
+
+    /** The workspace took an active-policy quota slot; {@code policyCount} is the number of active policies after. */
+    @Revision("1")
+    public record PolicySlotTakenEvent(String workspaceId, String orgId, String policyId,
+                                       int policyCount) implements OrgScopedEvent {
+    }
+
+    /** The workspace freed the slot of a deactivated or deleted policy; {@code policyCount} after the release. */
+    @Revision("1")
+    public record PolicySlotReleasedEvent(String workspaceId, String orgId, String policyId,
+                                          int policyCount) implements OrgScopedEvent {
     }
 }

@@ -6,6 +6,7 @@ import io.agentassembly.command.api.approval.ApprovalCommands;
 import io.agentassembly.command.api.common.DomainException;
 import io.agentassembly.command.api.common.ErrorCode;
 import io.agentassembly.command.api.common.ErrorDetails;
+import io.agentassembly.command.api.policy.PolicyCommands;
 import io.agentassembly.command.api.session.SessionCommands;
 import io.agentassembly.command.api.workspace.WorkspaceCommands;
 import org.axonframework.commandhandling.CommandExecutionException;
@@ -43,7 +44,9 @@ public class DomainExceptionWrappingInterceptor implements MessageHandlerInterce
     private static ErrorDetails notFound(Class<?> commandType) {
         Class<?> family = commandType.getEnclosingClass();
         if (family == WorkspaceCommands.class || commandType == AgentCommands.RegisterAgentCommand.class
-                || commandType == AgentCommands.ReleaseAgentSlotCommand.class) {
+                || commandType == AgentCommands.ReleaseAgentSlotCommand.class
+                || commandType == PolicyCommands.TakePolicySlotCommand.class
+                || commandType == PolicyCommands.ReleasePolicySlotCommand.class) {
             return new ErrorDetails(ErrorCode.WORKSPACE_NOT_FOUND, "workspaceId", "workspace not found; check the workspace id");
         }
         if (family == SessionCommands.class) {
@@ -57,6 +60,9 @@ public class DomainExceptionWrappingInterceptor implements MessageHandlerInterce
         }
         if (family == ApprovalCommands.class) {
             return new ErrorDetails(ErrorCode.APPROVAL_NOT_FOUND, "approvalId", "approval not found; check the approval id");
+        }
+        if (family == PolicyCommands.class) {
+            return new ErrorDetails(ErrorCode.POLICY_NOT_FOUND, "name", "policy not found; check the policy name");
         }
         return new ErrorDetails(ErrorCode.NOT_FOUND, null, "the addressed resource does not exist");
     }

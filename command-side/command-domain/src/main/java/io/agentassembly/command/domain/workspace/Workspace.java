@@ -13,6 +13,10 @@ import io.agentassembly.command.api.common.Region;
 import io.agentassembly.command.api.common.Role;
 import io.agentassembly.command.api.common.Tier;
 import io.agentassembly.command.api.common.TierQuotas;
+import io.agentassembly.command.api.policy.PolicyCommands.ReleasePolicySlotCommand;
+import io.agentassembly.command.api.policy.PolicyCommands.TakePolicySlotCommand;
+import io.agentassembly.command.api.policy.PolicyEvents.PolicySlotReleasedEvent;
+import io.agentassembly.command.api.policy.PolicyEvents.PolicySlotTakenEvent;
 import io.agentassembly.command.api.workspace.WorkspaceCommands.AcceptInvitationCommand;
 import io.agentassembly.command.api.workspace.WorkspaceCommands.ChangeTierCommand;
 import io.agentassembly.command.api.workspace.WorkspaceCommands.ChangeUserRoleCommand;
@@ -71,8 +75,9 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 import static org.axonframework.modelling.command.AggregateLifecycle.createNew;
 
 /**
- * A tenant: its profile, tier and quotas, billing record, members and pending invitations, and the agents
- * admitted against its quota (each agent is an aggregate of its own, created here).
+ * A tenant: its profile, tier and quotas, billing record, members and pending invitations, the agents
+ * admitted against its quota (each agent is an aggregate of its own, created here) and the active policies
+ * holding a slot of its policy quota (each policy is an aggregate of its own).
  */
 @Aggregate
 public class Workspace {
@@ -89,7 +94,8 @@ public class Workspace {
     private Billing billing;
     /** Agents holding a quota slot (registered, not yet released), with their org id. */
     private final Map<String, String> admittedAgents = new HashMap<>();
-    private int policyCount;
+    /** Active policies holding a quota slot, with their org id (null for policies not scoped to an org). */
+    private final Map<String, String> activePolicies = new HashMap<>();
     private final Map<String, Member> members = new HashMap<>();
     private final Map<String, Invitation> pendingInvitations = new HashMap<>();
     private final Set<String> closedInvitations = new HashSet<>();
@@ -342,6 +348,36 @@ public class Workspace {
         }
     }
 
+    /**
+     * Gives an activated policy a slot of the tier's active-policy quota, checked under this aggregate's lock
+     * so that concurrent activations cannot overshoot it. A policy that already holds a slot keeps it.
+     */
+    @CommandHandler
+    public void handle(TakePolicySlotCommand command) {
+        String policyId = Require.text(command.policyId(), "policyId", WorkspaceRules.ID_MAX);
+        if (activePolicies.containsKey(policyId)) {
+            return;
+        }
+        requireActive();
+        int policyCount = activePolicies.size();
+        if (!quotas.allowsPolicies(policyCount + 1L)) {
+            int max = quotas.maxPolicies();
+            throw new DomainException(ErrorCode.QUOTA_EXCEEDED, null, "the " + tier.code() + " tier allows " + max
+                    + (max == 1 ? " active policy" : " active policies") + "; deactivate one or upgrade");
+        }
+        apply(new PolicySlotTakenEvent(workspaceId, command.orgId(), policyId, policyCount + 1));
+    }
+
+    /** Frees the slot of a deactivated or deleted policy; releasing a policy without a slot changes nothing. */
+    @CommandHandler
+    public void handle(ReleasePolicySlotCommand command) {
+        String policyId = command.policyId();
+        if (policyId != null && activePolicies.containsKey(policyId)) {
+            apply(new PolicySlotReleasedEvent(workspaceId, activePolicies.get(policyId), policyId,
+                    activePolicies.size() - 1));
+        }
+    }
+
     private void requireActive() {
         if (status != WorkspaceStatus.ACTIVE) {
             throw new DomainException(ErrorCode.WORKSPACE_NOT_ACTIVE, null,
@@ -352,17 +388,18 @@ public class Workspace {
     private void requireUsageWithin(TierQuotas limits, String field, String what) {
         int agentCount = admittedAgents.size();
         if (!limits.allowsAgents(agentCount)) {
-            throw belowUsage(field, agentCount + " agents", what, limits.maxAgents(), "agents");
+            throw belowUsage(field, agentCount + " agents", what, limits.maxAgents(), "deregister agents");
         }
+        int policyCount = activePolicies.size();
         if (!limits.allowsPolicies(policyCount)) {
-            throw belowUsage(field, policyCount + " policies", what, limits.maxPolicies(), "policies");
+            throw belowUsage(field, policyCount + " active policies", what, limits.maxPolicies(),
+                    "deactivate policies");
         }
     }
 
-    private static DomainException belowUsage(String field, String usage, String what, int limit, String items) {
+    private static DomainException belowUsage(String field, String usage, String what, int limit, String remedy) {
         return new DomainException(ErrorCode.TIER_DOWNGRADE_BELOW_USAGE, field,
-                "the workspace has " + usage + " but " + what + " allows " + limit + "; remove " + items
-                        + " first");
+                "the workspace has " + usage + " but " + what + " allows " + limit + "; " + remedy + " first");
     }
 
     private boolean hasOpenInvitationFor(String email) {
@@ -457,6 +494,16 @@ public class Workspace {
     @EventSourcingHandler
     void on(AgentReleasedEvent event) {
         admittedAgents.remove(event.agentKey());
+    }
+
+    @EventSourcingHandler
+    void on(PolicySlotTakenEvent event) {
+        activePolicies.put(event.policyId(), event.orgId());
+    }
+
+    @EventSourcingHandler
+    void on(PolicySlotReleasedEvent event) {
+        activePolicies.remove(event.policyId());
     }
 
     @EventSourcingHandler

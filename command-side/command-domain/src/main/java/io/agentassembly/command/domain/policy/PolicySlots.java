@@ -1,0 +1,60 @@
+package io.agentassembly.command.domain.policy;
+
+import io.agentassembly.command.api.policy.PolicyCommands.ReleasePolicySlotCommand;
+import io.agentassembly.command.api.policy.PolicyCommands.TakePolicySlotCommand;
+import io.agentassembly.command.api.policy.PolicyEvents.PolicyActivatedEvent;
+import io.agentassembly.command.api.policy.PolicyEvents.PolicyDeactivatedEvent;
+import io.agentassembly.command.api.policy.PolicyEvents.PolicyDeletedEvent;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.stereotype.Component;
+
+/**
+ * Keeps the workspace's active-policy quota: an activated policy takes a slot, a deactivated or deleted one
+ * frees it. Runs in the subscribing processing group {@value #PROCESSING_GROUP}, inside the unit of work and
+ * transaction of the policy command, with errors propagated: when the workspace refuses the slot
+ * (QUOTA_EXCEEDED) the whole command is rolled back and its sender gets the refusal.
+ */
+@Component
+@ProcessingGroup(PolicySlots.PROCESSING_GROUP)
+public class PolicySlots {
+
+    public static final String PROCESSING_GROUP = "policy-slots";
+
+    private final CommandGateway commands;
+
+    public PolicySlots(CommandGateway commands) {
+        this.commands = commands;
+    }
+
+    @EventHandler
+    public void on(PolicyActivatedEvent event) {
+        commands.sendAndWait(new TakePolicySlotCommand(event.workspaceId(), event.policyId(), event.orgId()));
+    }
+
+    @EventHandler
+    public void on(PolicyDeactivatedEvent event) {
+        commands.sendAndWait(new ReleasePolicySlotCommand(event.workspaceId(), event.policyId()));
+    }
+
+    @EventHandler
+    public void on(PolicyDeletedEvent event) {
+        commands.sendAndWait(new ReleasePolicySlotCommand(event.workspaceId(), event.policyId()));
+    }
+
+    /** The group's processor: subscribing, with errors propagated to the publishing unit of work. */
+    @Configuration(proxyBeanMethods = false)
+    static class ProcessorConfiguration {
+        @Bean
+        ConfigurerModule policySlotsProcessor() {
+            return configurer -> configurer.eventProcessing(processing -> processing
+                    .registerSubscribingEventProcessor(PROCESSING_GROUP)
+                    .registerListenerInvocationErrorHandler(PROCESSING_GROUP, c -> PropagatingErrorHandler.instance()));
+        }
+    }
+}
