@@ -7,13 +7,17 @@ import io.agentassembly.command.api.approval.ApprovalEvents.ApprovalRejectedEven
 import io.agentassembly.command.api.approval.ApprovalEvents.ApprovalRequestedEvent;
 import io.agentassembly.command.api.approval.ApprovalStatus;
 import io.agentassembly.command.api.common.AuditMetadata;
+import org.axonframework.config.ConfigurerModule;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.messaging.annotation.MetaDataValue;
 import org.jooq.DSLContext;
 import org.jooq.Record;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;
@@ -22,8 +26,9 @@ import static io.agentassembly.projection.Timestamps.utc;
 import static io.agentassembly.schema.jooq.Tables.APPROVAL_VIEW;
 
 /**
- * The {@code approval_view} read model. Subscribing ({@value #PROCESSING_GROUP}): written in the transaction
- * of the command that changed the approval, so the gateway's next check sees an approval or rejection at once.
+ * The {@code approval_view} read model. Runs in the subscribing processing group {@value #PROCESSING_GROUP}, in
+ * the command's transaction with errors propagated: the gateway's next check sees an approval or rejection at
+ * once, and a failed write refuses the command instead of leaving the gateway a stale approval.
  */
 @Component
 @ProcessingGroup(ApprovalProjection.PROCESSING_GROUP)
@@ -110,5 +115,16 @@ public class ApprovalProjection {
 
     private static String actor(String type, String id) {
         return type == null ? null : id == null ? type : type + ":" + id;
+    }
+
+    /** The group's processor: subscribing, with errors propagated to the publishing unit of work. */
+    @Configuration(proxyBeanMethods = false)
+    static class ProcessorConfiguration {
+        @Bean
+        ConfigurerModule approvalsProcessor() {
+            return configurer -> configurer.eventProcessing(processing -> processing
+                    .registerSubscribingEventProcessor(PROCESSING_GROUP)
+                    .registerListenerInvocationErrorHandler(PROCESSING_GROUP, c -> PropagatingErrorHandler.instance()));
+        }
     }
 }
