@@ -49,6 +49,7 @@ class TenantIsolationAndRolesTest extends IntegrationTest {
     private String invitationA;
     private String agentA;
     private Member ownerB;
+    private static final String POLICY_A = "shared-policy";
 
     private void setUp() {
         if (ownerA != null) {
@@ -62,6 +63,7 @@ class TenantIsolationAndRolesTest extends IntegrationTest {
         apiKeyA = api.post("/api/v1/api-keys", ownerA.accessToken(), json("name", "a-key")).text("key_id");
         invitationA = freshInvitation();
         agentA = newAgent("shared");
+        newPolicy(POLICY_A);
         ownerB = tenants.signUp("pro");
     }
 
@@ -81,6 +83,23 @@ class TenantIsolationAndRolesTest extends IntegrationTest {
         return manager ? newAgent("disposable") : agentA;
     }
 
+    private static Object policyDocument(String name) {
+        return json("apiVersion", "agent-assembly/v1", "kind", "Policy", "metadata", json("name", name),
+                "spec", json("scope", "global"));
+    }
+
+    private String newPolicy(String name) {
+        Api.Response applied = api.post("/api/v1/policies", ownerA.accessToken(), policyDocument(name));
+        assertThat(applied.status()).as(applied.body().toString()).isEqualTo(200);
+        return name;
+    }
+
+    /** Like {@link #disposableAgentFor}: a fresh policy for members allowed to delete one, the shared one otherwise. */
+    private String disposablePolicyFor(Member member) {
+        boolean manager = member == membersA.get(Role.OWNER) || member == membersA.get(Role.ADMIN);
+        return manager ? newPolicy("disposable-" + UUID.randomUUID().toString().substring(0, 8)) : POLICY_A;
+    }
+
     private String freshInvitation() {
         return api.post("/api/v1/invitations", ownerA.accessToken(),
                 json("email", Tenants.uniqueEmail("pending"), "role", "VIEWER")).text("invitation_id");
@@ -94,6 +113,7 @@ class TenantIsolationAndRolesTest extends IntegrationTest {
         String ws = "/api/v1/workspaces/" + ownerA.workspaceId();
         String viewer = "/api/v1/users/" + membersA.get(Role.VIEWER).userId();
         String agent = "/api/v1/agents/" + agentA;
+        String policy = "/api/v1/policies/" + POLICY_A;
         return List.of(
                 new Endpoint("GET workspace", ALL, m -> new Call("GET", "/api/v1/workspace", null), false),
                 new Endpoint("GET workspace by id", ALL, m -> new Call("GET", ws, null), true),
@@ -121,6 +141,16 @@ class TenantIsolationAndRolesTest extends IntegrationTest {
                 new Endpoint("POST resume agent", OWNER_ADMIN, m -> new Call("POST", agent + "/resume", null), true),
                 new Endpoint("POST revoke agent", OWNER_ADMIN, m -> new Call("POST", "/api/v1/agents/" + (m == ownerB ? agentA : disposableAgentFor(m)) + "/revoke", null), true),
                 new Endpoint("DELETE agent", OWNER_ADMIN, m -> new Call("DELETE", "/api/v1/agents/" + (m == ownerB ? agentA : disposableAgentFor(m)), null), true),
+                new Endpoint("POST policies", OWNER_ADMIN, m -> new Call("POST", "/api/v1/policies", policyDocument("applied-by-role")), false),
+                new Endpoint("GET policies", ALL, m -> new Call("GET", "/api/v1/policies", null), false),
+                new Endpoint("GET policy", ALL, m -> new Call("GET", policy, null), true),
+                new Endpoint("GET policy versions", ALL, m -> new Call("GET", policy + "/versions", null), true),
+                new Endpoint("GET policy version", ALL, m -> new Call("GET", policy + "/versions/1", null), true),
+                new Endpoint("GET policy diff", ALL, m -> new Call("GET", policy + "/diff?from=1&to=1", null), true),
+                new Endpoint("POST policy rollback", OWNER_ADMIN, m -> new Call("POST", policy + "/rollback", json("version", 1)), true),
+                new Endpoint("POST policy deactivate", OWNER_ADMIN, m -> new Call("POST", policy + "/deactivate", null), true),
+                new Endpoint("POST policy activate", OWNER_ADMIN, m -> new Call("POST", policy + "/activate", null), true),
+                new Endpoint("DELETE policy", OWNER_ADMIN, m -> new Call("DELETE", "/api/v1/policies/" + (m == ownerB ? POLICY_A : disposablePolicyFor(m)), null), true),
                 new Endpoint("GET logs", ALL, m -> new Call("GET", "/api/v1/logs", null), false),
                 new Endpoint("GET me", ALL, m -> new Call("GET", "/api/v1/auth/me", null), false));
     }
@@ -164,7 +194,8 @@ class TenantIsolationAndRolesTest extends IntegrationTest {
     Stream<DynamicTest> anotherWorkspacesListsShowNothingOfA() {
         setUp();
         return Stream.of("/api/v1/users", "/api/v1/invitations", "/api/v1/api-keys", "/api/v1/logs?per_page=500",
-                "/api/v1/workspace", "/api/v1/agents", "/api/v1/agents?org_id=org-a&include_deregistered=true")
+                "/api/v1/workspace", "/api/v1/agents", "/api/v1/agents?org_id=org-a&include_deregistered=true",
+                "/api/v1/policies")
                 .map(path -> DynamicTest.dynamicTest(path, () -> {
             Api.Response response = api.get(path, ownerB.accessToken());
             assertThat(response.status()).isEqualTo(200);
@@ -173,7 +204,8 @@ class TenantIsolationAndRolesTest extends IntegrationTest {
                     .doesNotContain(ownerA.userId())
                     .doesNotContain(apiKeyA)
                     .doesNotContain(invitationA)
-                    .doesNotContain(agentA);
+                    .doesNotContain(agentA)
+                    .doesNotContain(POLICY_A);
         }));
     }
 

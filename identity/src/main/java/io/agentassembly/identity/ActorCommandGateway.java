@@ -6,11 +6,15 @@ import io.agentassembly.command.api.common.ErrorDetails;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.messaging.MetaData;
+import org.axonframework.messaging.ResultMessage;
+import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.springframework.stereotype.Component;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Sends commands on behalf of an actor, so every event they cause names who did it, and turns a rejected
@@ -20,9 +24,11 @@ import java.util.Optional;
 public class ActorCommandGateway {
 
     private final CommandGateway commands;
+    private final TransactionManager transactions;
 
-    public ActorCommandGateway(CommandGateway commands) {
+    public ActorCommandGateway(CommandGateway commands, TransactionManager transactions) {
         this.commands = commands;
+        this.transactions = transactions;
     }
 
     public <R> R send(Object command, Actor actor) {
@@ -38,5 +44,29 @@ public class ActorCommandGateway {
             }
             throw e;
         }
+    }
+
+    /**
+     * Runs {@code work}, which sends commands with {@link #send}, as one unit of work in one database
+     * transaction: every command's events, lookup-table writes and subscribing projections commit together, or
+     * nothing does when {@code work} throws. The commands run as nested units of work, so the aggregate locks
+     * they take are held until the transaction ends (a concurrent command on the same aggregate reads committed
+     * state), and their after-commit hooks run after the real commit.
+     */
+    public <R> R atomically(Supplier<R> work) {
+        DefaultUnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(null);
+        unitOfWork.attachTransaction(transactions);
+        ResultMessage<R> result = unitOfWork.executeWithResult(work::get);
+        if (result.isExceptional()) {
+            Throwable failure = result.exceptionResult();
+            if (failure instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (failure instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(failure);
+        }
+        return result.getPayload();
     }
 }

@@ -7,16 +7,21 @@ import io.agentassembly.command.api.common.DomainException;
 import io.agentassembly.command.api.common.ErrorCode;
 import io.agentassembly.identity.web.Problems;
 import io.agentassembly.identity.web.Problems.FieldError;
+import io.agentassembly.policy.InvalidPolicyException;
+import io.agentassembly.policy.PolicyViolation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.lang.NonNull;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -24,6 +29,7 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
+import java.net.URI;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -41,6 +47,26 @@ public class RestExceptionHandler extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> domain(DomainException e) {
         ProblemDetail problem = Problems.of(e.details());
         return ResponseEntity.status(problem.getStatus()).body(problem);
+    }
+
+    /**
+     * A policy file that must not be stored: 400 VALIDATION_FAILED naming the first violation, with every
+     * violation in {@code errors} as {document (0-based), line, column, field, message}.
+     */
+    @ExceptionHandler(InvalidPolicyException.class)
+    ResponseEntity<ProblemDetail> invalidPolicy(InvalidPolicyException e) {
+        List<PolicyViolation> violations = e.violations();
+        if (violations.isEmpty()) {
+            return ResponseEntity.badRequest().body(Problems.of(ErrorCode.VALIDATION_FAILED, "body", e.getMessage()));
+        }
+        PolicyViolation first = violations.getFirst();
+        String where = first.line() == null ? "" : " (line " + first.line()
+                + (first.column() == null ? "" : ", column " + first.column()) + ")";
+        String detail = violations.size() == 1 ? first.message() + where
+                : violations.size() + " problems in the policy file; first: " + first.message() + where;
+        ProblemDetail problem = Problems.of(ErrorCode.VALIDATION_FAILED, first.field(), detail);
+        problem.setProperty("errors", violations);
+        return ResponseEntity.badRequest().body(problem);
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
@@ -71,6 +97,23 @@ public class RestExceptionHandler extends ResponseEntityExceptionHandler {
                 .map(f -> new FieldError(snake(f.getField()), "'" + snake(f.getField()) + "' " + f.getDefaultMessage()))
                 .toList();
         return ResponseEntity.badRequest().body(Problems.invalidFields(errors));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMediaTypeNotSupported(@NonNull HttpMediaTypeNotSupportedException e,
+                                                                     @NonNull HttpHeaders headers,
+                                                                     @NonNull HttpStatusCode status,
+                                                                     @NonNull WebRequest request) {
+        String accepted = e.getSupportedMediaTypes().stream().map(MediaType::toString)
+                .collect(Collectors.joining(", "));
+        String sent = e.getContentType() == null ? "no Content-Type" : "Content-Type '" + e.getContentType() + "'";
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+                sent + " is not accepted here; send one of: " + accepted);
+        problem.setType(URI.create(Problems.TYPE_BASE + "unsupported-media-type"));
+        problem.setTitle(HttpStatus.UNSUPPORTED_MEDIA_TYPE.getReasonPhrase());
+        problem.setProperty("code", "UNSUPPORTED_MEDIA_TYPE");
+        problem.setProperty("field", "Content-Type");
+        return handleExceptionInternal(e, problem, headers, status, request);
     }
 
     @Override

@@ -59,12 +59,22 @@ public final class Api {
 
     public Response send(String method, String path, String token, Object body) {
         try {
+            return send(method, path, token, body == null ? null : "application/json",
+                    body == null ? null : body instanceof String s ? s : JSON.writeValueAsString(body));
+        } catch (IOException e) {
+            throw new IllegalStateException(method + " " + path + " failed", e);
+        }
+    }
+
+    /** Sends {@code body} as it is with the given Content-Type (none when null). */
+    public Response send(String method, String path, String token, String contentType, String body) {
+        try {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
                     .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                            : HttpRequest.BodyPublishers.ofString(body instanceof String s ? s : JSON.writeValueAsString(body)))
+                            : HttpRequest.BodyPublishers.ofString(body))
                     .header("Accept", "application/json, application/problem+json");
-            if (body != null) {
-                request.header("Content-Type", "application/json");
+            if (contentType != null) {
+                request.header("Content-Type", contentType);
             }
             if (token != null) {
                 request.header("Authorization", "Bearer " + token);
