@@ -6,11 +6,11 @@ import io.agentassembly.command.api.gateway.GatewayEvents.A2AImpersonationAttemp
 import io.agentassembly.command.api.gateway.GatewayEvents.AgentActionDecidedEvent;
 import io.agentassembly.gateway.proto.common.v1.AgentId;
 import io.agentassembly.gateway.proto.common.v1.AgentIdentityAssurance;
+import io.agentassembly.gateway.proto.common.v1.Decision;
 import io.agentassembly.gateway.proto.policy.v1.CheckActionRequest;
 import io.agentassembly.gateway.proto.policy.v1.CheckActionResponse;
 import io.agentassembly.gateway.proto.policy.v1.RedactInstructions;
 import io.agentassembly.gateway.proto.policy.v1.RedactRule;
-import io.agentassembly.gateway.proto.common.v1.Decision;
 import io.agentassembly.policy.engine.Redaction;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -33,11 +33,11 @@ import java.util.Map;
  */
 public class ActionGate {
 
-    private static final Logger log = LoggerFactory.getLogger(ActionGate.class);
-    public static final String FAILED_RULE = "gateway_error";
-
     public static final String IMPERSONATION_REASON = "credential token registered to a different agent";
     public static final String IMPERSONATION_RULE = "a2a_identity_verification";
+    public static final String FAILED_RULE = "gateway_error";
+
+    private static final Logger log = LoggerFactory.getLogger(ActionGate.class);
 
     public record Evaluation(CheckActionResponse.Builder response, List<EventMessage<?>> events) {
     }
