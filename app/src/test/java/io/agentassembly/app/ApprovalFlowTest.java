@@ -77,8 +77,7 @@ class ApprovalFlowTest extends GatewayIntegrationTest {
         assertThat(view.toString()).doesNotContain("s3cr3t").doesNotContain("DE89370400440532013000");
         assertThat(Instant.parse(view.path("expires_at").asText()))
                 .isBetween(asked.plus(Duration.ofMinutes(15)).minusSeconds(5), Instant.now().plus(Duration.ofMinutes(15)));
-        assertThat(api.get("/api/v1/approvals?status=pending", owner.accessToken()).body())
-                .extracting(list -> list.size()).isEqualTo(1);
+        assertThat(api.get("/api/v1/approvals?status=pending", owner.accessToken()).body()).hasSize(1);
 
         Api.Response approved = api.post("/api/v1/approvals/" + pending.getApprovalId() + "/approve",
                 owner.accessToken(), json("reason", "invoice 7781 checked"));

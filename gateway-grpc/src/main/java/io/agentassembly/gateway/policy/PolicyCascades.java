@@ -21,10 +21,14 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /**
@@ -33,8 +37,8 @@ import java.util.function.Function;
  * long enough to be dropped).
  * <ul>
  * <li>After a policy event commits on this node ({@value #PROCESSING_GROUP}, subscribing), the workspace is
- *     reloaded and recompiled before the command's caller gets its answer, and the new cascade replaces the
- *     old one in one volatile write.</li>
+ *     reloaded and recompiled (on a swap thread, waited for) before the command's caller gets its answer, and
+ *     the new cascade replaces the old one in one volatile write.</li>
  * <li>Every {@code refreshInterval} a background thread reloads every workspace held, so changes made through
  *     another node are in force here within that interval (plus the load time). Unchanged policies (same ids,
  *     versions and digests) are not recompiled.</li>
@@ -87,6 +91,9 @@ public class PolicyCascades implements SmartLifecycle {
     private final int maxIdleRounds;
     private final Counter compileFailures;
     private final ConcurrentHashMap<String, Holder> holders = new ConcurrentHashMap<>();
+    private final ExecutorService swapper = Executors.newCachedThreadPool(
+            Thread.ofPlatform().name("policy-cascade-swap-", 0).daemon().factory());
+    private final Duration swapWait;
     private volatile ScheduledExecutorService refresher;
 
     public PolicyCascades(PolicySource source, Function<List<ActivePolicyView>, PolicyCascade> compiler,
@@ -97,6 +104,7 @@ public class PolicyCascades implements SmartLifecycle {
         this.refreshInterval = refreshInterval;
         this.retryAfterFailureNanos = retryAfterFailure.toNanos();
         this.maxIdleRounds = (int) Math.max(1, idleEviction.toMillis() / Math.max(1, refreshInterval.toMillis()));
+        this.swapWait = Duration.ofSeconds(10);
         this.compileFailures = Counter.builder(COMPILE_FAILURES)
                 .description("policy loads or compiles that failed; the previous cascade stayed in force")
                 .register(meters);
@@ -217,10 +225,25 @@ public class PolicyCascades implements SmartLifecycle {
         UnitOfWork<?> root = CurrentUnitOfWork.get().root();
         Set<String> pending = root.getOrComputeResource(PENDING_RELOADS, key -> {
             Set<String> workspaces = new HashSet<>();
-            root.afterCommit(unitOfWork -> workspaces.forEach(this::refresh));
+            root.afterCommit(unitOfWork -> refreshAndWait(workspaces));
             return workspaces;
         });
         pending.add(workspaceId);
+    }
+
+    /**
+     * Reloads on a thread of its own (a query sent from the committed unit of work would be nested in it) and
+     * waits, so the caller of the command answers only once the new cascade is in force on this node.
+     */
+    private void refreshAndWait(Set<String> workspaces) {
+        try {
+            CompletableFuture.runAsync(() -> workspaces.forEach(this::refresh), swapper)
+                    .get(swapWait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            log.warn("policy cascade swap for {} did not finish in time; it completes in the background", workspaces, e);
+        }
     }
 
     @Override
@@ -245,6 +268,7 @@ public class PolicyCascades implements SmartLifecycle {
         if (executor != null) {
             executor.shutdownNow();
         }
+        swapper.shutdown();
     }
 
     @Override

@@ -10,6 +10,7 @@ import io.agentassembly.policy.engine.PolicyCascade;
 import io.agentassembly.query.api.GatewayQueries.ActivePolicyView;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.junit.jupiter.api.Test;
 
@@ -33,6 +34,7 @@ class PolicyCascadesTest {
     private final AtomicInteger loads = new AtomicInteger();
     private final AtomicInteger compiles = new AtomicInteger();
     private volatile boolean readModelDown;
+    private volatile boolean loadedInsideAUnitOfWork;
 
     private final PolicyCascades cascades = cascades(Duration.ofMillis(500), Duration.ofMinutes(10));
 
@@ -43,6 +45,7 @@ class PolicyCascadesTest {
 
     private List<ActivePolicyView> load(String workspaceId) {
         loads.incrementAndGet();
+        loadedInsideAUnitOfWork |= CurrentUnitOfWork.isStarted();
         if (readModelDown) {
             throw new IllegalStateException("read model unavailable");
         }
@@ -99,6 +102,8 @@ class PolicyCascadesTest {
         assertThat(after).isNotSameAs(before);
         assertThat(loads).as("one reload for both events of the command").hasValue(2);
         assertThat(compiles).hasValue(2);
+        assertThat(loadedInsideAUnitOfWork).as("a query sent from the committed unit of work would nest in it")
+                .isFalse();
     }
 
     @Test
