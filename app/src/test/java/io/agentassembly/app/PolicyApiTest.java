@@ -141,6 +141,10 @@ class PolicyApiTest extends IntegrationTest {
         Api.Response team = get(owner, "/json-two");
         assertThat(team.text("org_id")).isEqualTo("org-acme");
         assertThat(team.text("enforcement_mode")).isEqualTo("observe");
+
+        JsonNode asYaml = applied(owner, "apiVersion: agent-assembly/v1\nkind: Policy\nmetadata: {name: json-one}\n"
+                + "spec: {scope: global, enforcement_mode: enforce}\n").get(0);
+        assertThat(asYaml.path("status").asText()).as("the same content as YAML").isEqualTo("unchanged");
     }
 
     @Test
@@ -273,12 +277,13 @@ class PolicyApiTest extends IntegrationTest {
         assertThat(response.text("code")).isEqualTo("VALIDATION_FAILED");
         assertThat(response.body().path("errors")).isNotEmpty().anySatisfy(error -> {
             assertThat(error.path("document").asInt()).isEqualTo(1);
-            assertThat(error.path("line").asInt()).isEqualTo(10);
-            assertThat(error.path("column").isNumber()).isTrue();
+            assertThat(error.path("line").asInt()).as("line in the file").isEqualTo(19);
+            assertThat(error.path("column").asInt()).isEqualTo(23);
             assertThat(error.path("field").asText()).isEqualTo("spec.tools.shell.limit_per_hour");
             assertThat(error.path("message").asText()).isNotBlank();
         });
         assertThat(response.text("field")).isEqualTo("spec.tools.shell.limit_per_hour");
+        assertThat(response.text("detail")).contains("limit_per_hour").endsWith("(line 19, column 23)");
         assertNothingStored(owner, "fine-one", "broken-one");
     }
 
@@ -399,7 +404,7 @@ class PolicyApiTest extends IntegrationTest {
 
         assertThat(refused.status()).as(refused.body().toString()).isEqualTo(409);
         assertThat(refused.text("code")).isEqualTo("QUOTA_EXCEEDED");
-        assertThat(refused.text("detail")).isEqualTo("policy new-3: " + QUOTA_MESSAGE);
+        assertThat(refused.text("detail")).isEqualTo("policy new-3 cannot be activated: " + QUOTA_MESSAGE);
         assertNothingStored(owner, "new-1", "new-2", "new-3");
         assertThat(get(owner, "").body()).extracting(p -> p.path("name").asText())
                 .containsExactly("kept-1", "kept-2", "kept-3");
@@ -410,7 +415,7 @@ class PolicyApiTest extends IntegrationTest {
                 + "---\n" + document("new-3", "global", false));
         Api.Response sixth = api.post("/api/v1/policies/kept-1/activate", owner.accessToken(), null);
         assertThat(sixth.status()).isEqualTo(409);
-        assertThat(sixth.text("detail")).isEqualTo(QUOTA_MESSAGE);
+        assertThat(sixth.text("detail")).isEqualTo("policy kept-1 cannot be activated: " + QUOTA_MESSAGE);
         assertThat(get(owner, "/kept-1").body().path("active").asBoolean()).isFalse();
     }
 

@@ -13,7 +13,6 @@ import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.springframework.stereotype.Component;
 
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -38,11 +37,7 @@ public class ActorCommandGateway {
         try {
             return commands.sendAndWait(GenericCommandMessage.asCommandMessage(command).andMetaData(metaData));
         } catch (CommandExecutionException e) {
-            Optional<Object> details = e.getDetails();
-            if (details.isPresent() && details.get() instanceof ErrorDetails d) {
-                throw new DomainException(d.code(), d.field(), d.message());
-            }
-            throw e;
+            throw refusalOr(e);
         }
     }
 
@@ -51,7 +46,9 @@ public class ActorCommandGateway {
      * transaction: every command's events, lookup-table writes and subscribing projections commit together, or
      * nothing does when {@code work} throws. The commands run as nested units of work, so the aggregate locks
      * they take are held until the transaction ends (a concurrent command on the same aggregate reads committed
-     * state), and their after-commit hooks run after the real commit.
+     * state), and their after-commit hooks run after the real commit. Their events are published when the
+     * whole unit of work commits, after {@code work} returned: refusals of subscribing handlers (a quota slot)
+     * are thrown from here, not from {@link #send}.
      */
     public <R> R atomically(Supplier<R> work) {
         DefaultUnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(null);
@@ -59,14 +56,28 @@ public class ActorCommandGateway {
         ResultMessage<R> result = unitOfWork.executeWithResult(work::get);
         if (result.isExceptional()) {
             Throwable failure = result.exceptionResult();
-            if (failure instanceof RuntimeException runtime) {
-                throw runtime;
-            }
             if (failure instanceof Error error) {
                 throw error;
             }
-            throw new IllegalStateException(failure);
+            throw refusalOr(failure);
         }
         return result.getPayload();
+    }
+
+    /**
+     * The domain's refusal carried by a failure, or the failure itself. Refusals decided while events are
+     * published (a subscribing handler sending a command that is refused) reach the sender from the commit, not
+     * from the handler, so the chain is searched.
+     */
+    private static RuntimeException refusalOr(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof DomainException domain) {
+                return domain;
+            }
+            if (t instanceof CommandExecutionException e && e.getDetails().orElse(null) instanceof ErrorDetails d) {
+                return new DomainException(d.code(), d.field(), d.message());
+            }
+        }
+        return failure instanceof RuntimeException runtime ? runtime : new IllegalStateException(failure);
     }
 }

@@ -14,7 +14,6 @@ import io.agentassembly.identity.Caller;
 import io.agentassembly.identity.Permission;
 import io.agentassembly.policy.ParsedPolicy;
 import io.agentassembly.policy.PolicyDiff;
-import io.agentassembly.policy.PolicyParser;
 import io.agentassembly.query.api.PolicyQueries.FindPolicyQuery;
 import io.agentassembly.query.api.PolicyQueries.FindPolicyVersionQuery;
 import io.agentassembly.query.api.PolicyQueries.ListPoliciesQuery;

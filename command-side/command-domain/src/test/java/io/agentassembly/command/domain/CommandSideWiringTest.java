@@ -222,7 +222,8 @@ class CommandSideWiringTest {
 
         assertThatThrownBy(() -> applyPolicy(ws, "policy-6")).satisfies(e -> assertThat(detailsIn(e))
                 .isEqualTo(new ErrorDetails(ErrorCode.QUOTA_EXCEEDED, null,
-                        "the free tier allows 5 active policies; deactivate one or upgrade")));
+                        "policy policy-6 cannot be activated: the free tier allows 5 active policies; "
+                                + "deactivate one or upgrade")));
         assertThat(eventStore.readEvents(PolicyIds.of(ws, "policy-6")).asStream()).isEmpty();
 
         commands.sendAndWait(new DeactivatePolicyCommand(PolicyIds.of(ws, "policy-1"), ws));

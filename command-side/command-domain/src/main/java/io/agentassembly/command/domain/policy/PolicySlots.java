@@ -1,10 +1,12 @@
 package io.agentassembly.command.domain.policy;
 
+import io.agentassembly.command.api.common.ErrorDetails;
 import io.agentassembly.command.api.policy.PolicyCommands.ReleasePolicySlotCommand;
 import io.agentassembly.command.api.policy.PolicyCommands.TakePolicySlotCommand;
 import io.agentassembly.command.api.policy.PolicyEvents.PolicyActivatedEvent;
 import io.agentassembly.command.api.policy.PolicyEvents.PolicyDeactivatedEvent;
 import io.agentassembly.command.api.policy.PolicyEvents.PolicyDeletedEvent;
+import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.config.ProcessingGroup;
@@ -18,7 +20,11 @@ import org.springframework.stereotype.Component;
  * Keeps the workspace's active-policy quota: an activated policy takes a slot, a deactivated or deleted one
  * frees it. Runs in the subscribing processing group {@value #PROCESSING_GROUP}, inside the unit of work and
  * transaction of the policy command, with errors propagated: when the workspace refuses the slot
- * (QUOTA_EXCEEDED) the whole command is rolled back and its sender gets the refusal.
+ * (QUOTA_EXCEEDED) the whole command is rolled back and its sender gets the refusal, naming the policy.
+ * <p>
+ * Events are published when the outermost unit of work commits, so with several policy commands in one unit of
+ * work (a policy file) the refusal arrives after all of them were handled: naming the policy here is what tells
+ * the sender which document did not fit.
  */
 @Component
 @ProcessingGroup(PolicySlots.PROCESSING_GROUP)
@@ -34,7 +40,15 @@ public class PolicySlots {
 
     @EventHandler
     public void on(PolicyActivatedEvent event) {
-        commands.sendAndWait(new TakePolicySlotCommand(event.workspaceId(), event.policyId(), event.orgId()));
+        try {
+            commands.sendAndWait(new TakePolicySlotCommand(event.workspaceId(), event.policyId(), event.orgId()));
+        } catch (CommandExecutionException e) {
+            if (e.getDetails().orElse(null) instanceof ErrorDetails refusal) {
+                String message = "policy " + event.name() + " cannot be activated: " + refusal.message();
+                throw new CommandExecutionException(message, e, new ErrorDetails(refusal.code(), refusal.field(), message));
+            }
+            throw e;
+        }
     }
 
     @EventHandler
