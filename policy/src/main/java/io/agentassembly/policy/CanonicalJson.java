@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -33,7 +34,7 @@ final class CanonicalJson {
 
         Map<String, Object> spec = new TreeMap<>();
         spec.put("scope", document.scope().text());
-        spec.put("enforcement_mode", document.enforcementMode().name().toLowerCase(java.util.Locale.ROOT));
+        spec.put("enforcement_mode", document.enforcementMode().name().toLowerCase(Locale.ROOT));
         if (document.network() != null) {
             spec.put("network", Map.of("allowlist", document.network().allowlist()));
         }
@@ -57,7 +58,7 @@ final class CanonicalJson {
         }
         if (document.data() != null) {
             spec.put("data", Map.of(
-                    "credential_action", document.data().credentialAction().name().toLowerCase(java.util.Locale.ROOT),
+                    "credential_action", document.data().credentialAction().name().toLowerCase(Locale.ROOT),
                     "sensitive_patterns", document.data().sensitivePatterns()));
         }
         Map<String, Object> tools = new TreeMap<>();

@@ -1,7 +1,6 @@
 package io.agentassembly.policy;
 
 import com.fasterxml.jackson.core.JsonToken;
-import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
 import io.agentassembly.policy.PolicyDocument.Budget;
 import io.agentassembly.policy.PolicyDocument.CredentialAction;
@@ -25,6 +24,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * Checks one document's tree against the policy format and builds its {@link PolicyDocument}. Every problem is
@@ -40,11 +40,11 @@ final class DocumentValidator {
     static final String LEGACY_RULES =
             "legacy rules lists are not supported; use spec.tools / spec.network / spec.data";
 
-    private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
-    private static final java.util.regex.Pattern TIME = java.util.regex.Pattern.compile("([01][0-9]|2[0-3]):[0-5][0-9]");
-    private static final java.util.regex.Pattern HOST = java.util.regex.Pattern.compile(
+    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
+    private static final Pattern TIME = Pattern.compile("([01][0-9]|2[0-3]):[0-5][0-9]");
+    private static final Pattern HOST = Pattern.compile(
             "(?=.{1,253}$)[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?(?:\\.[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?)*");
-    private static final java.util.regex.Pattern TOOL_KEY = java.util.regex.Pattern.compile("[\\x21-\\x7e]{1,128}");
+    private static final Pattern TOOL_KEY = Pattern.compile("[\\x21-\\x7e]{1,128}");
 
     private static final Set<String> ROOT_FIELDS = Set.of("apiVersion", "kind", "metadata", "spec");
     private static final Set<String> METADATA_FIELDS = Set.of("name", "version", "description");
@@ -349,9 +349,9 @@ final class DocumentValidator {
         if (regex.isEmpty()) {
             return "a sensitive pattern must not be empty";
         }
-        Pattern pattern;
+        com.google.re2j.Pattern pattern;
         try {
-            pattern = Pattern.compile(regex);
+            pattern = com.google.re2j.Pattern.compile(regex);
         } catch (PatternSyntaxException e) {
             return "'" + regex + "' is not a valid regular expression (RE2 syntax): " + e.getDescription();
         }
@@ -374,7 +374,7 @@ final class DocumentValidator {
             String path = FieldPaths.child("spec.tools", key);
             if (!TOOL_KEY.matcher(key).matches()) {
                 report(value.line(), value.column(), path, "tool name '" + key
-                        + "' is not valid: use 1 to 128 visible characters without spaces (* and ? are wildcards)");
+                        + "' is not valid: use 1 to 128 visible ASCII characters without spaces (* and ? are wildcards)");
                 return;
             }
             Mapping rule = mapping(value.value(), path);
