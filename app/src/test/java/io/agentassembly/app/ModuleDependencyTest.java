@@ -23,6 +23,7 @@ class ModuleDependencyTest {
     private static final String SCHEMA = "io.agentassembly.schema..";
     private static final String IDENTITY = "io.agentassembly.identity..";
     private static final String GATEWAY = "io.agentassembly.gateway..";
+    private static final String POLICY = "io.agentassembly.policy..";
     private static final String APP = "io.agentassembly.app..";
 
     @Test
@@ -64,6 +65,14 @@ class ModuleDependencyTest {
     void identityAndGatewayUseOnlyTheApisNeverAnotherModulesInternals() {
         noClasses().that().resideInAnyPackage(IDENTITY, GATEWAY).should().dependOnClassesThat()
                 .resideInAnyPackage(COMMAND_DOMAIN, QUERY_HANDLERS, PROJECTIONS, APP)
+                .check(CLASSES);
+    }
+
+    @Test
+    void thePolicyModuleIsPlainJavaAndDependsOnNoOtherModule() {
+        noClasses().that().resideInAPackage(POLICY).should().dependOnClassesThat()
+                .resideInAnyPackage(COMMAND_API, COMMAND_DOMAIN, QUERY_API, QUERY_HANDLERS, PROJECTIONS, SCHEMA, IDENTITY,
+                        GATEWAY, APP, "org.springframework..", "org.axonframework..", "org.jooq..")
                 .check(CLASSES);
     }
 

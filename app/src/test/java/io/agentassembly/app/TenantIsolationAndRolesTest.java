@@ -1,12 +1,20 @@
 package io.agentassembly.app;
 
 import io.agentassembly.app.support.Api;
+import io.agentassembly.app.support.GatewayClient;
+import io.agentassembly.app.support.GatewayClient.RegisteredAgent;
 import io.agentassembly.app.support.IntegrationTest;
 import io.agentassembly.app.support.Tenants;
 import io.agentassembly.app.support.Tenants.Member;
+import io.agentassembly.gateway.GrpcServerPort;
+import io.agentassembly.gateway.proto.common.v1.AgentId;
+import io.agentassembly.gateway.proto.common.v1.Decision;
+import io.agentassembly.gateway.proto.policy.v1.CheckActionResponse;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.TestInstance;
+import org.springframework.beans.factory.annotation.Autowired;
 
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -50,6 +58,13 @@ class TenantIsolationAndRolesTest extends IntegrationTest {
     private String agentA;
     private Member ownerB;
     private static final String POLICY_A = "shared-policy";
+    private static final String APPROVAL_POLICY = "approvals-needed";
+
+    @Autowired
+    private GrpcServerPort grpcPort;
+    private GatewayClient gateway;
+    private RegisteredAgent approvalAgentA;
+    private String approvalA;
 
     private void setUp() {
         if (ownerA != null) {
@@ -64,7 +79,43 @@ class TenantIsolationAndRolesTest extends IntegrationTest {
         invitationA = freshInvitation();
         agentA = newAgent("shared");
         newPolicy(POLICY_A);
+        gateway = new GatewayClient(grpcPort.get());
+        approvalAgentA = agentWithCredential("asks-for-approval");
+        Api.Response approvals = api.post("/api/v1/policies", ownerA.accessToken(), json("apiVersion", "agent-assembly/v1",
+                "kind", "Policy", "metadata", json("name", APPROVAL_POLICY), "spec", json("scope", "global",
+                        "tools", json("deploy", json("requires_approval_if", "true")))));
+        assertThat(approvals.status()).as(approvals.body().toString()).isEqualTo(200);
+        approvalA = newApproval();
         ownerB = tenants.signUp("pro");
+    }
+
+    @AfterAll
+    void closeGateway() throws InterruptedException {
+        if (gateway != null) {
+            gateway.close();
+        }
+    }
+
+    private RegisteredAgent agentWithCredential(String agentId) {
+        Api.Response agent = api.post("/api/v1/agents", ownerA.accessToken(), json("org_id", "org-a", "team_id", "team-a",
+                "agent_id", agentId, "name", agentId));
+        assertThat(agent.status()).as(agent.body().toString()).isEqualTo(201);
+        return new RegisteredAgent(AgentId.newBuilder().setOrgId("org-a").setTeamId("team-a").setAgentId(agentId).build(),
+                agent.text("credential_token"));
+    }
+
+    /** A pending approval of workspace A, opened the way agents open them: a CheckAction the policy sends to a human. */
+    private String newApproval() {
+        CheckActionResponse pending = gateway.policy().checkAction(GatewayClient.toolCall(approvalAgentA, "deploy",
+                "{\"release\":\"" + UUID.randomUUID() + "\"}", null));
+        assertThat(pending.getDecision()).isEqualTo(Decision.PENDING);
+        return pending.getApprovalId();
+    }
+
+    /** Like {@link #disposableAgentFor}: a fresh approval for members allowed to decide, the shared one otherwise. */
+    private String disposableApprovalFor(Member member) {
+        boolean manager = member == membersA.get(Role.OWNER) || member == membersA.get(Role.ADMIN);
+        return manager ? newApproval() : approvalA;
     }
 
     private String newAgent(String prefix) {
@@ -151,6 +202,15 @@ class TenantIsolationAndRolesTest extends IntegrationTest {
                 new Endpoint("POST policy deactivate", OWNER_ADMIN, m -> new Call("POST", policy + "/deactivate", null), true),
                 new Endpoint("POST policy activate", OWNER_ADMIN, m -> new Call("POST", policy + "/activate", null), true),
                 new Endpoint("DELETE policy", OWNER_ADMIN, m -> new Call("DELETE", "/api/v1/policies/" + (m == ownerB ? POLICY_A : disposablePolicyFor(m)), null), true),
+                new Endpoint("POST policies simulate", ALL, m -> new Call("POST", "/api/v1/policies/simulate", json("request",
+                        json("agent_id", json("org_id", "org-a", "team_id", "team-a", "agent_id", "any"),
+                                "action_type", "TOOL_CALL", "tool_call", json("tool_name", "deploy")))), false),
+                new Endpoint("GET approvals", ALL, m -> new Call("GET", "/api/v1/approvals?status=pending", null), false),
+                new Endpoint("GET approval", ALL, m -> new Call("GET", "/api/v1/approvals/" + approvalA, null), true),
+                new Endpoint("POST approve approval", OWNER_ADMIN, m -> new Call("POST", "/api/v1/approvals/"
+                        + (m == ownerB ? approvalA : disposableApprovalFor(m)) + "/approve", json("reason", "ok")), true),
+                new Endpoint("POST reject approval", OWNER_ADMIN, m -> new Call("POST", "/api/v1/approvals/"
+                        + (m == ownerB ? approvalA : disposableApprovalFor(m)) + "/reject", null), true),
                 new Endpoint("GET logs", ALL, m -> new Call("GET", "/api/v1/logs", null), false),
                 new Endpoint("GET me", ALL, m -> new Call("GET", "/api/v1/auth/me", null), false));
     }
@@ -195,7 +255,7 @@ class TenantIsolationAndRolesTest extends IntegrationTest {
         setUp();
         return Stream.of("/api/v1/users", "/api/v1/invitations", "/api/v1/api-keys", "/api/v1/logs?per_page=500",
                 "/api/v1/workspace", "/api/v1/agents", "/api/v1/agents?org_id=org-a&include_deregistered=true",
-                "/api/v1/policies")
+                "/api/v1/policies", "/api/v1/approvals")
                 .map(path -> DynamicTest.dynamicTest(path, () -> {
             Api.Response response = api.get(path, ownerB.accessToken());
             assertThat(response.status()).isEqualTo(200);
@@ -205,7 +265,8 @@ class TenantIsolationAndRolesTest extends IntegrationTest {
                     .doesNotContain(apiKeyA)
                     .doesNotContain(invitationA)
                     .doesNotContain(agentA)
-                    .doesNotContain(POLICY_A);
+                    .doesNotContain(POLICY_A)
+                    .doesNotContain(approvalA);
         }));
     }
 

@@ -45,6 +45,14 @@ class AuditEventTypesTest {
     }
 
     @Test
+    void knowsEveryApprovalEventButNotTheApprovalStatus() {
+        assertThat(AuditEventTypes.known())
+                .contains("ApprovalRequested", "ApprovalGranted", "ApprovalRejected", "ApprovalConsumed",
+                        "ApprovalExpired")
+                .doesNotContain("ApprovalStatus");
+    }
+
+    @Test
     void knowsEveryPolicyEventAndThePolicySlotEventsOfTheWorkspace() {
         assertThat(AuditEventTypes.known())
                 .contains("PolicyVersionCreated", "PolicyActivated", "PolicyDeactivated", "PolicyDeleted",

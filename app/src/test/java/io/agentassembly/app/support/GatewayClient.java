@@ -1,5 +1,6 @@
 package io.agentassembly.app.support;
 
+import com.google.protobuf.ByteString;
 import io.agentassembly.gateway.proto.agent.v1.AgentLifecycleServiceGrpc;
 import io.agentassembly.gateway.proto.agent.v1.RegisterRequest;
 import io.agentassembly.gateway.proto.audit.v1.AuditServiceGrpc;
@@ -7,6 +8,7 @@ import io.agentassembly.gateway.proto.common.v1.ActionType;
 import io.agentassembly.gateway.proto.common.v1.AgentId;
 import io.agentassembly.gateway.proto.policy.v1.ActionContext;
 import io.agentassembly.gateway.proto.policy.v1.CheckActionRequest;
+import io.agentassembly.gateway.proto.policy.v1.NetworkCallContext;
 import io.agentassembly.gateway.proto.policy.v1.PolicyServiceGrpc;
 import io.agentassembly.gateway.proto.policy.v1.ToolCallContext;
 import io.grpc.ManagedChannel;
@@ -70,13 +72,36 @@ public final class GatewayClient implements AutoCloseable {
     }
 
     public static CheckActionRequest toolCall(RegisteredAgent agent, AgentId claimed, String tool) {
+        return action(agent, claimed, ActionType.TOOL_CALL,
+                ActionContext.newBuilder().setToolCall(ToolCallContext.newBuilder().setToolName(tool)));
+    }
+
+    /** A tool call by the agent as itself, with JSON arguments and a target URL (either may be null). */
+    public static CheckActionRequest toolCall(RegisteredAgent agent, String tool, String argsJson, String targetUrl) {
+        ToolCallContext.Builder call = ToolCallContext.newBuilder().setToolName(tool);
+        if (argsJson != null) {
+            call.setArgsJson(ByteString.copyFromUtf8(argsJson));
+        }
+        if (targetUrl != null) {
+            call.setTargetUrl(targetUrl);
+        }
+        return action(agent, agent.id(), ActionType.TOOL_CALL, ActionContext.newBuilder().setToolCall(call));
+    }
+
+    public static CheckActionRequest networkCall(RegisteredAgent agent, String host, int port) {
+        return action(agent, agent.id(), ActionType.NETWORK_CALL, ActionContext.newBuilder().setNetworkCall(
+                NetworkCallContext.newBuilder().setHost(host).setPort(port).setProtocol("https")));
+    }
+
+    private static CheckActionRequest action(RegisteredAgent agent, AgentId claimed, ActionType type,
+                                             ActionContext.Builder context) {
         return CheckActionRequest.newBuilder()
                 .setAgentId(claimed)
                 .setCredentialToken(agent.credentialToken())
                 .setTraceId(UUID.randomUUID().toString())
                 .setSpanId(UUID.randomUUID().toString().substring(0, 16))
-                .setActionType(ActionType.TOOL_CALL)
-                .setContext(ActionContext.newBuilder().setToolCall(ToolCallContext.newBuilder().setToolName(tool)))
+                .setActionType(type)
+                .setContext(context)
                 .build();
     }
 

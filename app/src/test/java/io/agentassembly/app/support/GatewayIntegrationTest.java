@@ -1,5 +1,6 @@
 package io.agentassembly.app.support;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.agentassembly.app.support.Tenants.Member;
 import io.agentassembly.gateway.GrpcServerPort;
 import org.jooq.DSLContext;
@@ -7,7 +8,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 
+import java.time.Duration;
+
 import static io.agentassembly.app.support.Api.json;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** An integration test that speaks gRPC as an agent: a fresh tenant, its Owner, and an API key per test. */
 public abstract class GatewayIntegrationTest extends IntegrationTest {
@@ -32,5 +37,38 @@ public abstract class GatewayIntegrationTest extends IntegrationTest {
     @AfterEach
     void closeGateway() throws InterruptedException {
         gateway.close();
+    }
+
+    /**
+     * A policy document of this workspace: {@code spec} is the YAML of the spec section without its
+     * {@code spec:} line, indented by two spaces (e.g. {@code "  scope: global\n  tools: ..."}).
+     */
+    protected static String policy(String name, String spec) {
+        return "apiVersion: agent-assembly/v1\nkind: Policy\nmetadata:\n  name: " + name + "\nspec:\n" + spec;
+    }
+
+    /** Applies a YAML policy file as the Owner over REST and returns the answer (asserting it was accepted). */
+    protected Api.Response applyPolicies(String... documents) {
+        Api.Response applied = api.send("POST", "/api/v1/policies", owner.accessToken(), "application/yaml",
+                String.join("---\n", documents));
+        assertThat(applied.status()).as(applied.body().toString()).isEqualTo(200);
+        return applied;
+    }
+
+    /** The audit entry of the decision with this trace id, once the audit log has indexed it. */
+    protected JsonNode decisionAudit(Member member, String traceId) {
+        JsonNode[] found = new JsonNode[1];
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            Api.Response logs = api.get("/api/v1/logs?event_type=AgentActionDecided&per_page=500", member.accessToken());
+            assertThat(logs.status()).isEqualTo(200);
+            found[0] = null;
+            logs.body().path("entries").forEach(entry -> {
+                if (traceId.equals(entry.path("payload").path("trace_id").asText())) {
+                    found[0] = entry;
+                }
+            });
+            assertThat(found[0]).as("decision " + traceId + " in the audit log").isNotNull();
+        });
+        return found[0];
     }
 }

@@ -43,6 +43,7 @@ public abstract class IntegrationTest {
         registry.add("aasm.security.operator-token-sha256", () -> SecretTokens.sha256Hex(OPERATOR_TOKEN));
         registry.add("aasm.notifications.poll-interval-ms", () -> "100");
         registry.add("grpc.server.port", () -> "0");
+        registry.add("aasm.approvals.sweep-interval", () -> "200ms");
     }
 
     @BeforeEach

@@ -6,12 +6,19 @@ import io.agentassembly.command.api.gateway.GatewayEvents.A2AImpersonationAttemp
 import io.agentassembly.command.api.gateway.GatewayEvents.AgentActionDecidedEvent;
 import io.agentassembly.gateway.proto.common.v1.AgentId;
 import io.agentassembly.gateway.proto.common.v1.AgentIdentityAssurance;
+import io.agentassembly.gateway.proto.common.v1.Decision;
 import io.agentassembly.gateway.proto.policy.v1.CheckActionRequest;
 import io.agentassembly.gateway.proto.policy.v1.CheckActionResponse;
+import io.agentassembly.gateway.proto.policy.v1.RedactInstructions;
+import io.agentassembly.gateway.proto.policy.v1.RedactRule;
+import io.agentassembly.policy.engine.Redaction;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.messaging.MetaData;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -19,23 +26,30 @@ import java.util.Map;
 
 /**
  * The CheckAction decision, in the contract's order: authenticate the credential, detect impersonation
- * (claimed identity ≠ the credential's owner), refuse suspended agents, then the decision stages. Produces
- * the answer and the events that must be durable before it is sent.
+ * (claimed identity ≠ the credential's owner), refuse suspended agents, then the decision stages; a PENDING
+ * that stands after every stage is resolved against its approval. Produces the answer (keeping the wire
+ * invariants: approval id only on PENDING, redaction rules only on REDACT) and the events that must be durable
+ * before it is sent. A stage that fails denies (fail closed) and is logged.
  */
 public class ActionGate {
 
     public static final String IMPERSONATION_REASON = "credential token registered to a different agent";
     public static final String IMPERSONATION_RULE = "a2a_identity_verification";
+    public static final String FAILED_RULE = "gateway_error";
+
+    private static final Logger log = LoggerFactory.getLogger(ActionGate.class);
 
     public record Evaluation(CheckActionResponse.Builder response, List<EventMessage<?>> events) {
     }
 
     private final AgentCredentials credentials;
     private final DecisionEngine engine;
+    private final PendingApprovals approvals;
 
-    public ActionGate(AgentCredentials credentials, DecisionEngine engine) {
+    public ActionGate(AgentCredentials credentials, DecisionEngine engine, PendingApprovals approvals) {
         this.credentials = credentials;
         this.engine = engine;
+        this.approvals = approvals;
     }
 
     /** Throws UNAUTHENTICATED or INVALID_ARGUMENT; every other outcome is a recorded decision. */
@@ -67,20 +81,47 @@ public class ActionGate {
         events.add(message(agent, new AgentActionDecidedEvent(agent.workspaceId(), agent.orgId(), agent.teamId(),
                 agent.agentId(), agent.agentKey(), request.getActionType().name(), ActionRequests.target(request),
                 verdict.decision().name(), verdict.reason(), verdict.policyRule(), assurance.name(),
-                request.getTraceId(), request.getSpanId(), evaluatedUs)));
+                request.getTraceId(), request.getSpanId(), evaluatedUs, verdict.policyDigest(), verdict.approvalId(),
+                verdict.shadow() == null ? null : verdict.shadow().decision().name(),
+                verdict.shadow() == null ? null : verdict.shadow().policyRule())));
+        return new Evaluation(response(verdict, assurance), events);
+    }
+
+    static CheckActionResponse.Builder response(Verdict verdict, AgentIdentityAssurance assurance) {
         CheckActionResponse.Builder response = CheckActionResponse.newBuilder()
                 .setDecision(verdict.decision())
                 .setReason(nullToEmpty(verdict.reason()))
                 .setPolicyRule(nullToEmpty(verdict.policyRule()))
                 .setAgentIdentityAssurance(assurance);
-        return new Evaluation(response, events);
+        if (verdict.decision() == Decision.PENDING) {
+            response.setApprovalId(verdict.approvalId());
+        } else if (verdict.decision() == Decision.REDACT) {
+            RedactInstructions.Builder redact = RedactInstructions.newBuilder();
+            for (Redaction redaction : verdict.redactions()) {
+                redact.addRules(RedactRule.newBuilder().setFieldPath(redaction.fieldPath())
+                        .setReplacement(nullToEmpty(redaction.replacement())));
+            }
+            response.setRedact(redact);
+        }
+        return response;
     }
 
     private Verdict decide(AgentPrincipal agent, CheckActionRequest request) {
         if (agent.suspended()) {
             return Verdict.deny("agent is suspended; resume it in the console", "agent_status");
         }
-        return engine.decide(agent, request);
+        try {
+            Verdict verdict = engine.decide(agent, request);
+            if (verdict.decision() == Decision.PENDING && verdict.approvalId() == null) {
+                verdict = approvals.resolve(agent, verdict);
+            }
+            return verdict;
+        } catch (StatusRuntimeException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            log.error("the decision for agent {} failed; denied (fail closed)", agent.agentKey(), e);
+            return Verdict.deny("the decision could not be made; denied (fail closed)", FAILED_RULE);
+        }
     }
 
     private static boolean claimed(AgentId id) {

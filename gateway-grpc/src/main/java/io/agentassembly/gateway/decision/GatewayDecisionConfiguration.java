@@ -27,8 +27,8 @@ public class GatewayDecisionConfiguration {
     }
 
     @Bean
-    ActionGate actionGate(AgentCredentials credentials, DecisionEngine engine) {
-        return new ActionGate(credentials, engine);
+    ActionGate actionGate(AgentCredentials credentials, DecisionEngine engine, PendingApprovals approvals) {
+        return new ActionGate(credentials, engine, approvals);
     }
 
     @Bean

@@ -7,6 +7,9 @@ import io.agentassembly.command.api.agent.AgentIdentity;
 import io.agentassembly.command.api.agent.AgentKeys;
 import io.agentassembly.command.api.agent.IdentityAssurance;
 import io.agentassembly.command.api.apikey.ApiKeyCommands.CreateApiKeyCommand;
+import io.agentassembly.command.api.approval.ApprovalCommands.GrantApprovalCommand;
+import io.agentassembly.command.api.approval.ApprovalCommands.RequestApprovalCommand;
+import io.agentassembly.command.api.approval.ApprovalIds;
 import io.agentassembly.command.api.apikey.ApiKeyCommands.RevokeApiKeyCommand;
 import io.agentassembly.command.api.common.ErrorCode;
 import io.agentassembly.command.api.common.ErrorDetails;
@@ -24,6 +27,7 @@ import io.agentassembly.command.api.session.SessionCommands.StartUserSessionComm
 import io.agentassembly.command.api.workspace.WorkspaceCommands.SignUpWorkspaceCommand;
 import io.agentassembly.command.api.workspace.WorkspaceCommands.VerifyWorkspaceEmailCommand;
 import io.agentassembly.command.domain.fakes.InMemoryAgentClaims;
+import io.agentassembly.command.domain.fakes.InMemoryApprovalClaims;
 import io.agentassembly.command.domain.fakes.InMemoryCredentialDigests;
 import io.agentassembly.command.domain.fakes.InMemoryEmailClaims;
 import io.agentassembly.command.domain.fakes.InMemoryPasswordCredentials;
@@ -105,6 +109,12 @@ class CommandSideWiringTest {
         InMemoryAgentClaims agentClaims() {
             return new InMemoryAgentClaims();
         }
+
+        @Bean
+        @Primary
+        InMemoryApprovalClaims approvalClaims() {
+            return new InMemoryApprovalClaims();
+        }
     }
 
     @Autowired
@@ -179,6 +189,25 @@ class CommandSideWiringTest {
         assertThatThrownBy(() -> registerAgent("ws-00000000-0000-4000-8000-000000000404", "bot"))
                 .isInstanceOfSatisfying(CommandExecutionException.class, e -> assertThat(e.getDetails())
                         .map(d -> ((ErrorDetails) d).code()).contains(ErrorCode.WORKSPACE_NOT_FOUND));
+    }
+
+    @Test
+    void aSecondApprovalForTheSameOpenActionAndAMissingApprovalAreTypedRefusals() {
+        String agentKey = AgentKeys.newKey();
+        String first = ApprovalIds.newId();
+        commands.sendAndWait(approvalRequest(first, agentKey));
+
+        assertThatThrownBy(() -> commands.sendAndWait(approvalRequest(ApprovalIds.newId(), agentKey)))
+                .isInstanceOfSatisfying(CommandExecutionException.class, e -> assertThat(e.getDetails())
+                        .map(d -> ((ErrorDetails) d).code()).contains(ErrorCode.APPROVAL_ALREADY_OPEN));
+        assertThatThrownBy(() -> commands.sendAndWait(new GrantApprovalCommand(ApprovalIds.newId(), WS, null)))
+                .isInstanceOfSatisfying(CommandExecutionException.class, e -> assertThat(e.getDetails())
+                        .map(d -> ((ErrorDetails) d).code()).contains(ErrorCode.APPROVAL_NOT_FOUND));
+    }
+
+    private static RequestApprovalCommand approvalRequest(String approvalId, String agentKey) {
+        return new RequestApprovalCommand(approvalId, WS, "org-1", "team-1", "bot", agentKey, "TOOL_CALL", "deploy",
+                "f".repeat(64), "prod/tools.deploy.requires_approval_if", null, null, inDays(1));
     }
 
     @Test

@@ -11,12 +11,19 @@ public final class GatewayEvents {
     private GatewayEvents() {
     }
 
-    /** One CheckAction decision. {@code orgId} is the registered (not the claimed) org of the agent. */
-    @Revision("1")
+    /**
+     * One CheckAction decision. {@code orgId} is the registered (not the claimed) org of the agent.
+     * {@code policyDigest} is the content digest of the deciding policy document, {@code approvalId} the approval
+     * a PENDING waits for or an ALLOW used up, {@code shadowDecision}/{@code shadowRule} what OBSERVE documents
+     * would have decided. Revision 2 added those four; they are null in revision-1 events and when not applicable.
+     */
+    @Revision("2")
     public record AgentActionDecidedEvent(String workspaceId, String orgId, String teamId, String agentId,
                                           String agentKey, String actionType, String target, String decision,
                                           String reason, String policyRule, String identityAssurance,
-                                          String traceId, String spanId, long decisionLatencyUs)
+                                          String traceId, String spanId, long decisionLatencyUs,
+                                          String policyDigest, String approvalId, String shadowDecision,
+                                          String shadowRule)
             implements OrgScopedEvent {
     }
 

@@ -2,6 +2,7 @@ package io.agentassembly.command.domain.common;
 
 import io.agentassembly.command.api.agent.AgentCommands;
 import io.agentassembly.command.api.apikey.ApiKeyCommands;
+import io.agentassembly.command.api.approval.ApprovalCommands;
 import io.agentassembly.command.api.common.DomainException;
 import io.agentassembly.command.api.common.ErrorCode;
 import io.agentassembly.command.api.common.ErrorDetails;
@@ -56,6 +57,9 @@ public class DomainExceptionWrappingInterceptor implements MessageHandlerInterce
         }
         if (family == AgentCommands.class) {
             return new ErrorDetails(ErrorCode.AGENT_NOT_FOUND, "agentKey", "agent not found; check the agent key");
+        }
+        if (family == ApprovalCommands.class) {
+            return new ErrorDetails(ErrorCode.APPROVAL_NOT_FOUND, "approvalId", "approval not found; check the approval id");
         }
         if (family == PolicyCommands.class) {
             return new ErrorDetails(ErrorCode.POLICY_NOT_FOUND, "name", "policy not found; check the policy name");

@@ -1,0 +1,166 @@
+package io.agentassembly.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.agentassembly.app.support.Api;
+import io.agentassembly.app.support.GatewayClient;
+import io.agentassembly.app.support.GatewayClient.RegisteredAgent;
+import io.agentassembly.app.support.GatewayIntegrationTest;
+import io.agentassembly.gateway.proto.common.v1.Decision;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static io.agentassembly.app.support.Api.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** POST /policies/simulate: the console's dry run, with and without a draft; it changes and records nothing. */
+class PolicySimulationTest extends GatewayIntegrationTest {
+
+    static final String PROD = policy("prod", """
+              scope: global
+              tools:
+                "*":
+                  allow: true
+                deploy:
+                  requires_approval_if: "args.env == 'prod'"
+            """);
+
+    private static ObjectNode toolCall(String org, String tool, Map<String, Object> args) {
+        return json("agent_id", Map.of("org_id", org, "team_id", "team-1", "agent_id", "planner"),
+                "action_type", "TOOL_CALL", "tool_call", Map.of("tool_name", tool, "args", args));
+    }
+
+    private Api.Response simulate(Object body) {
+        return api.post("/api/v1/policies/simulate", owner.accessToken(), body);
+    }
+
+    /** Events of this workspace in the event store (the audit log is built from them, a little later). */
+    private long storedEvents() {
+        return ((Number) db.fetchValue("select count(*) from domainevententry where convert_from(payload, 'UTF8') like ?",
+                "%" + owner.workspaceId() + "%")).longValue();
+    }
+
+    @Test
+    void evaluatesTheActivePoliciesWithoutOpeningAnApprovalOrRecordingAnything() {
+        applyPolicies(PROD);
+        long eventsBefore = storedEvents();
+
+        Api.Response pending = simulate(json("request", toolCall("org-a", "deploy", Map.of("env", "prod"))));
+
+        assertThat(pending.status()).as(pending.body().toString()).isEqualTo(200);
+        assertThat(pending.text("decision")).isEqualTo("PENDING");
+        assertThat(pending.text("policy_rule")).isEqualTo("prod/tools.deploy.requires_approval_if");
+        assertThat(pending.text("policy_digest")).startsWith("sha256:");
+        assertThat(pending.body().path("trace")).hasSize(1);
+        assertThat(pending.body().path("trace").get(0).path("policy_name").asText()).isEqualTo("prod");
+        assertThat(api.get("/api/v1/approvals", owner.accessToken()).body()).isEmpty();
+
+        Api.Response allowed = simulate(json("request", toolCall("org-a", "deploy", Map.of("env", "staging"))));
+        assertThat(allowed.text("decision")).isEqualTo("ALLOW");
+        assertThat(storedEvents()).as("a dry run records nothing").isEqualTo(eventsBefore);
+    }
+
+    @Test
+    void aDraftReplacesTheActiveDocumentOfTheSameNameAndAddsNewOnesWithoutBeingApplied() {
+        applyPolicies(PROD);
+        RegisteredAgent agent = gateway.register(apiKey, "org-a", "team-1", "planner");
+        String draft = policy("prod", """
+                  scope: global
+                  tools:
+                    "*":
+                      allow: true
+                """) + "---\n" + policy("no-shell-in-org-a", """
+                  scope: "org:org-a"
+                  tools:
+                    shell:
+                      allow: false
+                """);
+
+        Api.Response deploy = simulate(json("request", toolCall("org-a", "deploy", Map.of("env", "prod")), "draft", draft));
+        assertThat(deploy.status()).as(deploy.body().toString()).isEqualTo(200);
+        assertThat(deploy.text("decision")).as("the draft prod no longer asks for approval").isEqualTo("ALLOW");
+        Api.Response shell = simulate(json("request", toolCall("org-a", "shell", Map.of()), "draft", draft));
+        assertThat(shell.text("decision")).isEqualTo("DENY");
+        assertThat(shell.text("policy_rule")).isEqualTo("no-shell-in-org-a/tools.shell.allow");
+        assertThat(shell.body().path("trace")).hasSize(2);
+        assertThat(simulate(json("request", toolCall("org-b", "shell", Map.of()), "draft", draft)).text("decision"))
+                .as("the lineage is the request's agent_id").isEqualTo("ALLOW");
+
+        assertThat(gateway.policy().checkAction(GatewayClient.toolCall(agent, agent.id(), "shell")).getDecision())
+                .as("nothing was applied").isEqualTo(Decision.ALLOW);
+        assertThat(api.get("/api/v1/policies", owner.accessToken()).body()).hasSize(1);
+    }
+
+    @Test
+    void withNoPolicyTheDryRunIsTheFailClosedDefaultAndAnAtInstantIsHonoured() {
+        Api.Response none = simulate(json("request", toolCall("org-a", "search", Map.of()), "at", "2026-01-05T03:00:00Z"));
+
+        assertThat(none.status()).as(none.body().toString()).isEqualTo(200);
+        assertThat(none.text("decision")).isEqualTo("DENY");
+        assertThat(none.text("reason")).isEqualTo("no policy in force");
+        assertThat(none.text("policy_rule")).isEqualTo("default_deny");
+
+        String officeHours = policy("office-hours", """
+                  scope: global
+                  schedule:
+                    active_hours:
+                      start: "08:00"
+                      end: "18:00"
+                      timezone: "UTC"
+                  tools:
+                    "*":
+                      allow: true
+                """);
+        assertThat(simulate(json("request", toolCall("org-a", "search", Map.of()), "draft", officeHours,
+                "at", "2026-01-05T10:00:00Z")).text("decision")).isEqualTo("ALLOW");
+        assertThat(simulate(json("request", toolCall("org-a", "search", Map.of()), "draft", officeHours,
+                "at", "2026-01-05T03:00:00Z")).text("decision")).isEqualTo("DENY");
+    }
+
+    @Test
+    void aBadDraftIsRefusedLikeABadFileOnApplyNamingLineAndField() {
+        String broken = """
+                apiVersion: agent-assembly/v1
+                kind: Policy
+                metadata:
+                  name: broken
+                spec:
+                  scope: global
+                  tools:
+                    shell:
+                      allow: sometimes
+                """;
+
+        Api.Response refused = simulate(json("request", toolCall("org-a", "shell", Map.of()), "draft", broken));
+        Api.Response onApply = api.send("POST", "/api/v1/policies", owner.accessToken(), "application/yaml", broken);
+
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.contentType()).startsWith("application/problem+json");
+        assertThat(refused.text("code")).isEqualTo("VALIDATION_FAILED");
+        JsonNode violation = refused.body().path("errors").get(0);
+        assertThat(violation.path("field").asText()).isEqualTo("spec.tools.shell.allow");
+        assertThat(violation.path("line").asInt()).isEqualTo(9);
+        assertThat(refused.body().path("errors")).isEqualTo(onApply.body().path("errors"));
+    }
+
+    @Test
+    void aMalformedRequestNamesTheFieldToFix() {
+        Api.Response noType = simulate(json("request", json("agent_id", Map.of("org_id", "o", "team_id", "t",
+                "agent_id", "a"), "action_type", "TELEPORT")));
+        assertThat(noType.status()).isEqualTo(400);
+        assertThat(noType.text("field")).isEqualTo("request.action_type");
+
+        Api.Response noAgent = simulate(json("request", json("agent_id", Map.of("org_id", "o"),
+                "action_type", "TOOL_CALL", "tool_call", Map.of("tool_name", "x"))));
+        assertThat(noAgent.status()).isEqualTo(400);
+        assertThat(noAgent.text("field")).isEqualTo("request.agent_id");
+
+        Api.Response wrongContext = simulate(json("request", json("agent_id", Map.of("org_id", "o", "team_id", "t",
+                "agent_id", "a"), "action_type", "LLM_CALL", "tool_call", Map.of("tool_name", "x"))));
+        assertThat(wrongContext.status()).isEqualTo(400);
+        assertThat(wrongContext.text("detail")).contains("llm_call");
+
+        assertThat(simulate(json("draft", "x")).text("field")).isEqualTo("request");
+    }
+}
