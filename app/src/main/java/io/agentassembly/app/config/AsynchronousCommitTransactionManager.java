@@ -14,7 +14,7 @@ import java.sql.Statement;
  * ({@code SET LOCAL synchronous_commit TO OFF}). Safe because the projection's rows and its tracking token are
  * written in the same transaction: a crash loses the last few transactions whole, token included, and the
  * processor simply handles those events again. The event store's own writes stay synchronous. See
- * docs/adr/0005-asynchronous-commit-for-projections.md.
+ * docs/adr/0007-decision-journal-writes.md.
  */
 final class AsynchronousCommitTransactionManager implements TransactionManager {
 
