@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Gateway benchmark, one command: builds the app and the load generator, starts a bare gRPC echo server and
-# the app (fresh database aasm_bench, durable PostgreSQL) in their own JVMs, provisions a workspace and an
-# agent through the public APIs, then drives CheckAction with closed-loop callers and prints a table with
-# the echo and single-row-commit baselines of the same run.
-#   bench/run-gateway-bench.sh [--callers 1,4,16,64] [--seconds 20] [--warmup 5]
+# the app (fresh database aasm_bench, durable PostgreSQL) in their own JVMs, provisions a workspace, an agent
+# and a realistic policy cascade through the public APIs, warms the app's JIT up, then drives CheckAction with
+# closed-loop callers and prints a table with the echo and single-row-commit baselines of the same run and the
+# CPU each process (app, PostgreSQL, load generator) spent per call.
+#   bench/run-gateway-bench.sh [--callers 1,4,16,64] [--seconds 20] [--warmup 5] [--jit-warmup 30]
+#                              [--cascade realistic|none]
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source bin/lib.sh
@@ -37,7 +39,7 @@ curl -fs http://127.0.0.1:18080/actuator/health > /dev/null || { tail -50 "$work
 aasm_log "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(java -version 2>&1 | head -1), $(date -u +%FT%TZ)"
 java -cp "$cp" io.agentassembly.bench.GatewayBenchmark run --gateway 127.0.0.1:50051 --echo 127.0.0.1:50099 \
   --api http://127.0.0.1:18080 --app-log "$work/app.log" \
-  --db-url "jdbc:postgresql://$host:$port/aasm_bench" "$@"
+  --db-url "jdbc:postgresql://$host:$port/aasm_bench" --app-pid "$app_pid" --echo-pid "$echo_pid" "$@"
 recorded=$(psql -h "$host" -p "$port" -U postgres -tAc \
   "select count(*) from domainevententry where payloadtype like '%AgentActionDecidedEvent'" aasm_bench)
 aasm_log "decisions durably recorded in the event store: $recorded"

@@ -6,6 +6,7 @@ import org.HdrHistogram.Recorder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -17,14 +18,25 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class ClosedLoop {
 
-    record Result(String name, int callers, long calls, long errors, double seconds, Histogram latency) {
+    /** {@code cpuPerCall}: CPU µs one call cost each process group (empty where not measured). */
+    record Result(String name, int callers, long calls, long errors, double seconds, Histogram latency,
+                  Map<String, Double> cpuPerCall) {
+        static final String HEADER = """
+                | measurement                         | callers |   calls/s |   p50 µs |   p95 µs |   p99 µs |   p999 µs | errors | CPU µs/call: app | postgres | load gen | cores busy |
+                |-------------------------------------|---------|-----------|----------|----------|----------|-----------|--------|------------------|----------|----------|------------|""";
+
         double perSecond() {
             return calls / seconds;
         }
 
         String row() {
-            return String.format("| %-34s | %7d | %9.0f | %8.0f | %8.0f | %8.0f | %9.0f | %6d |", name, callers, perSecond(),
-                    micros(0.50), micros(0.95), micros(0.99), micros(0.999), errors);
+            String cpu = cpuPerCall.isEmpty() ? "|                  |          |          |            |"
+                    : String.format("| %16.0f | %8.0f | %8.0f | %10.2f |", cpuPerCall.get(CpuMeter.APP)
+                    + cpuPerCall.get(CpuMeter.ECHO), cpuPerCall.get(CpuMeter.POSTGRES),
+                    cpuPerCall.get(CpuMeter.LOAD_GENERATOR),
+                    cpuPerCall.values().stream().mapToDouble(Double::doubleValue).sum() * perSecond() / 1e6);
+            return String.format("| %-35s | %7d | %9.0f | %8.0f | %8.0f | %8.0f | %9.0f | %6d %s", name, callers,
+                    perSecond(), micros(0.50), micros(0.95), micros(0.99), micros(0.999), errors, cpu);
         }
 
         private double micros(double quantile) {
@@ -44,7 +56,8 @@ final class ClosedLoop {
     private ClosedLoop() {
     }
 
-    static Result run(String name, int callers, Duration warmup, Duration measure, Call call) throws InterruptedException {
+    static Result run(String name, int callers, Duration warmup, Duration measure, CpuMeter cpu, Call call)
+            throws InterruptedException {
         Recorder recorder = new Recorder(3);
         AtomicLong errors = new AtomicLong();
         long warmupEnd = System.nanoTime() + warmup.toNanos();
@@ -76,14 +89,14 @@ final class ClosedLoop {
         }
         Thread.sleep(warmup.toMillis());
         recorder.reset();
+        Map<String, Long> cpuBefore = cpu.snapshot();
         for (Thread thread : threads) {
             thread.join();
         }
-        Histogram histogram = recorder.getIntervalHistogram();
-        return new Result(name, callers, histogram.getTotalCount(), errors.get(), measure.toNanos() / 1e9, histogram);
+        return result(name, callers, measure, recorder, errors, cpu, cpuBefore);
     }
 
-    static Result runAsync(String name, int callers, Duration warmup, Duration measure, AsyncCall call)
+    static Result runAsync(String name, int callers, Duration warmup, Duration measure, CpuMeter cpu, AsyncCall call)
             throws InterruptedException {
         Recorder recorder = new Recorder(3);
         AtomicLong errors = new AtomicLong();
@@ -95,9 +108,18 @@ final class ClosedLoop {
         }
         Thread.sleep(warmup.toMillis());
         recorder.reset();
+        Map<String, Long> cpuBefore = cpu.snapshot();
         finished.await();
+        return result(name, callers, measure, recorder, errors, cpu, cpuBefore);
+    }
+
+    private static Result result(String name, int callers, Duration measure, Recorder recorder, AtomicLong errors,
+                                 CpuMeter cpu, Map<String, Long> cpuBefore) {
+        Map<String, Long> cpuAfter = cpu.snapshot();
         Histogram histogram = recorder.getIntervalHistogram();
-        return new Result(name, callers, histogram.getTotalCount(), errors.get(), measure.toNanos() / 1e9, histogram);
+        long calls = histogram.getTotalCount();
+        return new Result(name, callers, calls, errors.get(), measure.toNanos() / 1e9, histogram,
+                CpuMeter.perCall(cpuBefore, cpuAfter, calls));
     }
 
     private record AsyncCaller(AsyncCall call, Recorder recorder, AtomicLong errors, long warmupEnd, long end,

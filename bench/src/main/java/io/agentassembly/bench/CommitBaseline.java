@@ -14,7 +14,8 @@ final class CommitBaseline {
     private CommitBaseline() {
     }
 
-    static ClosedLoop.Result run(String url, String user, String password, Duration warmup, Duration measure)
+    static ClosedLoop.Result run(String url, String user, String password, Duration warmup, Duration measure,
+                                CpuMeter cpu)
             throws SQLException, InterruptedException {
         try (Connection connection = DriverManager.getConnection(url, user, password)) {
             try (Statement ddl = connection.createStatement()) {
@@ -27,7 +28,7 @@ final class CommitBaseline {
             String payload = "{\"decision\":\"DENY\",\"reason\":\"" + "x".repeat(400) + "\"}";
             try (PreparedStatement insert = connection.prepareStatement(
                     "insert into bench_commit (id, payload) values (?, ?::jsonb)")) {
-                return ClosedLoop.run("single-row durable commit (JDBC)", 1, warmup, measure, () -> {
+                return ClosedLoop.run("single-row durable commit (JDBC)", 1, warmup, measure, cpu, () -> {
                     insert.setObject(1, UUID.randomUUID());
                     insert.setString(2, payload);
                     insert.executeUpdate();

@@ -1,8 +1,11 @@
 package io.agentassembly.bench;
 
+import com.google.protobuf.ByteString;
 import io.agentassembly.gateway.proto.common.v1.ActionType;
+import io.agentassembly.gateway.proto.common.v1.Decision;
 import io.agentassembly.gateway.proto.policy.v1.ActionContext;
 import io.agentassembly.gateway.proto.policy.v1.CheckActionRequest;
+import io.agentassembly.gateway.proto.policy.v1.NetworkCallContext;
 import io.agentassembly.gateway.proto.policy.v1.PolicyServiceGrpc;
 import io.agentassembly.gateway.proto.policy.v1.ToolCallContext;
 import io.grpc.CallOptions;
@@ -20,21 +23,29 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
 /**
- * Drives CheckAction over loopback gRPC with closed-loop callers and prints throughput and latency
- * percentiles next to two baselines measured in the same run: a bare grpc-java unary echo (served by another
- * JVM, like the gateway) and a durable single-row PostgreSQL commit.
+ * Drives CheckAction over loopback gRPC with closed-loop callers and prints throughput, latency percentiles and
+ * the CPU each process spent per call, next to two baselines measured in the same run: a bare grpc-java unary
+ * echo (served by another JVM, like the gateway) and a durable single-row PostgreSQL commit.
+ * <p>
+ * Decisions are made under {@link RealisticCascade} ({@code --cascade none}: no policy, every call denied by the
+ * fail-closed default). Before measuring, the app runs CheckAction at the highest caller count for
+ * {@code --jit-warmup} seconds, so the JIT compiler has settled (it otherwise takes a large share of the two
+ * cores for the first tens of seconds).
  *
  * <pre>
  * echo-server --port 50099
  * run --gateway 127.0.0.1:50051 --echo 127.0.0.1:50099 --api http://127.0.0.1:8080 --app-log app.log
- *     --db-url jdbc:postgresql://127.0.0.1:5432/aasm_bench --callers 1,4,16,64 --warmup 5 --seconds 20
+ *     --db-url jdbc:postgresql://127.0.0.1:5432/aasm_bench --app-pid N --echo-pid N
+ *     --callers 1,4,16,64 --warmup 5 --seconds 20 --jit-warmup 30 --cascade realistic
  * </pre>
  */
 public final class GatewayBenchmark {
@@ -52,57 +63,100 @@ public final class GatewayBenchmark {
         }
         Duration warmup = Duration.ofSeconds(Long.parseLong(options.getOrDefault("warmup", "5")));
         Duration measure = Duration.ofSeconds(Long.parseLong(options.getOrDefault("seconds", "20")));
+        Duration jitWarmup = Duration.ofSeconds(Long.parseLong(options.getOrDefault("jit-warmup", "30")));
         int[] callers = Arrays.stream(options.getOrDefault("callers", "1,4,16,64").split(","))
                 .mapToInt(Integer::parseInt).toArray();
+        boolean cascade = switch (options.getOrDefault("cascade", "realistic")) {
+            case "realistic" -> true;
+            case "none" -> false;
+            default -> throw new IllegalArgumentException("--cascade is realistic or none");
+        };
+        CpuMeter cpu = new CpuMeter(Long.parseLong(options.getOrDefault("app-pid", "0")),
+                Long.parseLong(options.getOrDefault("echo-pid", "0")));
 
         ManagedChannel gateway = channel(options.getOrDefault("gateway", "127.0.0.1:50051"));
         ManagedChannel echo = channel(options.getOrDefault("echo", "127.0.0.1:50099"));
-        TenantSetup.Agent agent = TenantSetup.agent(options.getOrDefault("api", "http://127.0.0.1:8080"),
+        TenantSetup.Tenant tenant = TenantSetup.provision(options.getOrDefault("api", "http://127.0.0.1:8080"),
                 Path.of(options.getOrDefault("app-log", "app.log")), gateway);
+        TenantSetup.Agent agent = tenant.agent();
+        if (cascade) {
+            tenant.applyPolicies(RealisticCascade.yaml(agent.id().getOrgId(), agent.id().getTeamId(),
+                    agent.id().getAgentId()));
+        }
 
         List<ClosedLoop.Result> results = new ArrayList<>();
         results.add(CommitBaseline.run(options.get("db-url"), options.getOrDefault("db-user", "postgres"),
-                options.getOrDefault("db-password", ""), warmup, measure));
-        byte[] payload = checkAction(agent, 0).toByteArray();
+                options.getOrDefault("db-password", ""), warmup, measure, cpu));
+        byte[] payload = checkAction(agent, 0, cascade).toByteArray();
         AtomicLong sequence = new AtomicLong();
+        Map<Decision, LongAdder> decisions = new EnumMap<>(Decision.class);
+        for (Decision decision : Decision.values()) {
+            decisions.put(decision, new LongAdder());
+        }
         var policy = PolicyServiceGrpc.newStub(gateway);
         var health = HealthGrpc.newStub(gateway);
+        ClosedLoop.AsyncCall checkAction = (ok, failed) -> policy.checkAction(
+                checkAction(agent, sequence.incrementAndGet(), cascade), observer(response -> {
+                    decisions.get(response.getDecision()).increment();
+                }, ok, failed));
+        if (!jitWarmup.isZero()) {
+            ClosedLoop.runAsync("JIT warm-up", Arrays.stream(callers).max().orElse(1), jitWarmup, Duration.ZERO,
+                    cpu, checkAction);
+        }
         for (int n : callers) {
-            results.add(ClosedLoop.runAsync("bare gRPC echo", n, warmup, measure, (ok, failed) ->
+            results.add(ClosedLoop.runAsync("bare gRPC echo", n, warmup, measure, cpu, (ok, failed) ->
                     ClientCalls.asyncUnaryCall(echo.newCall(Echo.METHOD, CallOptions.DEFAULT), payload,
                             observer(response -> { }, ok, failed))));
-            results.add(ClosedLoop.runAsync("app gRPC health check (no database)", n, warmup, measure, (ok, failed) ->
-                    health.check(HealthCheckRequest.getDefaultInstance(), observer(response -> { }, ok, failed))));
+            results.add(ClosedLoop.runAsync("app gRPC health check (no database)", n, warmup, measure, cpu,
+                    (ok, failed) -> health.check(HealthCheckRequest.getDefaultInstance(),
+                            observer(response -> { }, ok, failed))));
             Recorder serverSide = new Recorder(3);
             long measuredFrom = System.nanoTime() + warmup.toNanos();
-            results.add(ClosedLoop.runAsync("CheckAction (durable, audited)", n, warmup, measure, (ok, failed) ->
-                    policy.checkAction(checkAction(agent, sequence.incrementAndGet()), observer(response -> {
-                        if (System.nanoTime() >= measuredFrom) {
-                            serverSide.recordValue(response.getDecisionLatencyUs() * 1_000);
-                        }
-                    }, ok, failed))));
+            results.add(ClosedLoop.runAsync("CheckAction (durable, audited)", n, warmup, measure, cpu,
+                    (ok, failed) -> policy.checkAction(checkAction(agent, sequence.incrementAndGet(), cascade),
+                            observer(response -> {
+                                decisions.get(response.getDecision()).increment();
+                                if (System.nanoTime() >= measuredFrom) {
+                                    serverSide.recordValue(response.getDecisionLatencyUs() * 1_000);
+                                }
+                            }, ok, failed))));
             Histogram server = serverSide.getIntervalHistogram();
             results.add(new ClosedLoop.Result("  server-side decision_latency_us", n, server.getTotalCount(), 0,
-                    measure.toNanos() / 1e9, server));
+                    measure.toNanos() / 1e9, server, Map.of()));
         }
 
         System.out.println();
-        System.out.println("| measurement                        | callers |   calls/s |  p50 µs |  p95 µs |  p99 µs |  p999 µs | errors |");
-        System.out.println("|------------------------------------|---------|-----------|---------|---------|---------|----------|--------|");
+        System.out.println(ClosedLoop.Result.HEADER);
         results.forEach(r -> System.out.println(r.row()));
+        System.out.println();
+        System.out.println("policies: " + (cascade ? "realistic cascade (global, org, team and agent documents, "
+                + "20 tool rules, 100-host allowlist)" : "none (fail-closed default)") + "; decisions answered: "
+                + decisions.entrySet().stream().filter(e -> e.getValue().sum() > 0 && e.getKey() != Decision.UNRECOGNIZED)
+                .map(e -> e.getKey() + " " + e.getValue().sum()).toList());
         gateway.shutdownNow();
         echo.shutdownNow();
     }
 
-    private static CheckActionRequest checkAction(TenantSetup.Agent agent, long sequence) {
-        return CheckActionRequest.newBuilder()
+    /**
+     * With the cascade: even calls are a tool call every scope level has a rule for (its arguments scanned for
+     * credentials, its hourly count kept), odd ones a network call to an allowlisted host.
+     */
+    private static CheckActionRequest checkAction(TenantSetup.Agent agent, long sequence, boolean cascade) {
+        CheckActionRequest.Builder request = CheckActionRequest.newBuilder()
                 .setAgentId(agent.id())
                 .setCredentialToken(agent.credentialToken())
                 .setTraceId("bench-" + sequence)
-                .setSpanId(Long.toHexString(sequence))
-                .setActionType(ActionType.TOOL_CALL)
+                .setSpanId(Long.toHexString(sequence));
+        if (cascade && sequence % 2 == 1) {
+            return request.setActionType(ActionType.NETWORK_CALL)
+                    .setContext(ActionContext.newBuilder().setNetworkCall(NetworkCallContext.newBuilder()
+                            .setHost(RealisticCascade.HOST).setPort(443).setProtocol("https")))
+                    .build();
+        }
+        return request.setActionType(ActionType.TOOL_CALL)
                 .setContext(ActionContext.newBuilder().setToolCall(ToolCallContext.newBuilder()
-                        .setToolName("search").setToolSource("mcp")))
+                        .setToolName(RealisticCascade.TOOL).setToolSource("mcp")
+                        .setArgsJson(ByteString.copyFromUtf8(RealisticCascade.TOOL_ARGS))))
                 .build();
     }
 

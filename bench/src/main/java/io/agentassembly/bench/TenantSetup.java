@@ -24,11 +24,22 @@ import java.util.regex.Pattern;
 
 /**
  * Creates what a benchmark needs through the public APIs, as a customer would: a workspace (the e-mailed
- * verification token is read from the app's development mail log), an API key, and one registered agent.
+ * verification token is read from the app's development mail log), an API key, one registered agent, and
+ * optionally the policies it is decided under.
  */
 final class TenantSetup {
 
     record Agent(AgentId id, String credentialToken) {
+    }
+
+    /** The owner's console session and the agent registered with the owner's API key. */
+    record Tenant(String apiBase, String accessToken, Agent agent) {
+        void applyPolicies(String yaml) throws IOException, InterruptedException {
+            send(HttpRequest.newBuilder(URI.create(apiBase + "/api/v1/policies"))
+                    .header("Content-Type", "application/yaml")
+                    .header("Authorization", "Bearer " + accessToken)
+                    .POST(HttpRequest.BodyPublishers.ofString(yaml)));
+        }
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -38,7 +49,7 @@ final class TenantSetup {
     private TenantSetup() {
     }
 
-    static Agent agent(String apiBase, Path appLog, ManagedChannel channel) throws Exception {
+    static Tenant provision(String apiBase, Path appLog, ManagedChannel channel) throws Exception {
         String email = "bench-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
         post(apiBase + "/api/v1/signup", null, Map.of("email", email, "password", PASSWORD,
                 "workspace_name", "Benchmark " + Instant.now(), "region", "us-east-1", "tier", "business"));
@@ -54,7 +65,7 @@ final class TenantSetup {
                 .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(metadata))
                 .register(RegisterRequest.newBuilder().setAgentId(id).setName("load agent").build())
                 .getCredentialToken();
-        return new Agent(id, credential);
+        return new Tenant(apiBase, access, new Agent(id, credential));
     }
 
     private static String mailedToken(Path appLog, String email) throws IOException, InterruptedException {
@@ -77,9 +88,14 @@ final class TenantSetup {
         if (bearer != null) {
             request.header("Authorization", "Bearer " + bearer);
         }
-        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return send(request);
+    }
+
+    private static JsonNode send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        HttpRequest built = request.build();
+        HttpResponse<String> response = HTTP.send(built, HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() >= 300) {
-            throw new IllegalStateException(url + " answered " + response.statusCode() + ": " + response.body());
+            throw new IllegalStateException(built.uri() + " answered " + response.statusCode() + ": " + response.body());
         }
         return JSON.readTree(response.body());
     }
