@@ -3,6 +3,7 @@ package io.agentassembly.gateway;
 import io.grpc.BindableService;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import net.devh.boot.grpc.server.service.GrpcService;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -20,5 +21,10 @@ public class GatewayGrpcConfiguration {
     @ConditionalOnProperty(prefix = "grpc.server", name = "reflection-service-enabled", matchIfMissing = true)
     BindableService protoReflectionServiceV1() {
         return ProtoReflectionServiceV1.newInstance();
+    }
+
+    @Bean
+    GrpcHandlerExecutor grpcHandlerExecutor(@Value("${aasm.gateway.handler-threads:8}") int threads) {
+        return new GrpcHandlerExecutor(threads);
     }
 }
