@@ -1,5 +1,7 @@
 package io.agentassembly.gateway.decision;
 
+import com.fasterxml.uuid.Generators;
+import com.fasterxml.uuid.impl.TimeBasedEpochGenerator;
 import io.agentassembly.command.api.common.ActorType;
 import io.agentassembly.command.api.common.AuditMetadata;
 import io.agentassembly.command.api.gateway.GatewayEvents.A2AImpersonationAttemptedEvent;
@@ -16,7 +18,6 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericEventMessage;
-import org.axonframework.messaging.MetaData;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +39,7 @@ public class ActionGate {
     public static final String FAILED_RULE = "gateway_error";
 
     private static final Logger log = LoggerFactory.getLogger(ActionGate.class);
+    private static final TimeBasedEpochGenerator EVENT_IDS = Generators.timeBasedEpochGenerator();
 
     public record Evaluation(CheckActionResponse.Builder response, List<EventMessage<?>> events) {
     }
@@ -135,10 +137,14 @@ public class ActionGate {
                 owner.agentId(), request.getActionType().name(), request.getTraceId(), request.getSpanId());
     }
 
+    /**
+     * Decision events get time-ordered (version 7) identifiers: the event store's unique indexes on the event
+     * identifier then grow at their right edge instead of taking every insert on a random page.
+     */
     private static EventMessage<?> message(AgentPrincipal agent, Object event) {
-        return GenericEventMessage.asEventMessage(event).andMetaData(MetaData.from(Map.of(
+        return new GenericEventMessage<>(EVENT_IDS.generate().toString(), event, Map.of(
                 AuditMetadata.ACTOR_TYPE, ActorType.AGENT.name(),
-                AuditMetadata.ACTOR_ID, agent.agentKey())));
+                AuditMetadata.ACTOR_ID, agent.agentKey()), GenericEventMessage.clock.instant());
     }
 
     private static String nullToEmpty(String value) {
