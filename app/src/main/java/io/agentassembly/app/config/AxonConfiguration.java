@@ -55,7 +55,7 @@ public class AxonConfiguration {
         ObjectMapper lenient = objectMapper.copy()
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
-        return JacksonSerializer.builder().objectMapper(lenient).lenientDeserialization().build();
+        return new ClassCachingJacksonSerializer(JacksonSerializer.builder().objectMapper(lenient).lenientDeserialization());
     }
 
     /**
