@@ -31,58 +31,52 @@ final class RealisticCascade {
                 .collect(Collectors.joining(", ", "[", ""))
                 + IntStream.range(0, 10).mapToObj(i -> "\"*.svc" + i + ".corp.example\"")
                 .collect(Collectors.joining(", ", ", ", "]"));
+        return String.join("---\n",
+                document("bench-global", "global", """
+                          schedule: { active_hours: { start: "%s", end: "%s", timezone: UTC } }
+                          data: { credential_action: redact }
+                          network: { allowlist: %s }
+                          tools:
+                            "*": { allow: true }
+                            shell: { allow: false }
+                            "exec_*": { allow: false }
+                            "delete_*": { allow: false }
+                            fs_write: { allow: false }
+                            "browser_*": { allow: true }
+                            wire_transfer: { requires_approval_if: "args.amount > 1000" }
+                            send_email: { requires_approval_if: "size(args.to) > 10" }
+                        """.formatted(now.minusHours(1).format(hours), now.plusHours(3).format(hours), allowlist)),
+                document("bench-org", "org:" + org, """
+                          tools:
+                            %s: { limit_per_hour: 2000000000 }
+                            sql_query: { requires_approval_if: "args.table == 'payroll'" }
+                            "github_*": { allow: true }
+                            slack_post: { limit_per_hour: 600 }
+                            "jira_*": { allow: true }
+                        """.formatted(TOOL)),
+                document("bench-team", "team:" + org + "/" + team, """
+                          tools:
+                            deploy: { allow: false }
+                            "k8s_*": { requires_approval_if: "args.namespace == 'prod'" }
+                            %s: { allow: true }
+                            read_file: { allow: true }
+                        """.formatted(TOOL)),
+                document("bench-agent", "agent:" + org + "/" + team + "/" + agent, """
+                          tools:
+                            %s: { limit_per_hour: 1000000000 }
+                            fetch_url: { allow: true }
+                            summarize: { allow: true }
+                        """.formatted(TOOL)));
+    }
+
+    /** A policy document: {@code spec} holds the lines of its spec after the scope, indented by two spaces. */
+    private static String document(String name, String scope, String spec) {
         return """
                 apiVersion: agent-assembly/v1
                 kind: Policy
-                metadata: { name: bench-global, description: workspace baseline }
+                metadata: { name: %s }
                 spec:
-                  scope: global
-                  schedule: { active_hours: { start: "%s", end: "%s", timezone: UTC } }
-                  data: { credential_action: redact }
-                  network: { allowlist: %s }
-                  tools:
-                    "*": { allow: true }
-                    shell: { allow: false }
-                    "exec_*": { allow: false }
-                    "delete_*": { allow: false }
-                    fs_write: { allow: false }
-                    "browser_*": { allow: true }
-                    wire_transfer: { requires_approval_if: "args.amount > 1000" }
-                    send_email: { requires_approval_if: "size(args.to) > 10" }
-                ---
-                apiVersion: agent-assembly/v1
-                kind: Policy
-                metadata: { name: bench-org }
-                spec:
-                  scope: "org:%s"
-                  tools:
-                    %s: { limit_per_hour: 2000000000 }
-                    sql_query: { requires_approval_if: "args.table == 'payroll'" }
-                    "github_*": { allow: true }
-                    slack_post: { limit_per_hour: 600 }
-                    "jira_*": { allow: true }
-                ---
-                apiVersion: agent-assembly/v1
-                kind: Policy
-                metadata: { name: bench-team }
-                spec:
-                  scope: "team:%s/%s"
-                  tools:
-                    deploy: { allow: false }
-                    "k8s_*": { requires_approval_if: "args.namespace == 'prod'" }
-                    %s: { allow: true }
-                    read_file: { allow: true }
-                ---
-                apiVersion: agent-assembly/v1
-                kind: Policy
-                metadata: { name: bench-agent }
-                spec:
-                  scope: "agent:%s/%s/%s"
-                  tools:
-                    %s: { limit_per_hour: 1000000000 }
-                    fetch_url: { allow: true }
-                    summarize: { allow: true }
-                """.formatted(now.minusHours(1).format(hours), now.plusHours(3).format(hours), allowlist,
-                org, TOOL, org, team, TOOL, org, team, agent, TOOL);
+                  scope: "%s"
+                """.formatted(name, scope) + spec;
     }
 }
