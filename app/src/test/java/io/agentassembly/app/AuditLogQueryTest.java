@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 import static io.agentassembly.app.support.Api.json;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -62,6 +63,44 @@ class AuditLogQueryTest extends IntegrationTest {
         assertThat(pages).isEqualTo((all.size() + 2) / 3);
         assertThat(paged).isEqualTo(all.stream().map(e -> e.path("sequence").asLong()).toList());
         assertThat(paged).isSortedAccordingTo((a, b) -> Long.compare(b, a));
+    }
+
+    @Test
+    void sessionIdsAreShownOnlyToRolesThatManageUsers() {
+        Member owner = tenants.signUp("pro");
+        Member admin = tenants.invite(owner, "ADMIN");
+        Member developer = tenants.invite(owner, "DEVELOPER");
+        Member viewer = tenants.invite(owner, "VIEWER");
+        Member loggedOut = tenants.login(admin.workspaceId(), admin.userId(), admin.email());
+        assertThat(api.post("/api/v1/auth/logout", loggedOut.accessToken(), null).status()).isEqualTo(204);
+        assertThat(api.post("/api/v1/auth/refresh", null, json("refresh_token", viewer.refreshToken())).status())
+                .isEqualTo(200);
+        List<String> sessionIds = Stream.of(owner, admin, developer, viewer, loggedOut)
+                .map(member -> member.refreshToken().split("_")[1]).toList();
+        await().atMost(Duration.ofSeconds(15)).until(() -> entries(owner, "event_type=UserSessionRefreshed").size() == 1
+                && entries(owner, "event_type=UserSessionEnded").size() == 1);
+
+        Api.Response ownersView = api.get("/api/v1/logs?per_page=500", owner.accessToken());
+        assertThat(sessionIds).allSatisfy(id -> assertThat(ownersView.body().toString()).contains(id));
+        assertThat(entries(owner, "event_type=UserSignedIn")).hasSize(5).allSatisfy(entry -> assertThat(
+                entry.path("aggregate_id").asText()).isEqualTo(entry.path("payload").path("session_id").asText()));
+
+        for (Member reader : List.of(admin, developer, viewer)) {
+            Api.Response view = api.get("/api/v1/logs?per_page=500", reader.accessToken());
+            assertThat(view.status()).isEqualTo(200);
+            assertThat(sessionIds).allSatisfy(id -> assertThat(view.body().toString()).doesNotContain(id));
+            List<JsonNode> sessionEntries = new ArrayList<>();
+            view.body().path("entries").forEach(entry -> {
+                if (entry.path("event_type").asText().matches("UserSignedIn|UserSessionRefreshed|UserSessionEnded")) {
+                    sessionEntries.add(entry);
+                }
+            });
+            assertThat(sessionEntries).hasSize(7).allSatisfy(entry -> {
+                assertThat(entry.has("aggregate_id")).isFalse();
+                assertThat(entry.path("payload").has("session_id")).isFalse();
+                assertThat(entry.path("payload").path("user_id").asText()).isNotBlank();
+            });
+        }
     }
 
     @Test

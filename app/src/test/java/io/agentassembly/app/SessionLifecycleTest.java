@@ -1,16 +1,30 @@
 package io.agentassembly.app;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.agentassembly.app.support.Api;
 import io.agentassembly.app.support.IntegrationTest;
 import io.agentassembly.app.support.Tenants;
 import io.agentassembly.app.support.Tenants.Member;
+import org.jooq.DSLContext;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 
 import static io.agentassembly.app.support.Api.json;
+import static io.agentassembly.schema.jooq.Tables.USER_SESSION;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** Sessions, refresh rotation, sign-out, and changes to a user that apply to their credentials at once. */
 class SessionLifecycleTest extends IntegrationTest {
+
+    @Autowired
+    DSLContext db;
 
     @Test
     void logoutRevokesTheAccessAndRefreshTokensAtOnce() {
@@ -33,6 +47,68 @@ class SessionLifecycleTest extends IntegrationTest {
         assertThat(api.get("/api/v1/workspace", first.text("access_token")).status()).isEqualTo(401);
         assertThat(api.post("/api/v1/auth/refresh", null, json("refresh_token", first.text("refresh_token"))).status())
                 .isEqualTo(401);
+    }
+
+    @Test
+    void aForgedRefreshTokenNamingARealSessionIsRefusedAndTheSessionLivesOn() {
+        Member owner = tenants.signUp("free");
+        String forged = "aasr_" + sessionIdOf(owner) + "_" + "A".repeat(43);
+
+        Api.Response refused = api.post("/api/v1/auth/refresh", null, json("refresh_token", forged));
+
+        assertThat(refused.status()).isEqualTo(401);
+        assertThat(refused.text("code")).isEqualTo("AUTHENTICATION_FAILED");
+        assertThat(refused.text("field")).isEqualTo("refresh_token");
+        assertThat(api.get("/api/v1/workspace", owner.accessToken()).status()).isEqualTo(200);
+        Api.Response rotated = api.post("/api/v1/auth/refresh", null, json("refresh_token", owner.refreshToken()));
+        assertThat(rotated.status()).isEqualTo(200);
+        assertThat(api.post("/api/v1/auth/refresh", null, json("refresh_token", forged)).status()).isEqualTo(401);
+        assertThat(api.get("/api/v1/workspace", rotated.text("access_token")).status()).isEqualTo(200);
+    }
+
+    @Test
+    void deactivationEndsEverySessionOfTheUserForGood() {
+        Member owner = tenants.signUp("pro");
+        Member developer = tenants.invite(owner, "DEVELOPER");
+        Member secondSession = tenants.login(developer.workspaceId(), developer.userId(), developer.email());
+
+        assertThat(api.post("/api/v1/users/" + developer.userId() + "/deactivate", owner.accessToken(), null).status())
+                .isEqualTo(200);
+        assertThat(api.post("/api/v1/auth/refresh", null, json("refresh_token", developer.refreshToken())).status())
+                .isEqualTo(401);
+        assertThat(api.post("/api/v1/users/" + developer.userId() + "/reactivate", owner.accessToken(), null).status())
+                .isEqualTo(200);
+
+        for (Member session : List.of(developer, secondSession)) {
+            assertThat(api.get("/api/v1/workspace", session.accessToken()).status()).isEqualTo(401);
+            assertThat(api.post("/api/v1/auth/refresh", null, json("refresh_token", session.refreshToken())).status())
+                    .isEqualTo(401);
+        }
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(
+                entries(owner, "event_type=UserSessionEnded"))
+                .hasSize(2)
+                .allSatisfy(entry -> {
+                    assertThat(entry.path("payload").path("reason").asText()).isEqualTo("USER_DEACTIVATED");
+                    assertThat(entry.path("payload").path("user_id").asText()).isEqualTo(developer.userId());
+                    assertThat(entry.path("actor_id").asText()).isEqualTo(owner.userId());
+                })
+                .extracting(entry -> entry.path("payload").path("session_id").asText())
+                .containsExactlyInAnyOrder(sessionIdOf(developer), sessionIdOf(secondSession)));
+        Member again = tenants.login(developer.workspaceId(), developer.userId(), developer.email());
+        assertThat(api.get("/api/v1/workspace", again.accessToken()).status()).isEqualTo(200);
+    }
+
+    @Test
+    void anAccessTokenIsRefusedOnceItsSessionIsOlderThanTheMaximumLifetime() {
+        Member owner = tenants.signUp("free");
+        assertThat(api.get("/api/v1/workspace", owner.accessToken()).status()).isEqualTo(200);
+
+        db.update(USER_SESSION)
+                .set(USER_SESSION.CREATED_AT, OffsetDateTime.now(ZoneOffset.UTC).minusDays(30).minusMinutes(1))
+                .where(USER_SESSION.SESSION_ID.eq(sessionIdOf(owner)))
+                .execute();
+
+        assertThat(api.get("/api/v1/workspace", owner.accessToken()).status()).isEqualTo(401);
     }
 
     @Test
@@ -98,5 +174,18 @@ class SessionLifecycleTest extends IntegrationTest {
         Api.Response existingMember = api.post("/api/v1/invitations", owner.accessToken(), json("email", email, "role", "ADMIN"));
         assertThat(existingMember.status()).isEqualTo(409);
         assertThat(existingMember.text("code")).isEqualTo("EMAIL_TAKEN");
+    }
+
+    /** The session id is the middle part of the refresh token {@code aasr_<session>_<secret>}. */
+    private static String sessionIdOf(Member member) {
+        return member.refreshToken().split("_")[1];
+    }
+
+    private List<JsonNode> entries(Member reader, String query) {
+        Api.Response response = api.get("/api/v1/logs?per_page=500&" + query, reader.accessToken());
+        assertThat(response.status()).as(response.body().toString()).isEqualTo(200);
+        List<JsonNode> entries = new ArrayList<>();
+        response.body().path("entries").forEach(entries::add);
+        return entries;
     }
 }

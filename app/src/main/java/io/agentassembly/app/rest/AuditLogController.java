@@ -2,6 +2,8 @@ package io.agentassembly.app.rest;
 
 import io.agentassembly.command.api.common.DomainException;
 import io.agentassembly.command.api.common.ErrorCode;
+import io.agentassembly.command.api.common.WorkspaceEvent;
+import io.agentassembly.command.api.session.SessionEvents;
 import io.agentassembly.identity.Caller;
 import io.agentassembly.identity.Permission;
 import io.agentassembly.projection.AuditEventTypes;
@@ -23,8 +25,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /** The workspace's audit log, newest first, within the tier's retention. */
 @RestController
@@ -36,6 +41,10 @@ public class AuditLogController {
     }
 
     private static final String CURSOR_PREFIX = "before:";
+    private static final Set<String> SESSION_EVENT_TYPES = Arrays.stream(SessionEvents.class.getDeclaredClasses())
+            .filter(WorkspaceEvent.class::isAssignableFrom)
+            .map(AuditEventTypes::eventTypeOf)
+            .collect(Collectors.toUnmodifiableSet());
 
     private final QueryClient queries;
 
@@ -71,7 +80,17 @@ public class AuditLogController {
         Instant retentionStart = Instant.now().minus(workspace.quotas().retentionDays(), ChronoUnit.DAYS);
         AuditPage page = queries.single(new ListAuditEntriesQuery(caller.workspaceId(), blank(eventType), blank(actor),
                 blank(orgId), fromTime, toTime, decodeCursor(cursor), perPage, retentionStart), AuditPage.class);
-        return new AuditLogResponse(page.entries(), encodeCursor(page.nextBeforeSequence()));
+        return new AuditLogResponse(visibleTo(caller, page.entries()), encodeCursor(page.nextBeforeSequence()));
+    }
+
+    /**
+     * Console session ids are for the roles that manage users: anyone else who saw one could target that session.
+     * (Agent-reported events carry the agent's own {@code session_id}, which is not a console session's.)
+     */
+    static List<AuditEntryView> visibleTo(Caller caller, List<AuditEntryView> entries) {
+        return caller.has(Permission.USERS_MANAGE) ? entries : entries.stream()
+                .map(entry -> SESSION_EVENT_TYPES.contains(entry.eventType()) ? entry.withoutSessionId() : entry)
+                .toList();
     }
 
     private static String blank(String value) {

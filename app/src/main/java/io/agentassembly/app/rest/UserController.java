@@ -64,7 +64,7 @@ public class UserController {
     }
 
     @PostMapping("/{userId}/deactivate")
-    @Operation(summary = "Deactivate a user: sign-in, sessions and API keys stop working; the last active Owner cannot be deactivated")
+    @Operation(summary = "Deactivate a user: their sessions end for good, sign-in and API keys stop working; the last active Owner cannot be deactivated")
     public UserView deactivate(@AuthenticationPrincipal Caller caller, @PathVariable String userId) {
         caller.require(Permission.USERS_MANAGE);
         commands.send(new DeactivateUserCommand(caller.workspaceId(), userId), caller.actor());

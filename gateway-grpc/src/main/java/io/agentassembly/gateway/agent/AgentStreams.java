@@ -1,12 +1,15 @@
 package io.agentassembly.gateway.agent;
 
+import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /** Open server streams per agent on this node, and delivery to them once the causing change has committed. */
 final class AgentStreams<T> {
@@ -26,11 +29,12 @@ final class AgentStreams<T> {
 
     /** Sends to every open stream of the agent; {@code last} completes the streams afterwards. */
     void sendAfterCommit(String agentKey, T message, boolean last) {
-        if (CurrentUnitOfWork.isStarted()) {
-            CurrentUnitOfWork.get().afterCommit(unitOfWork -> send(agentKey, message, last));
-        } else {
-            send(agentKey, message, last);
-        }
+        afterCommit(() -> deliver(agentKey, message, last ? StreamObserver::onCompleted : null));
+    }
+
+    /** Ends every open stream of the agent with {@code status}, after sending {@code lastMessage} unless null. */
+    void failAfterCommit(String agentKey, T lastMessage, Status status) {
+        afterCommit(() -> deliver(agentKey, lastMessage, stream -> stream.onError(status.asRuntimeException())));
     }
 
     static <T> void sendTo(ServerCallStreamObserver<T> stream, T message) {
@@ -39,13 +43,24 @@ final class AgentStreams<T> {
         }
     }
 
-    private void send(String agentKey, T message, boolean last) {
+    private static void afterCommit(Runnable delivery) {
+        if (CurrentUnitOfWork.isStarted()) {
+            CurrentUnitOfWork.get().afterCommit(unitOfWork -> delivery.run());
+        } else {
+            delivery.run();
+        }
+    }
+
+    /** {@code ending}, unless null, ends each stream after the message and removes it. */
+    private void deliver(String agentKey, T message, Consumer<ServerCallStreamObserver<T>> ending) {
         for (ServerCallStreamObserver<T> stream : streams.getOrDefault(agentKey, Set.of())) {
             try {
                 synchronized (stream) {
-                    stream.onNext(message);
-                    if (last) {
-                        stream.onCompleted();
+                    if (message != null) {
+                        stream.onNext(message);
+                    }
+                    if (ending != null) {
+                        ending.accept(stream);
                     }
                 }
             } catch (RuntimeException e) {
@@ -53,7 +68,7 @@ final class AgentStreams<T> {
                 close(agentKey, stream);
                 continue;
             }
-            if (last) {
+            if (ending != null) {
                 close(agentKey, stream);
             }
         }

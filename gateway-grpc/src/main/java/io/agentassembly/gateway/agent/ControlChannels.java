@@ -1,6 +1,7 @@
 package io.agentassembly.gateway.agent;
 
 import io.agentassembly.command.api.agent.AgentEvents.AgentCredentialRevokedEvent;
+import io.agentassembly.command.api.agent.AgentEvents.AgentCredentialRotatedEvent;
 import io.agentassembly.command.api.agent.AgentEvents.AgentDeregisteredEvent;
 import io.agentassembly.command.api.agent.AgentEvents.AgentOperationSignalledEvent;
 import io.agentassembly.command.api.agent.AgentEvents.AgentResumedEvent;
@@ -11,6 +12,7 @@ import io.agentassembly.gateway.proto.agent.v1.ResumeCommand;
 import io.agentassembly.gateway.proto.agent.v1.SuspendCommand;
 import io.agentassembly.gateway.proto.policy.v1.OpControlMessage;
 import io.agentassembly.gateway.proto.policy.v1.OpControlSignal;
+import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -19,7 +21,9 @@ import org.springframework.stereotype.Component;
 /**
  * The agents' open control channels on this node: {@code ControlStream} (suspend, resume, kill of the whole
  * agent) and {@code OpControlStream} (pause, resume, terminate of one operation). Console decisions are
- * pushed once they have committed; revoke and deregister end the agent's streams with a kill.
+ * pushed once they have committed. A stream lives only as long as the credential it was opened with: rotation
+ * ends both kinds with UNAUTHENTICATED, revocation too (the control stream hears a kill first), deregistration
+ * kills and completes the control stream and ends the operation stream with UNAUTHENTICATED.
  */
 @Component
 @ProcessingGroup("gateway-control")
@@ -57,13 +61,25 @@ public class ControlChannels {
     }
 
     @EventHandler
+    void on(AgentCredentialRotatedEvent event) {
+        Status rotated = Status.UNAUTHENTICATED.withDescription(
+                "the agent credential was rotated; reconnect with the new credential token");
+        agentStreams.failAfterCommit(event.agentKey(), null, rotated);
+        operationStreams.failAfterCommit(event.agentKey(), null, rotated);
+    }
+
+    @EventHandler
     void on(AgentCredentialRevokedEvent event) {
-        agentStreams.sendAfterCommit(event.agentKey(), kill("credential revoked"), true);
+        Status revoked = Status.UNAUTHENTICATED.withDescription("the agent credential was revoked");
+        agentStreams.failAfterCommit(event.agentKey(), kill("credential revoked"), revoked);
+        operationStreams.failAfterCommit(event.agentKey(), null, revoked);
     }
 
     @EventHandler
     void on(AgentDeregisteredEvent event) {
         agentStreams.sendAfterCommit(event.agentKey(), kill(nullToEmpty(event.reason())), true);
+        operationStreams.failAfterCommit(event.agentKey(), null,
+                Status.UNAUTHENTICATED.withDescription("the agent was deregistered; its credential no longer exists"));
     }
 
     @EventHandler

@@ -18,11 +18,13 @@ import org.slf4j.LoggerFactory;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * AuditService: agents report what they did. The caller authenticates with its credential token in
- * {@code authorization: Bearer aasa_…} metadata and may report only its own events. Every acknowledged event
- * is durable; a re-reported {@code event_id} is acknowledged again but recorded once ({@link ReportedEventJournal}).
+ * {@code authorization: Bearer aasa_…} metadata and may report only its own events; a suspended agent's events
+ * are refused until it is resumed. Every acknowledged event is durable; a re-reported {@code event_id} is
+ * acknowledged again but recorded once ({@link ReportedEventJournal}).
  */
 @GrpcService
 public class AuditGrpcService extends AuditServiceGrpc.AuditServiceImplBase {
@@ -70,12 +72,17 @@ public class AuditGrpcService extends AuditServiceGrpc.AuditServiceImplBase {
      * counts every event received (re-reported ones included). An event that fails authorisation or
      * validation fails the stream: batches committed before it stay recorded, the open batch is dropped. A
      * stream the client cancels drops its open batch too (it was never acknowledged; re-send it).
+     * <p>
+     * The credential is checked again for every event (against the in-memory credential cache, which the change
+     * evicts): the first event after the credential was rotated or revoked fails the stream with UNAUTHENTICATED,
+     * after the agent was suspended with PERMISSION_DENIED.
      */
     @Override
     public StreamObserver<AuditEvent> streamEvents(StreamObserver<StreamEventsResponse> observer) {
+        String credentialToken = BearerMetadata.current().orElse(null);
         AgentPrincipal agent;
         try {
-            agent = authenticate();
+            agent = admitted(credentialToken);
         } catch (StatusRuntimeException e) {
             observer.onError(e);
             return new Ignoring();
@@ -91,6 +98,7 @@ public class AuditGrpcService extends AuditServiceGrpc.AuditServiceImplBase {
                     return;
                 }
                 try {
+                    admitted(credentialToken);
                     batch.add(ReportedEvents.toReport(agent, event, (int) received, Instant.now()));
                     received++;
                     if (batch.size() >= STREAM_BATCH) {
@@ -135,10 +143,20 @@ public class AuditGrpcService extends AuditServiceGrpc.AuditServiceImplBase {
     }
 
     private AgentPrincipal authenticate() {
-        return BearerMetadata.current().flatMap(credentials::authenticate)
+        return admitted(BearerMetadata.current().orElse(null));
+    }
+
+    /** The agent of the credential token, if the credential is current and the agent not suspended. */
+    private AgentPrincipal admitted(String credentialToken) {
+        AgentPrincipal agent = Optional.ofNullable(credentialToken).flatMap(credentials::authenticate)
                 .orElseThrow(() -> Status.UNAUTHENTICATED.withDescription("send the agent's credential token as "
-                        + "'authorization: Bearer aasa_…' metadata; it is missing, unknown or revoked")
+                        + "'authorization: Bearer aasa_…' metadata; it is missing, unknown, rotated or revoked")
                         .asRuntimeException());
+        if (agent.suspended()) {
+            throw Status.PERMISSION_DENIED.withDescription("the agent is suspended; its events are accepted again "
+                    + "once it is resumed").asRuntimeException();
+        }
+        return agent;
     }
 
     private void record(AgentPrincipal agent, List<ReportedEventJournal.Report> reports) {

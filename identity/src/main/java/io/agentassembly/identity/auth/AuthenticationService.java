@@ -22,6 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
+import java.time.Duration;
 import java.time.Instant;
 
 /** Password sign-in, refresh-token rotation and sign-out. Each is a command on a UserSession. */
@@ -72,15 +73,24 @@ public class AuthenticationService {
                 accessTokens.lifetime().toSeconds());
     }
 
-    /** Rotates the refresh token. Presenting an old one ends the session (it may have been stolen). */
+    /**
+     * Rotates the refresh token. Presenting one this session rotated out before ends the session (it may have been
+     * stolen); a token the session never issued is only refused.
+     */
     public TokenPair refresh(String refreshToken) {
         BearerSecret presented = BearerSecret.parse(BearerSecret.REFRESH_TOKEN, refreshToken)
                 .orElseThrow(AuthenticationService::invalidRefresh);
         var session = credentials.liveSession(presented.credentialId()).orElseThrow(AuthenticationService::invalidRefresh);
         BearerSecret next = BearerSecret.issue(BearerSecret.REFRESH_TOKEN, session.sessionId());
-        Boolean refreshed = commands.send(new RefreshUserSessionCommand(session.sessionId(),
-                        new SecretDigest(presented.digest()), new SecretDigest(next.digest()), refreshExpiry()),
-                new Actor(ActorType.USER, session.userId()));
+        Boolean refreshed;
+        try {
+            refreshed = commands.send(new RefreshUserSessionCommand(session.sessionId(),
+                            new SecretDigest(presented.digest()), new SecretDigest(next.digest()), refreshExpiry(),
+                            properties.sessionMaxLifetime()),
+                    new Actor(ActorType.USER, session.userId()));
+        } catch (DomainException refused) {
+            throw refused.code() == ErrorCode.AUTHENTICATION_FAILED ? invalidRefresh() : refused;
+        }
         if (!Boolean.TRUE.equals(refreshed)) {
             throw invalidRefresh();
         }
@@ -97,8 +107,11 @@ public class AuthenticationService {
                 caller.actor());
     }
 
+    /** The sliding expiry; the session aggregate also caps it at the maximum lifetime after sign-in. */
     private Instant refreshExpiry() {
-        return Instant.now().plus(properties.refreshTokenLifetime());
+        Duration lifetime = properties.refreshTokenLifetime();
+        return Instant.now().plus(lifetime.compareTo(properties.sessionMaxLifetime()) < 0
+                ? lifetime : properties.sessionMaxLifetime());
     }
 
     private static DomainException failed() {

@@ -14,6 +14,7 @@ import org.springframework.security.oauth2.server.resource.InvalidBearerTokenExc
 import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthenticationToken;
 import org.springframework.stereotype.Component;
 
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -74,7 +75,8 @@ public class BearerAuthenticationProvider implements AuthenticationProvider {
         if (sessionId == null || workspaceId == null || jwt.getSubject() == null) {
             return Optional.empty();
         }
-        return credentials.sessionCaller(sessionId, jwt.getSubject(), workspaceId);
+        return credentials.sessionCaller(sessionId, jwt.getSubject(), workspaceId,
+                Instant.now().minus(properties.sessionMaxLifetime()));
     }
 
     @Override

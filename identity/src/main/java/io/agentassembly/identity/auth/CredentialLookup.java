@@ -8,7 +8,10 @@ import io.agentassembly.identity.token.SecretTokens;
 import org.jooq.DSLContext;
 import org.springframework.stereotype.Repository;
 
+import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Optional;
 
 import static io.agentassembly.schema.jooq.Tables.API_KEY_VIEW;
@@ -20,8 +23,8 @@ import static io.agentassembly.schema.jooq.Tables.WORKSPACE_VIEW;
 
 /**
  * Reads what authentication needs, committed in the same transaction as the events that changed it:
- * a user counts only while the user and the workspace are active, a session only until it ends or expires,
- * a key only until revoked.
+ * a user counts only while the user and the workspace are active, a session only until it ends, expires or
+ * reaches its maximum lifetime, a key only until revoked.
  */
 @Repository
 public class CredentialLookup {
@@ -51,8 +54,11 @@ public class CredentialLookup {
                         ACTIVE.equals(r.value4()) && ACTIVE.equals(r.value5())));
     }
 
-    /** The caller behind an access token, if its session is live and its user and workspace active. */
-    public Optional<Caller> sessionCaller(String sessionId, String userId, String workspaceId) {
+    /**
+     * The caller behind an access token, if its session is live (not ended, not expired, signed in after
+     * {@code signedInAfter}) and its user and workspace active.
+     */
+    public Optional<Caller> sessionCaller(String sessionId, String userId, String workspaceId, Instant signedInAfter) {
         return db.select(USER_ACCOUNT.ROLE)
                 .from(USER_SESSION)
                 .join(USER_ACCOUNT).on(USER_ACCOUNT.USER_ID.eq(USER_SESSION.USER_ID))
@@ -62,6 +68,7 @@ public class CredentialLookup {
                         .and(USER_SESSION.WORKSPACE_ID.eq(workspaceId))
                         .and(USER_SESSION.ENDED_AT.isNull())
                         .and(USER_SESSION.EXPIRES_AT.gt(OffsetDateTime.now()))
+                        .and(USER_SESSION.CREATED_AT.gt(signedInAfter.atOffset(ZoneOffset.UTC)))
                         .and(USER_ACCOUNT.STATUS.eq(ACTIVE))
                         .and(WORKSPACE_VIEW.STATUS.eq(ACTIVE)))
                 .fetchOptional(r -> new Caller(ActorType.USER, userId, workspaceId, userId,
@@ -85,10 +92,27 @@ public class CredentialLookup {
                         Role.valueOf(r.value3()), null));
     }
 
+    /** A session that has not ended, of an active user in an active workspace (its expiry is the aggregate's to decide). */
     public Optional<SessionOwner> liveSession(String sessionId) {
         return db.select(USER_SESSION.WORKSPACE_ID, USER_SESSION.USER_ID)
                 .from(USER_SESSION)
-                .where(USER_SESSION.SESSION_ID.eq(sessionId).and(USER_SESSION.ENDED_AT.isNull()))
+                .join(USER_ACCOUNT).on(USER_ACCOUNT.USER_ID.eq(USER_SESSION.USER_ID))
+                .join(WORKSPACE_VIEW).on(WORKSPACE_VIEW.WORKSPACE_ID.eq(USER_SESSION.WORKSPACE_ID))
+                .where(USER_SESSION.SESSION_ID.eq(sessionId)
+                        .and(USER_SESSION.ENDED_AT.isNull())
+                        .and(USER_ACCOUNT.STATUS.eq(ACTIVE))
+                        .and(WORKSPACE_VIEW.STATUS.eq(ACTIVE)))
                 .fetchOptional(r -> new SessionOwner(sessionId, r.value1(), r.value2()));
+    }
+
+    /** The user's sessions that have neither ended nor expired. */
+    public List<String> liveSessionIds(String workspaceId, String userId) {
+        return db.select(USER_SESSION.SESSION_ID)
+                .from(USER_SESSION)
+                .where(USER_SESSION.USER_ID.eq(userId)
+                        .and(USER_SESSION.WORKSPACE_ID.eq(workspaceId))
+                        .and(USER_SESSION.ENDED_AT.isNull())
+                        .and(USER_SESSION.EXPIRES_AT.gt(OffsetDateTime.now())))
+                .fetch(USER_SESSION.SESSION_ID);
     }
 }

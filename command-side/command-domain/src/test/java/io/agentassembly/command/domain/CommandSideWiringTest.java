@@ -31,6 +31,7 @@ import io.agentassembly.command.domain.fakes.InMemoryApprovalClaims;
 import io.agentassembly.command.domain.fakes.InMemoryCredentialDigests;
 import io.agentassembly.command.domain.fakes.InMemoryEmailClaims;
 import io.agentassembly.command.domain.fakes.InMemoryPasswordCredentials;
+import io.agentassembly.command.domain.fakes.InMemoryRetiredRefreshTokens;
 import io.agentassembly.command.domain.fakes.InMemorySlugClaims;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -106,6 +107,12 @@ class CommandSideWiringTest {
 
         @Bean
         @Primary
+        InMemoryRetiredRefreshTokens retiredRefreshTokens() {
+            return new InMemoryRetiredRefreshTokens();
+        }
+
+        @Bean
+        @Primary
         InMemoryAgentClaims agentClaims() {
             return new InMemoryAgentClaims();
         }
@@ -151,16 +158,25 @@ class CommandSideWiringTest {
     @Test
     void aDetectedRefreshTokenReuseIsCommittedAndReportedAsFalse() {
         commands.sendAndWait(new StartUserSessionCommand("ses-1", WS, "usr-1", SignInMethod.PASSWORD,
-                new SecretDigest("a".repeat(64)), inDays(14)));
+                digest('a'), inDays(14)));
+        assertThat(refresh(digest('a'), digest('b'))).isTrue();
 
-        Boolean refreshed = commands.sendAndWait(new RefreshUserSessionCommand("ses-1",
-                new SecretDigest("b".repeat(64)), new SecretDigest("c".repeat(64)), inDays(15)));
-
-        assertThat(refreshed).isFalse();
-        assertThatThrownBy(() -> commands.sendAndWait(new RefreshUserSessionCommand("ses-1",
-                new SecretDigest("a".repeat(64)), new SecretDigest("c".repeat(64)), inDays(15))))
+        assertThatThrownBy(() -> refresh(digest('f'), digest('c')))
+                .isInstanceOfSatisfying(CommandExecutionException.class, e -> assertThat(e.getDetails())
+                        .map(d -> ((ErrorDetails) d).code()).contains(ErrorCode.AUTHENTICATION_FAILED));
+        assertThat(refresh(digest('a'), digest('c'))).isFalse();
+        assertThatThrownBy(() -> refresh(digest('b'), digest('c')))
                 .isInstanceOfSatisfying(CommandExecutionException.class, e -> assertThat(e.getDetails())
                         .map(d -> ((ErrorDetails) d).code()).contains(ErrorCode.SESSION_ENDED));
+    }
+
+    private Boolean refresh(SecretDigest presented, SecretDigest next) {
+        return commands.sendAndWait(new RefreshUserSessionCommand("ses-1", presented, next, inDays(15),
+                Duration.ofDays(30)));
+    }
+
+    private static SecretDigest digest(char hex) {
+        return new SecretDigest(String.valueOf(hex).repeat(64));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.agentassembly.query.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.time.Instant;
 import java.util.List;
@@ -24,6 +25,21 @@ public final class AuditQueries {
     public record AuditEntryView(long sequence, String eventId, String workspaceId, String orgId,
                                  String aggregateId, String eventType, String actorType, String actorId,
                                  Instant occurredAt, JsonNode payload) {
+
+        private static final String SESSION_ID = "session_id";
+
+        /** The entry without the payload's {@code session_id}, and without the aggregate id when that is the session's. */
+        public AuditEntryView withoutSessionId() {
+            JsonNode sessionId = payload == null ? null : payload.get(SESSION_ID);
+            if (sessionId == null) {
+                return this;
+            }
+            ObjectNode redacted = ((ObjectNode) payload).deepCopy();
+            redacted.remove(SESSION_ID);
+            String aggregate = sessionId.asText().equals(aggregateId) ? null : aggregateId;
+            return new AuditEntryView(sequence, eventId, workspaceId, orgId, aggregate, eventType, actorType, actorId,
+                    occurredAt, redacted);
+        }
     }
 
     /** {@code nextBeforeSequence} is null on the last page. */

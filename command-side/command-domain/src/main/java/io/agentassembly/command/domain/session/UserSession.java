@@ -13,18 +13,22 @@ import io.agentassembly.command.api.session.SessionEvents.UserSignedInEvent;
 import io.agentassembly.command.domain.common.DomainClock;
 import io.agentassembly.command.domain.common.Require;
 import io.agentassembly.command.domain.store.CredentialDigests;
+import io.agentassembly.command.domain.store.RetiredRefreshTokens;
 import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
 
+import java.time.Duration;
 import java.time.Instant;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 /**
  * One console sign-in. The refresh token rotates on every refresh; presenting a superseded token is
- * treated as theft and ends the session.
+ * treated as theft and ends the session. A session lives until its sliding expiry, and never longer than the
+ * maximum lifetime after sign-in, however often it is refreshed.
  */
 @Aggregate
 public class UserSession {
@@ -35,6 +39,7 @@ public class UserSession {
     private String sessionId;
     private String workspaceId;
     private String userId;
+    private Instant signedInAt;
     private Instant expiresAt;
     private boolean ended;
 
@@ -54,37 +59,51 @@ public class UserSession {
         apply(new UserSignedInEvent(workspace, id, user, command.method(), expiry));
     }
 
-    /** Returns {@code true} when the token was rotated, {@code false} when reuse was detected and the session ended. */
+    /**
+     * Rotates the refresh token and returns {@code true}; returns {@code false} when the presented token is one
+     * this session rotated out before: it was stolen or replayed, so the session ends. A token this session never
+     * issued is refused and changes nothing (anyone who saw the session id could present one).
+     */
     @CommandHandler
-    public boolean handle(RefreshUserSessionCommand command, CredentialDigests digests) {
+    public boolean handle(RefreshUserSessionCommand command, CredentialDigests digests, RetiredRefreshTokens retired) {
         if (ended) {
             throw sessionEnded();
         }
-        if (!digests.matches(sessionId, command.presented())) {
-            digests.delete(sessionId);
-            apply(new UserSessionEndedEvent(workspaceId, sessionId, userId, SessionEndReason.REFRESH_REUSE_DETECTED));
+        SecretDigest presented = Require.present(command.presented(), "presented");
+        Duration maxLifetime = Require.present(command.maxLifetime(), "maxLifetime");
+        if (!digests.matches(sessionId, presented)) {
+            if (!retired.wasRetired(sessionId, presented)) {
+                throw new DomainException(ErrorCode.AUTHENTICATION_FAILED, "refreshToken",
+                        "the refresh token is not valid; sign in again");
+            }
+            end(SessionEndReason.REFRESH_REUSE_DETECTED, digests, retired);
             return false;
         }
-        if (DomainClock.hasPassed(expiresAt)) {
+        Instant endsBy = signedInAt.plus(maxLifetime);
+        if (DomainClock.hasPassed(expiresAt) || DomainClock.hasPassed(endsBy)) {
             throw sessionEnded();
         }
         SecretDigest next = Require.present(command.next(), "next");
         Instant expiry = Require.future(command.expiresAt(), "expiresAt");
+        retired.retire(sessionId, presented, endsBy);
         digests.save(sessionId, CredentialDigests.REFRESH_TOKEN, next);
-        apply(new UserSessionRefreshedEvent(workspaceId, sessionId, userId, expiry));
+        apply(new UserSessionRefreshedEvent(workspaceId, sessionId, userId, expiry.isAfter(endsBy) ? endsBy : expiry));
         return true;
     }
 
     @CommandHandler
-    public void handle(EndUserSessionCommand command, CredentialDigests digests) {
+    public void handle(EndUserSessionCommand command, CredentialDigests digests, RetiredRefreshTokens retired) {
         if (!workspaceId.equals(command.workspaceId())) {
             throw new DomainException(ErrorCode.SESSION_NOT_FOUND, "sessionId", "session not found; sign in again");
         }
-        if (ended) {
-            return;
+        if (!ended) {
+            end(command.reason() == null ? SessionEndReason.LOGOUT : command.reason(), digests, retired);
         }
-        SessionEndReason reason = command.reason() == null ? SessionEndReason.LOGOUT : command.reason();
+    }
+
+    private void end(SessionEndReason reason, CredentialDigests digests, RetiredRefreshTokens retired) {
         digests.delete(sessionId);
+        retired.forget(sessionId);
         apply(new UserSessionEndedEvent(workspaceId, sessionId, userId, reason));
     }
 
@@ -93,8 +112,9 @@ public class UserSession {
     }
 
     @EventSourcingHandler
-    void on(UserSignedInEvent event) {
+    void on(UserSignedInEvent event, @Timestamp Instant at) {
         sessionId = event.sessionId();
+        signedInAt = at;
         workspaceId = event.workspaceId();
         userId = event.userId();
         expiresAt = event.expiresAt();

@@ -4,8 +4,6 @@ import io.agentassembly.command.api.common.SecretDigest;
 import org.jooq.DSLContext;
 import org.springframework.stereotype.Repository;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 
@@ -39,15 +37,13 @@ public class CredentialDigestStore implements CredentialDigests {
 
     @Override
     public boolean matches(String credentialId, SecretDigest presented) {
-        if (presented == null || presented.value() == null) {
+        if (presented == null) {
             return false;
         }
-        String stored = dsl.select(CREDENTIAL_DIGEST.DIGEST)
+        return presented.matches(dsl.select(CREDENTIAL_DIGEST.DIGEST)
                 .from(CREDENTIAL_DIGEST)
                 .where(CREDENTIAL_DIGEST.CREDENTIAL_ID.eq(credentialId))
-                .fetchOne(CREDENTIAL_DIGEST.DIGEST);
-        return stored != null && MessageDigest.isEqual(
-                stored.getBytes(StandardCharsets.US_ASCII), presented.value().getBytes(StandardCharsets.US_ASCII));
+                .fetchOne(CREDENTIAL_DIGEST.DIGEST));
     }
 
     @Override
