@@ -138,6 +138,9 @@ class SignUpExpiryTest extends IntegrationTest {
         assertThat(beforeSweep.status()).as("a lapsed sign-up cannot be verified even before it is swept")
                 .isEqualTo(410);
         assertThat(db.fetchCount(db.selectFrom("email_registry").where("email = ?", email))).isEqualTo(1);
+        assertThat(db.fetchValue("select min((payload ->> 'expires_at')::timestamptz) from event_log where "
+                + "aggregateidentifier = ? and payloadtype like '%$EmailVerificationRequestedEvent'", old.workspaceId()))
+                .as("V14 backfills legacy sign-ups from this").isNotNull();
 
         assertThat(sweeper.sweep()).isGreaterThanOrEqualTo(1);
 
