@@ -75,23 +75,6 @@ class SignUpValidationTest extends IntegrationTest {
     }
 
     @Test
-    void refusesADuplicateEmailWith409AndWritesNothing() {
-        Member existing = tenants.signUp("free");
-        long eventsBefore = eventCount();
-        long workspacesBefore = db.fetchCount(db.selectFrom("workspace_view"));
-
-        Api.Response response = api.post("/api/v1/signup", null, json("email", existing.email().toUpperCase(),
-                "password", Tenants.PASSWORD, "workspace_name", "Copycat", "region", "us-east-1", "tier", "free"));
-
-        assertThat(response.status()).isEqualTo(409);
-        assertThat(response.text("code")).isEqualTo("EMAIL_TAKEN");
-        assertThat(response.text("field")).isEqualTo("email");
-        assertThat(eventCount()).isEqualTo(eventsBefore);
-        assertThat(db.fetchCount(db.selectFrom("workspace_view"))).isEqualTo(workspacesBefore);
-        assertThat(db.fetchCount(db.selectFrom("slug_registry"))).isEqualTo(workspacesBefore);
-    }
-
-    @Test
     void refusesUnknownFieldsAndMalformedJson() {
         Api.Response unknown = api.post("/api/v1/signup", null, json("email", Tenants.uniqueEmail("u"),
                 "password", Tenants.PASSWORD, "workspace_name", "X", "region", "us-east-1", "tier", "free",

@@ -32,8 +32,8 @@ public class IdentityConfiguration {
     /** Endpoints that anyone may call: they authenticate with what they carry (password, e-mailed token). */
     public static final String[] PUBLIC_ENDPOINTS = {
             "/api/v1/signup", "/api/v1/signup/verify", "/api/v1/auth/login", "/api/v1/auth/refresh",
-            "/api/v1/invitations/accept", "/actuator/health/**", "/v3/api-docs/**", "/swagger-ui/**",
-            "/swagger-ui.html", "/error"};
+            "/api/v1/signup/resend", "/api/v1/invitations/accept", "/actuator/health/**", "/v3/api-docs/**",
+            "/swagger-ui/**", "/swagger-ui.html", "/error"};
 
     @Bean
     PlatformKey platformKey(IdentityProperties properties) {

@@ -8,6 +8,7 @@ import io.agentassembly.command.api.session.SessionEvents.UserSessionEndedEvent;
 import io.agentassembly.command.api.session.SessionEvents.UserSessionRefreshedEvent;
 import io.agentassembly.command.api.session.SessionEvents.UserSignedInEvent;
 import io.agentassembly.command.api.workspace.WorkspaceEvents.BillingDetailsChangedEvent;
+import io.agentassembly.command.api.workspace.WorkspaceEvents.EmailVerificationRequestedEvent;
 import io.agentassembly.command.api.workspace.WorkspaceEvents.InvitationAcceptedEvent;
 import io.agentassembly.command.api.workspace.WorkspaceEvents.InvitationRevokedEvent;
 import io.agentassembly.command.api.workspace.WorkspaceEvents.UserDeactivatedEvent;
@@ -19,6 +20,7 @@ import io.agentassembly.command.api.workspace.WorkspaceEvents.WorkspaceActivated
 import io.agentassembly.command.api.workspace.WorkspaceEvents.WorkspaceCreatedEvent;
 import io.agentassembly.command.api.workspace.WorkspaceEvents.WorkspaceQuotasOverriddenEvent;
 import io.agentassembly.command.api.workspace.WorkspaceEvents.WorkspaceRenamedEvent;
+import io.agentassembly.command.api.workspace.WorkspaceEvents.WorkspaceSignUpExpiredEvent;
 import io.agentassembly.command.api.workspace.WorkspaceEvents.WorkspaceStatus;
 import io.agentassembly.command.api.workspace.WorkspaceEvents.WorkspaceTierChangedEvent;
 import org.axonframework.config.ProcessingGroup;
@@ -83,18 +85,42 @@ public class DirectoryProjection {
                 .with(WORKSPACE_VIEW.RETENTION_DAYS, event.quotas().retentionDays())
                 .with(WORKSPACE_VIEW.CREATED_AT, ts)
                 .with(WORKSPACE_VIEW.ACTIVATED_AT, event.status() == WorkspaceStatus.ACTIVE ? ts : null)
+                .with(WORKSPACE_VIEW.PENDING_UNTIL, event.pendingUntil() == null ? null : utc(event.pendingUntil()))
                 .with(WORKSPACE_VIEW.UPDATED_AT, ts);
         upsert(WORKSPACE_VIEW, WORKSPACE_VIEW.WORKSPACE_ID, row);
+    }
+
+    /** Sign-ups recorded before WorkspaceCreatedEvent carried pendingUntil lapse with their first link. */
+    @EventHandler
+    public void on(EmailVerificationRequestedEvent event) {
+        db.update(WORKSPACE_VIEW)
+                .set(WORKSPACE_VIEW.PENDING_UNTIL, utc(event.expiresAt()))
+                .where(WORKSPACE_VIEW.WORKSPACE_ID.eq(event.workspaceId())
+                        .and(WORKSPACE_VIEW.PENDING_UNTIL.isNull())
+                        .and(WORKSPACE_VIEW.STATUS.eq(WorkspaceStatus.PENDING_VERIFICATION.name())))
+                .execute();
     }
 
     @EventHandler
     public void on(WorkspaceActivatedEvent event, @Timestamp Instant at) {
         db.update(WORKSPACE_VIEW)
                 .set(WORKSPACE_VIEW.STATUS, WorkspaceStatus.ACTIVE.name())
+                .set(WORKSPACE_VIEW.PENDING_UNTIL, (OffsetDateTime) null)
                 .set(WORKSPACE_VIEW.ACTIVATED_AT, utc(at))
                 .set(WORKSPACE_VIEW.UPDATED_AT, utc(at))
                 .where(WORKSPACE_VIEW.WORKSPACE_ID.eq(event.workspaceId()))
                 .execute();
+    }
+
+    /** The lapsed sign-up's users go, so their addresses can sign up again; the workspace stays, EXPIRED. */
+    @EventHandler
+    public void on(WorkspaceSignUpExpiredEvent event, @Timestamp Instant at) {
+        db.update(WORKSPACE_VIEW)
+                .set(WORKSPACE_VIEW.STATUS, WorkspaceStatus.EXPIRED.name())
+                .set(WORKSPACE_VIEW.UPDATED_AT, utc(at))
+                .where(WORKSPACE_VIEW.WORKSPACE_ID.eq(event.workspaceId()))
+                .execute();
+        db.deleteFrom(USER_ACCOUNT).where(USER_ACCOUNT.WORKSPACE_ID.eq(event.workspaceId())).execute();
     }
 
     @EventHandler

@@ -1,14 +1,17 @@
 package io.agentassembly.projection;
 
 import io.agentassembly.command.api.workspace.WorkspaceEvents.EmailVerificationRequestedEvent;
+import io.agentassembly.command.api.workspace.WorkspaceEvents.SignUpEmailInUseEvent;
 import io.agentassembly.command.api.workspace.WorkspaceEvents.UserInvitedEvent;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
 import org.jooq.DSLContext;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
@@ -27,12 +30,16 @@ public class NotificationOutboxProjection {
 
     public static final String KIND_EMAIL_VERIFICATION = "EMAIL_VERIFICATION";
     public static final String KIND_INVITATION = "INVITATION";
+    public static final String KIND_SIGN_UP_EMAIL_IN_USE = "SIGN_UP_EMAIL_IN_USE";
     public static final String STATUS_PENDING = "PENDING";
 
     private final DSLContext db;
+    private final long noticeIntervalSeconds;
 
-    public NotificationOutboxProjection(DSLContext db) {
+    public NotificationOutboxProjection(DSLContext db,
+                                        @Value("${aasm.signup.in-use-notice-interval:1h}") Duration noticeInterval) {
         this.db = db;
+        this.noticeIntervalSeconds = Math.max(1, noticeInterval.toSeconds());
     }
 
     @EventHandler
@@ -45,6 +52,17 @@ public class NotificationOutboxProjection {
         enqueue(message, event.workspaceId(), KIND_INVITATION, event.email(), event.invitationId());
     }
 
+    /**
+     * "Someone signed up with your address": at most one per address and {@code aasm.signup.in-use-notice-interval},
+     * however many sign-ups try it, so the notice cannot be used to flood a mailbox.
+     */
+    @EventHandler
+    public void on(SignUpEmailInUseEvent event, EventMessage<?> message) {
+        long window = message.getTimestamp().getEpochSecond() / noticeIntervalSeconds;
+        enqueue(notificationIdOf(event.email() + '@' + window, KIND_SIGN_UP_EMAIL_IN_USE), message,
+                event.workspaceId(), KIND_SIGN_UP_EMAIL_IN_USE, event.email(), event.workspaceId());
+    }
+
     /** Derived from the causing event, so handling an event twice queues one notification. */
     static String notificationIdOf(String eventId, String kind) {
         return UUID.nameUUIDFromBytes((kind + ':' + eventId).getBytes(StandardCharsets.UTF_8)).toString();
@@ -52,9 +70,14 @@ public class NotificationOutboxProjection {
 
     private void enqueue(EventMessage<?> message, String workspaceId, String kind, String recipient,
                          String referenceId) {
+        enqueue(notificationIdOf(message.getIdentifier(), kind), message, workspaceId, kind, recipient, referenceId);
+    }
+
+    private void enqueue(String notificationId, EventMessage<?> message, String workspaceId, String kind,
+                         String recipient, String referenceId) {
         OffsetDateTime at = utc(message.getTimestamp());
         db.insertInto(NOTIFICATION_OUTBOX)
-                .set(NOTIFICATION_OUTBOX.NOTIFICATION_ID, notificationIdOf(message.getIdentifier(), kind))
+                .set(NOTIFICATION_OUTBOX.NOTIFICATION_ID, notificationId)
                 .set(NOTIFICATION_OUTBOX.WORKSPACE_ID, workspaceId)
                 .set(NOTIFICATION_OUTBOX.KIND, kind)
                 .set(NOTIFICATION_OUTBOX.RECIPIENT, recipient)

@@ -11,6 +11,7 @@ public class NotificationRenderer {
 
     public static final String EMAIL_VERIFICATION = "EMAIL_VERIFICATION";
     public static final String INVITATION = "INVITATION";
+    public static final String SIGN_UP_EMAIL_IN_USE = "SIGN_UP_EMAIL_IN_USE";
 
     private final LinkTokens linkTokens;
     private final String baseUrl;
@@ -48,6 +49,16 @@ public class NotificationRenderer {
                         The link works once and expires; ask the workspace Owner for a new one if needed.
                         """.formatted(workspaceId, baseUrl, token, baseUrl, token));
             }
+            case SIGN_UP_EMAIL_IN_USE -> new MailMessage(recipient, "Someone tried to sign up with your address", """
+                    Someone, perhaps you, tried to sign up for Agent Assembly with this e-mail address, which
+                    already has an account. Nothing was changed and no new account was created.
+
+                    If it was you, sign in: POST %s/api/v1/auth/login
+                    If your sign-up is not verified yet, use the link we sent then, or ask for a new one:
+                    POST %s/api/v1/signup/resend with {"email": "%s"}
+
+                    If it was not you, you can ignore this message.
+                    """.formatted(baseUrl, baseUrl, recipient));
             default -> throw new IllegalArgumentException("unknown notification kind " + kind);
         };
     }

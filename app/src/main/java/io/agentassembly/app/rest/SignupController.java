@@ -1,5 +1,6 @@
 package io.agentassembly.app.rest;
 
+import io.agentassembly.app.signup.SignUps;
 import io.agentassembly.command.api.common.ActorType;
 import io.agentassembly.command.api.common.DomainException;
 import io.agentassembly.command.api.common.ErrorCode;
@@ -51,7 +52,18 @@ public class SignupController {
         }
     }
 
-    public record SignUpResponse(String workspaceId, String userId, String status, String message) {
+    /** The same for every sign-up that passes validation, whether or not its address already has an account. */
+    public record SignUpResponse(String status, String message) {
+    }
+
+    public record ResendRequest(@NotBlank String email) {
+        @Override
+        public String toString() {
+            return "ResendRequest[redacted]";
+        }
+    }
+
+    public record ResendResponse(String message) {
     }
 
     public record VerifyEmailRequest(@NotNull String token) {
@@ -60,14 +72,22 @@ public class SignupController {
     public record VerifyEmailResponse(String workspaceId, String status) {
     }
 
+    private static final SignUpResponse SIGNED_UP = new SignUpResponse("PENDING_VERIFICATION",
+            "we sent a mail to the address you gave; follow it to finish signing up (the link expires)");
+    private static final ResendResponse RESEND_QUEUED = new ResendResponse(
+            "if a sign-up for this address is waiting for verification, a new link is on its way and links from "
+                    + "earlier mails stop working; an active account needs no link: sign in");
+
+    private final SignUps signUps;
     private final ActorCommandGateway commands;
     private final QueryClient queries;
     private final PasswordHasher passwords;
     private final LinkTokens linkTokens;
     private final IdentityProperties identity;
 
-    public SignupController(ActorCommandGateway commands, QueryClient queries, PasswordHasher passwords,
-                            LinkTokens linkTokens, IdentityProperties identity) {
+    public SignupController(SignUps signUps, ActorCommandGateway commands, QueryClient queries,
+                            PasswordHasher passwords, LinkTokens linkTokens, IdentityProperties identity) {
+        this.signUps = signUps;
         this.commands = commands;
         this.queries = queries;
         this.passwords = passwords;
@@ -77,7 +97,9 @@ public class SignupController {
 
     @PostMapping
     @ResponseStatus(HttpStatus.ACCEPTED)
-    @Operation(summary = "Sign up: creates a pending workspace and its Owner, and e-mails a verification link")
+    @Operation(summary = "Sign up: creates a pending workspace and its Owner, and e-mails a verification link. "
+            + "An address that already has an account gets a notice instead; the answer is the same either way. "
+            + "The ids are in GET /auth/me once verified and signed in.")
     public SignUpResponse signUp(@Valid @RequestBody SignUpRequest request) {
         String email = EmailAddresses.normalise("email", request.email());
         Region region = Region.fromCode(request.region());
@@ -90,12 +112,21 @@ public class SignupController {
         String workspaceId = "ws-" + UUID.randomUUID();
         String userId = "usr-" + UUID.randomUUID();
         String slug = request.slug() == null || request.slug().isBlank() ? slugOf(request.workspaceName()) : request.slug();
-        commands.send(new SignUpWorkspaceCommand(workspaceId, request.workspaceName().trim(), slug, region, tier,
+        Instant now = Instant.now();
+        signUps.signUp(new SignUpWorkspaceCommand(workspaceId, request.workspaceName().trim(), slug, region, tier,
                 userId, email, displayName(request.displayName(), email), passwords.hash(request.password()),
-                SecretTokens.newCompactId(), Instant.now().plus(identity.emailLinkLifetime())),
+                SecretTokens.newCompactId(), now.plus(identity.emailLinkLifetime()), signUps.pendingUntil(now)),
                 new Actor(ActorType.USER, userId));
-        return new SignUpResponse(workspaceId, userId, "PENDING_VERIFICATION",
-                "we sent a verification link to " + email + "; the workspace becomes active once it is used");
+        return SIGNED_UP;
+    }
+
+    @PostMapping("/resend")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    @Operation(summary = "Send a pending sign-up a new verification link (older links stop working). Answers the "
+            + "same whether the address has a pending sign-up, an active account or none.")
+    public ResendResponse resend(@Valid @RequestBody ResendRequest request) {
+        signUps.requestResend(EmailAddresses.normalise("email", request.email()));
+        return RESEND_QUEUED;
     }
 
     @PostMapping("/verify")
@@ -104,7 +135,8 @@ public class SignupController {
         var reference = linkTokens.verify(Purpose.EMAIL_VERIFICATION, request.token());
         String ownerId = queries.list(new ListUsersQuery(reference.workspaceId()), UserView.class).stream()
                 .filter(u -> u.role() == Role.OWNER).map(UserView::userId).findFirst()
-                .orElseThrow(() -> new DomainException(ErrorCode.TOKEN_INVALID, "token", "the token is not valid"));
+                .orElseThrow(() -> new DomainException(ErrorCode.TOKEN_EXPIRED, "token",
+                        "this sign-up expired before its e-mail address was verified; sign up again"));
         commands.send(new VerifyWorkspaceEmailCommand(reference.workspaceId(), reference.referenceId()),
                 new Actor(ActorType.USER, ownerId));
         return new VerifyEmailResponse(reference.workspaceId(), "ACTIVE");

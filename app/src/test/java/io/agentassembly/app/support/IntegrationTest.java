@@ -44,6 +44,9 @@ public abstract class IntegrationTest {
         registry.add("aasm.notifications.poll-interval-ms", () -> "100");
         registry.add("grpc.server.port", () -> "0");
         registry.add("aasm.approvals.sweep-interval", () -> "200ms");
+        // Sign-up tests run the expiry sweep themselves, and resend at once after signing up.
+        registry.add("aasm.signup.sweep-interval", () -> "1h");
+        registry.add("aasm.signup.resend-interval", () -> "0s");
     }
 
     @BeforeEach

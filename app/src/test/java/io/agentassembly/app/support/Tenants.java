@@ -6,6 +6,8 @@ import jakarta.mail.MessagingException;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -34,7 +36,10 @@ public final class Tenants {
         return who + "-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
     }
 
-    /** Signs up, verifies the e-mail from the link that arrived by SMTP, and signs in as the Owner. */
+    /**
+     * Signs up, verifies the e-mail from the link that arrived by SMTP, and signs in as the Owner (the sign-up
+     * answer names no ids: they come from {@code GET /auth/me}).
+     */
     public Member signUp(String tier) {
         String email = uniqueEmail("owner");
         Api.Response signUp = api.post("/api/v1/signup", null, json("email", email, "password", PASSWORD,
@@ -42,7 +47,11 @@ public final class Tenants {
         assertThat(signUp.status()).as(signUp.body().toString()).isEqualTo(202);
         Api.Response verified = api.post("/api/v1/signup/verify", null, json("token", mailedToken(email)));
         assertThat(verified.status()).as(verified.body().toString()).isEqualTo(200);
-        return login(signUp.text("workspace_id"), signUp.text("user_id"), email);
+        Member signedIn = login(null, null, email);
+        Api.Response me = api.get("/api/v1/auth/me", signedIn.accessToken());
+        assertThat(me.status()).as(me.body().toString()).isEqualTo(200);
+        return new Member(me.text("workspace_id"), me.text("user_id"), email, signedIn.accessToken(),
+                signedIn.refreshToken());
     }
 
     /** Invites a user with a role, accepts from the e-mailed link, signs in as that user. */
@@ -64,23 +73,59 @@ public final class Tenants {
 
     /** The token of the newest mail to the recipient, waiting for the outbox to deliver it. */
     public String mailedToken(String recipient) {
+        return mailedToken(recipient, 1);
+    }
+
+    /** The token of the newest mail to the recipient once at least {@code mailsWithToken} mails with one arrived. */
+    public String mailedToken(String recipient, int mailsWithToken) {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(15));
         while (Instant.now().isBefore(deadline)) {
-            String token = null;
-            for (Message message : mail.getReceivedMessages()) {
-                if (isFor(message, recipient)) {
-                    Matcher matcher = TOKEN.matcher(text(message));
-                    if (matcher.find()) {
-                        token = matcher.group(1);
-                    }
+            List<String> tokens = new ArrayList<>();
+            for (String text : mailTo(recipient)) {
+                Matcher matcher = TOKEN.matcher(text);
+                if (matcher.find()) {
+                    tokens.add(matcher.group(1));
                 }
             }
-            if (token != null) {
-                return token;
+            if (tokens.size() >= mailsWithToken) {
+                return tokens.getLast();
             }
             sleep();
         }
-        throw new AssertionError("no mail with a token reached " + recipient);
+        throw new AssertionError(mailsWithToken + " mails with a token did not reach " + recipient);
+    }
+
+    /** Subject and body of every mail the recipient got so far, oldest first. */
+    public List<String> mailTo(String recipient) {
+        List<String> texts = new ArrayList<>();
+        for (Message message : mail.getReceivedMessages()) {
+            if (isFor(message, recipient)) {
+                texts.add(subject(message) + "\n" + text(message));
+            }
+        }
+        return texts;
+    }
+
+    /** Waits until the recipient got a mail whose subject or body contains {@code text}, and returns it. */
+    public String awaitMail(String recipient, String text) {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(15));
+        while (Instant.now().isBefore(deadline)) {
+            for (String mail : mailTo(recipient)) {
+                if (mail.contains(text)) {
+                    return mail;
+                }
+            }
+            sleep();
+        }
+        throw new AssertionError("no mail containing '" + text + "' reached " + recipient);
+    }
+
+    private static String subject(Message message) {
+        try {
+            return message.getSubject();
+        } catch (MessagingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String text(Message message) {

@@ -134,7 +134,7 @@ class CommandSideWiringTest {
     @Test
     void signUpRunsThroughTheBusWithTheInjectedStores() {
         commands.sendAndWait(new SignUpWorkspaceCommand(WS, "Acme", "acme", Region.EU_WEST_1, Tier.PRO, "usr-1",
-                "owner@acme.example", null, new PasswordHash("$argon2id$h"), "ver-1", inDays(1)));
+                "owner@acme.example", null, new PasswordHash("$argon2id$h"), "ver-1", inDays(1), inDays(2)));
 
         assertThat(passwords.of("usr-1")).isEqualTo(new PasswordHash("$argon2id$h"));
     }
@@ -183,7 +183,7 @@ class CommandSideWiringTest {
     void aDeregisteredAgentGivesItsQuotaSlotAndTripleBackInTheSameUnitOfWork() {
         String ws = "ws-1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f";
         commands.sendAndWait(new SignUpWorkspaceCommand(ws, "Free Co", "free-co", Region.EU_WEST_1, Tier.FREE,
-                "usr-free", "owner@free.example", null, new PasswordHash("$argon2id$h"), "ver-free", inDays(1)));
+                "usr-free", "owner@free.example", null, new PasswordHash("$argon2id$h"), "ver-free", inDays(1), inDays(2)));
         commands.sendAndWait(new VerifyWorkspaceEmailCommand(ws, "ver-free"));
         String first = registerAgent(ws, "bot-1");
         registerAgent(ws, "bot-2");
@@ -230,7 +230,7 @@ class CommandSideWiringTest {
     void anActivationBeyondThePolicyQuotaRollsTheWholeApplyBack() {
         String ws = "ws-2d3e4f5a-6b7c-4d8e-9f0a-1b2c3d4e5f60";
         commands.sendAndWait(new SignUpWorkspaceCommand(ws, "Policy Co", "policy-co", Region.EU_WEST_1, Tier.FREE,
-                "usr-pol", "owner@policy.example", null, new PasswordHash("$argon2id$h"), "ver-pol", inDays(1)));
+                "usr-pol", "owner@policy.example", null, new PasswordHash("$argon2id$h"), "ver-pol", inDays(1), inDays(2)));
         commands.sendAndWait(new VerifyWorkspaceEmailCommand(ws, "ver-pol"));
         for (int i = 1; i <= 5; i++) {
             applyPolicy(ws, "policy-" + i);

@@ -7,6 +7,7 @@ import io.agentassembly.command.api.common.Tier;
 import io.agentassembly.command.api.common.TierQuotas;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
+import java.time.Duration;
 import java.time.Instant;
 
 /** Commands of the Workspace aggregate (tenant, its members and invitations). */
@@ -14,14 +15,33 @@ public final class WorkspaceCommands {
     private WorkspaceCommands() {
     }
 
-    /** Self-serve sign-up: creates a pending workspace and its Owner; active once the e-mail is verified. */
+    /**
+     * Self-serve sign-up: creates a pending workspace and its Owner; active once the e-mail is verified. The
+     * workspace holds its slug and the Owner's e-mail only until {@code pendingUntil}. When the e-mail already
+     * belongs to a user, the workspace is still created (holding the slug the same way) but without an Owner, and
+     * the address's owner is told by mail instead of being sent a link: both cases look alike from outside.
+     */
     public record SignUpWorkspaceCommand(@TargetAggregateIdentifier String workspaceId, String name, String slug,
                                          Region region, Tier tier, String ownerUserId, String ownerEmail,
                                          String ownerDisplayName, PasswordHash ownerPassword,
-                                         String verificationId, Instant verificationExpiresAt) {
+                                         String verificationId, Instant verificationExpiresAt,
+                                         Instant pendingUntil) {
     }
 
     public record VerifyWorkspaceEmailCommand(@TargetAggregateIdentifier String workspaceId, String verificationId) {
+    }
+
+    /**
+     * Sends a pending sign-up a new verification link, which replaces the previous one; answers whether it did.
+     * Nothing happens when the workspace is not pending, its sign-up has lapsed, or the last link was requested
+     * less than {@code minInterval} ago.
+     */
+    public record ResendVerificationCommand(@TargetAggregateIdentifier String workspaceId, String verificationId,
+                                            Instant expiresAt, Duration minInterval) {
+    }
+
+    /** Closes a pending sign-up past its {@code pendingUntil}, releasing its claims; answers whether it did. */
+    public record ExpireSignUpCommand(@TargetAggregateIdentifier String workspaceId) {
     }
 
     /** Operator-provisioned Enterprise workspace; the named Owner is invited to set a password. */

@@ -16,16 +16,33 @@ public final class WorkspaceEvents {
 
     public enum CreationPath { SELF_SERVE, OPERATOR }
 
-    public enum WorkspaceStatus { PENDING_VERIFICATION, ACTIVE }
+    public enum WorkspaceStatus { PENDING_VERIFICATION, ACTIVE, EXPIRED }
 
     public enum BillingMode { CARD, INVOICE }
 
     public enum JoinedVia { SIGN_UP, INVITATION }
 
-    @Revision("1")
+    /**
+     * Revision 2 added {@code pendingUntil}: when a pending workspace's sign-up lapses unless verified (null for
+     * workspaces created active, and in revision-1 events, whose sign-ups lapse with their first link).
+     */
+    @Revision("2")
     public record WorkspaceCreatedEvent(String workspaceId, String name, String slug, Region region, Tier tier,
                                         TierQuotas quotas, CreationPath creationPath,
-                                        WorkspaceStatus status) implements WorkspaceEvent {
+                                        WorkspaceStatus status, Instant pendingUntil) implements WorkspaceEvent {
+    }
+
+    /**
+     * The sign-up's e-mail already belongs to a user: no Owner joined and no link was sent; the outbox tells the
+     * address's owner instead. The workspace lapses unverified like any pending sign-up.
+     */
+    @Revision("1")
+    public record SignUpEmailInUseEvent(String workspaceId, String email) implements WorkspaceEvent {
+    }
+
+    /** A pending sign-up was not verified by {@code pendingUntil}: its slug, e-mail and password are released. */
+    @Revision("1")
+    public record WorkspaceSignUpExpiredEvent(String workspaceId, Instant pendingUntil) implements WorkspaceEvent {
     }
 
     @Revision("1")

@@ -25,15 +25,24 @@ public class EmailRegistry implements EmailClaims {
 
     @Override
     public void claim(String email, String userId, String workspaceId) {
-        int inserted = dsl.insertInto(EMAIL_REGISTRY)
+        if (!claimIfFree(email, userId, workspaceId)) {
+            throw new DomainException(ErrorCode.EMAIL_TAKEN, "email",
+                    "this e-mail address is already in use; sign in with it or use another address");
+        }
+    }
+
+    @Override
+    public boolean claimIfFree(String email, String userId, String workspaceId) {
+        return dsl.insertInto(EMAIL_REGISTRY)
                 .set(EMAIL_REGISTRY.EMAIL, Emails.normalise(email))
                 .set(EMAIL_REGISTRY.USER_ID, userId)
                 .set(EMAIL_REGISTRY.WORKSPACE_ID, workspaceId)
                 .onConflictDoNothing()
-                .execute();
-        if (inserted == 0) {
-            throw new DomainException(ErrorCode.EMAIL_TAKEN, "email",
-                    "this e-mail address is already in use; sign in with it or use another address");
-        }
+                .execute() == 1;
+    }
+
+    @Override
+    public void releaseAll(String workspaceId) {
+        dsl.deleteFrom(EMAIL_REGISTRY).where(EMAIL_REGISTRY.WORKSPACE_ID.eq(workspaceId)).execute();
     }
 }

@@ -32,4 +32,9 @@ public class PasswordCredentialStore implements PasswordCredentials {
                 .set(PASSWORD_CREDENTIAL.UPDATED_AT, now)
                 .execute();
     }
+
+    @Override
+    public void delete(String userId) {
+        dsl.deleteFrom(PASSWORD_CREDENTIAL).where(PASSWORD_CREDENTIAL.USER_ID.eq(userId)).execute();
+    }
 }

@@ -6,4 +6,6 @@ import io.agentassembly.command.api.common.PasswordHash;
 public interface PasswordCredentials {
 
     void save(String userId, PasswordHash hash);
+
+    void delete(String userId);
 }

@@ -5,4 +5,7 @@ public interface SlugClaims {
 
     /** Claims the slug for the workspace, or refuses with SLUG_TAKEN when it is already in use. */
     void claim(String slug, String workspaceId);
+
+    /** Frees the workspace's slug, if it holds one. */
+    void release(String workspaceId);
 }

@@ -29,4 +29,9 @@ public class SlugRegistry implements SlugClaims {
                     "the slug '" + slug + "' is already taken; choose another one");
         }
     }
+
+    @Override
+    public void release(String workspaceId) {
+        dsl.deleteFrom(SLUG_REGISTRY).where(SLUG_REGISTRY.WORKSPACE_ID.eq(workspaceId)).execute();
+    }
 }

@@ -21,10 +21,12 @@ import io.agentassembly.command.api.workspace.WorkspaceCommands.AcceptInvitation
 import io.agentassembly.command.api.workspace.WorkspaceCommands.ChangeTierCommand;
 import io.agentassembly.command.api.workspace.WorkspaceCommands.ChangeUserRoleCommand;
 import io.agentassembly.command.api.workspace.WorkspaceCommands.DeactivateUserCommand;
+import io.agentassembly.command.api.workspace.WorkspaceCommands.ExpireSignUpCommand;
 import io.agentassembly.command.api.workspace.WorkspaceCommands.InviteUserCommand;
 import io.agentassembly.command.api.workspace.WorkspaceCommands.OverrideQuotasCommand;
 import io.agentassembly.command.api.workspace.WorkspaceCommands.ProvisionEnterpriseWorkspaceCommand;
 import io.agentassembly.command.api.workspace.WorkspaceCommands.ReactivateUserCommand;
+import io.agentassembly.command.api.workspace.WorkspaceCommands.ResendVerificationCommand;
 import io.agentassembly.command.api.workspace.WorkspaceCommands.RevokeInvitationCommand;
 import io.agentassembly.command.api.workspace.WorkspaceCommands.SignUpWorkspaceCommand;
 import io.agentassembly.command.api.workspace.WorkspaceCommands.UpdateBillingCommand;
@@ -37,6 +39,7 @@ import io.agentassembly.command.api.workspace.WorkspaceEvents.EmailVerificationR
 import io.agentassembly.command.api.workspace.WorkspaceEvents.InvitationAcceptedEvent;
 import io.agentassembly.command.api.workspace.WorkspaceEvents.InvitationRevokedEvent;
 import io.agentassembly.command.api.workspace.WorkspaceEvents.JoinedVia;
+import io.agentassembly.command.api.workspace.WorkspaceEvents.SignUpEmailInUseEvent;
 import io.agentassembly.command.api.workspace.WorkspaceEvents.UserDeactivatedEvent;
 import io.agentassembly.command.api.workspace.WorkspaceEvents.UserInvitedEvent;
 import io.agentassembly.command.api.workspace.WorkspaceEvents.UserJoinedWorkspaceEvent;
@@ -46,6 +49,7 @@ import io.agentassembly.command.api.workspace.WorkspaceEvents.WorkspaceActivated
 import io.agentassembly.command.api.workspace.WorkspaceEvents.WorkspaceCreatedEvent;
 import io.agentassembly.command.api.workspace.WorkspaceEvents.WorkspaceQuotasOverriddenEvent;
 import io.agentassembly.command.api.workspace.WorkspaceEvents.WorkspaceRenamedEvent;
+import io.agentassembly.command.api.workspace.WorkspaceEvents.WorkspaceSignUpExpiredEvent;
 import io.agentassembly.command.api.workspace.WorkspaceEvents.WorkspaceStatus;
 import io.agentassembly.command.api.workspace.WorkspaceEvents.WorkspaceTierChangedEvent;
 import io.agentassembly.command.domain.agent.Agent;
@@ -59,12 +63,14 @@ import io.agentassembly.command.domain.store.PasswordCredentials;
 import io.agentassembly.command.domain.store.SlugClaims;
 import io.agentassembly.command.domain.workspace.BillingRules.Billing;
 import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -77,7 +83,8 @@ import static org.axonframework.modelling.command.AggregateLifecycle.createNew;
 /**
  * A tenant: its profile, tier and quotas, billing record, members and pending invitations, the agents
  * admitted against its quota (each agent is an aggregate of its own, created here) and the active policies
- * holding a slot of its policy quota (each policy is an aggregate of its own).
+ * holding a slot of its policy quota (each policy is an aggregate of its own). A self-serve workspace is pending
+ * until its Owner's e-mail is verified, and its sign-up lapses at {@code pendingUntil} if that never happens.
  */
 @Aggregate
 public class Workspace {
@@ -88,8 +95,11 @@ public class Workspace {
     private Region region;
     private Tier tier;
     private WorkspaceStatus status;
+    private Instant pendingUntil;
     private String verificationId;
+    private String verificationEmail;
     private Instant verificationExpiresAt;
+    private Instant verificationRequestedAt;
     private TierQuotas quotas;
     private Billing billing;
     /** Agents holding a quota slot (registered, not yet released), with their org id. */
@@ -128,16 +138,23 @@ public class Workspace {
         String displayName = WorkspaceRules.displayName(command.ownerDisplayName());
         PasswordHash password = WorkspaceRules.password(command.ownerPassword(), "ownerPassword");
         String verification = Require.text(command.verificationId(), "verificationId", WorkspaceRules.ID_MAX);
-        Instant expiresAt = Require.future(command.verificationExpiresAt(), "verificationExpiresAt");
+        Instant lapsesAt = Require.future(command.pendingUntil(), "pendingUntil");
+        Instant expiresAt = earlier(Require.future(command.verificationExpiresAt(), "verificationExpiresAt"), lapsesAt);
 
         slugs.claim(slug, id);
-        emails.claim(email, userId, id);
-        passwords.save(userId, password);
+        boolean emailFree = emails.claimIfFree(email, userId, id);
+        if (emailFree) {
+            passwords.save(userId, password);
+        }
 
         apply(new WorkspaceCreatedEvent(id, validName, slug, validRegion, validTier, validTier.defaultQuotas(),
-                CreationPath.SELF_SERVE, WorkspaceStatus.PENDING_VERIFICATION));
-        apply(new UserJoinedWorkspaceEvent(id, userId, email, displayName, Role.OWNER, JoinedVia.SIGN_UP));
-        apply(new EmailVerificationRequestedEvent(id, verification, email, expiresAt));
+                CreationPath.SELF_SERVE, WorkspaceStatus.PENDING_VERIFICATION, lapsesAt));
+        if (emailFree) {
+            apply(new UserJoinedWorkspaceEvent(id, userId, email, displayName, Role.OWNER, JoinedVia.SIGN_UP));
+            apply(new EmailVerificationRequestedEvent(id, verification, email, expiresAt));
+        } else {
+            apply(new SignUpEmailInUseEvent(id, email));
+        }
     }
 
     @CommandHandler
@@ -160,7 +177,7 @@ public class Workspace {
         TierQuotas defaults = Tier.ENTERPRISE.defaultQuotas();
         TierQuotas quotas = new TierQuotas(defaults.maxAgents(), defaults.maxPolicies(), retentionDays);
         apply(new WorkspaceCreatedEvent(id, validName, slug, validRegion, Tier.ENTERPRISE, quotas,
-                CreationPath.OPERATOR, WorkspaceStatus.ACTIVE));
+                CreationPath.OPERATOR, WorkspaceStatus.ACTIVE, null));
         apply(new BillingDetailsChangedEvent(id, BillingMode.INVOICE, null, purchaseOrder, command.baaSigned(),
                 command.dpaSigned()));
         apply(new UserInvitedEvent(id, invitationId, email, Role.OWNER, expiresAt));
@@ -176,11 +193,46 @@ public class Workspace {
             throw new DomainException(ErrorCode.WORKSPACE_ALREADY_VERIFIED, "verificationId",
                     "the workspace is already verified; sign in instead");
         }
+        if (signUpLapsed()) {
+            throw signUpExpired();
+        }
         if (DomainClock.hasPassed(verificationExpiresAt)) {
             throw new DomainException(ErrorCode.TOKEN_EXPIRED, "verificationId",
                     "this verification link has expired; request a new verification e-mail");
         }
         apply(new WorkspaceActivatedEvent(workspaceId, verificationId));
+    }
+
+    /** A new link replaces the previous one, so a link from an older mail stops working. */
+    @CommandHandler
+    public boolean handle(ResendVerificationCommand command) {
+        String verification = Require.text(command.verificationId(), "verificationId", WorkspaceRules.ID_MAX);
+        Instant expiresAt = Require.future(command.expiresAt(), "expiresAt");
+        Duration minInterval = command.minInterval() == null ? Duration.ZERO : command.minInterval();
+        if (status != WorkspaceStatus.PENDING_VERIFICATION || verificationEmail == null || signUpLapsed()
+                || DomainClock.now().isBefore(verificationRequestedAt.plus(minInterval))) {
+            return false;
+        }
+        apply(new EmailVerificationRequestedEvent(workspaceId, verification, verificationEmail,
+                earlier(expiresAt, pendingUntil)));
+        return true;
+    }
+
+    /**
+     * Closes a pending sign-up whose time is up and frees what it held (slug, e-mail, the Owner's password) in
+     * the same transaction. Idempotent: any other workspace is left as it is.
+     */
+    @CommandHandler
+    public boolean handle(ExpireSignUpCommand command, SlugClaims slugs, EmailClaims emails,
+                          PasswordCredentials passwords) {
+        if (status != WorkspaceStatus.PENDING_VERIFICATION || !signUpLapsed()) {
+            return false;
+        }
+        slugs.release(workspaceId);
+        emails.releaseAll(workspaceId);
+        members.keySet().forEach(passwords::delete);
+        apply(new WorkspaceSignUpExpiredEvent(workspaceId, pendingUntil));
+        return true;
     }
 
     @CommandHandler
@@ -378,6 +430,21 @@ public class Workspace {
         }
     }
 
+    private boolean signUpLapsed() {
+        return status == WorkspaceStatus.EXPIRED
+                || (status == WorkspaceStatus.PENDING_VERIFICATION && pendingUntil != null
+                && DomainClock.hasPassed(pendingUntil));
+    }
+
+    private static DomainException signUpExpired() {
+        return new DomainException(ErrorCode.TOKEN_EXPIRED, "verificationId",
+                "this sign-up expired before its e-mail address was verified; sign up again");
+    }
+
+    private static Instant earlier(Instant a, Instant b) {
+        return b == null || a.isBefore(b) ? a : b;
+    }
+
     private void requireActive() {
         if (status != WorkspaceStatus.ACTIVE) {
             throw new DomainException(ErrorCode.WORKSPACE_NOT_ACTIVE, null,
@@ -457,17 +524,30 @@ public class Workspace {
         tier = event.tier();
         quotas = event.quotas();
         status = event.status();
+        pendingUntil = event.pendingUntil();
     }
 
+    /** Sign-ups recorded before {@code pendingUntil} existed lapse with their first link. */
     @EventSourcingHandler
-    void on(EmailVerificationRequestedEvent event) {
+    void on(EmailVerificationRequestedEvent event, @Timestamp Instant requestedAt) {
         verificationId = event.verificationId();
+        verificationEmail = event.email();
         verificationExpiresAt = event.expiresAt();
+        verificationRequestedAt = requestedAt;
+        if (pendingUntil == null && status == WorkspaceStatus.PENDING_VERIFICATION) {
+            pendingUntil = event.expiresAt();
+        }
     }
 
     @EventSourcingHandler
     void on(WorkspaceActivatedEvent event) {
         status = WorkspaceStatus.ACTIVE;
+        pendingUntil = null;
+    }
+
+    @EventSourcingHandler
+    void on(WorkspaceSignUpExpiredEvent event) {
+        status = WorkspaceStatus.EXPIRED;
     }
 
     @EventSourcingHandler

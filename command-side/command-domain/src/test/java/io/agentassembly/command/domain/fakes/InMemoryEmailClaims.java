@@ -17,11 +17,33 @@ public class InMemoryEmailClaims implements EmailClaims {
         return owners.containsKey(Emails.normalise(email));
     }
 
+    private final Map<String, String> workspaces = new HashMap<>();
+
     @Override
     public void claim(String email, String userId, String workspaceId) {
-        if (owners.putIfAbsent(Emails.normalise(email), userId) != null) {
+        if (!claimIfFree(email, userId, workspaceId)) {
             throw new DomainException(ErrorCode.EMAIL_TAKEN, "email", "already in use");
         }
+    }
+
+    @Override
+    public boolean claimIfFree(String email, String userId, String workspaceId) {
+        if (owners.putIfAbsent(Emails.normalise(email), userId) != null) {
+            return false;
+        }
+        workspaces.put(Emails.normalise(email), workspaceId);
+        return true;
+    }
+
+    @Override
+    public void releaseAll(String workspaceId) {
+        workspaces.entrySet().removeIf(claim -> {
+            boolean held = claim.getValue().equals(workspaceId);
+            if (held) {
+                owners.remove(claim.getKey());
+            }
+            return held;
+        });
     }
 
     public String ownerOf(String email) {

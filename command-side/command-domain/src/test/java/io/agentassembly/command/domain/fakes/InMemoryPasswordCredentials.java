@@ -15,6 +15,11 @@ public class InMemoryPasswordCredentials implements PasswordCredentials {
         hashes.put(userId, hash);
     }
 
+    @Override
+    public void delete(String userId) {
+        hashes.remove(userId);
+    }
+
     public PasswordHash of(String userId) {
         return hashes.get(userId);
     }

@@ -18,6 +18,11 @@ public class InMemorySlugClaims implements SlugClaims {
         }
     }
 
+    @Override
+    public void release(String workspaceId) {
+        owners.values().removeIf(workspaceId::equals);
+    }
+
     public String ownerOf(String slug) {
         return owners.get(slug);
     }

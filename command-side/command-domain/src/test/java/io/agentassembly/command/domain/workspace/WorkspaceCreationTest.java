@@ -13,6 +13,7 @@ import io.agentassembly.command.api.workspace.WorkspaceEvents.BillingDetailsChan
 import io.agentassembly.command.api.workspace.WorkspaceEvents.BillingMode;
 import io.agentassembly.command.api.workspace.WorkspaceEvents.CreationPath;
 import io.agentassembly.command.api.workspace.WorkspaceEvents.EmailVerificationRequestedEvent;
+import io.agentassembly.command.api.workspace.WorkspaceEvents.SignUpEmailInUseEvent;
 import io.agentassembly.command.api.workspace.WorkspaceEvents.UserInvitedEvent;
 import io.agentassembly.command.api.workspace.WorkspaceEvents.WorkspaceActivatedEvent;
 import io.agentassembly.command.api.workspace.WorkspaceEvents.WorkspaceCreatedEvent;
@@ -40,6 +41,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class WorkspaceCreationTest {
 
     private static final Instant VERIFICATION_EXPIRY = inDays(1);
+    private static final Instant PENDING_UNTIL = inDays(2);
     private final WorkspaceFixtures f = new WorkspaceFixtures();
 
     private static SignUpWorkspaceCommand signUp(Tier tier) {
@@ -48,7 +50,7 @@ class WorkspaceCreationTest {
 
     private static SignUpWorkspaceCommand signUp(String name, String slug, Tier tier) {
         return new SignUpWorkspaceCommand(WS, name, slug, Region.EU_WEST_1, tier, OWNER, "  Owner@ACME.example ",
-                "Olivia Owner", HASH, "ver-1", VERIFICATION_EXPIRY);
+                "Olivia Owner", HASH, "ver-1", VERIFICATION_EXPIRY, PENDING_UNTIL);
     }
 
     private static ProvisionEnterpriseWorkspaceCommand provision(int retentionDays, String purchaseOrder) {
@@ -63,7 +65,7 @@ class WorkspaceCreationTest {
                 .expectSuccessfulHandlerExecution()
                 .expectEvents(
                         new WorkspaceCreatedEvent(WS, NAME, SLUG, Region.EU_WEST_1, Tier.PRO, Tier.PRO.defaultQuotas(),
-                                CreationPath.SELF_SERVE, WorkspaceStatus.PENDING_VERIFICATION),
+                                CreationPath.SELF_SERVE, WorkspaceStatus.PENDING_VERIFICATION, PENDING_UNTIL),
                         ownerSignedUp(),
                         new EmailVerificationRequestedEvent(WS, "ver-1", OWNER_EMAIL, VERIFICATION_EXPIRY));
 
@@ -80,14 +82,41 @@ class WorkspaceCreationTest {
     }
 
     @Test
-    void rejectsSignUpWhenTheOwnerEmailIsAlreadyInUse() {
+    void aSignUpWithAnEmailInUseHoldsItsSlugLikeAnyOtherButGetsNoOwnerAndTellsTheAddressOwnerInstead() {
         f.emails.claim(OWNER_EMAIL, "usr-someone-else", "ws-other");
 
         f.fixture.givenNoPriorActivity()
                 .when(signUp(Tier.PRO))
-                .expectException(rejectedWith(ErrorCode.EMAIL_TAKEN))
-                .expectNoEvents();
+                .expectSuccessfulHandlerExecution()
+                .expectEvents(
+                        new WorkspaceCreatedEvent(WS, NAME, SLUG, Region.EU_WEST_1, Tier.PRO, Tier.PRO.defaultQuotas(),
+                                CreationPath.SELF_SERVE, WorkspaceStatus.PENDING_VERIFICATION, PENDING_UNTIL),
+                        new SignUpEmailInUseEvent(WS, OWNER_EMAIL));
+
         assertThat(f.passwords.of(OWNER)).isNull();
+        assertThat(f.emails.ownerOf(OWNER_EMAIL)).isEqualTo("usr-someone-else");
+        assertThat(f.slugs.ownerOf(SLUG)).isEqualTo(WS);
+    }
+
+    @Test
+    void theVerificationLinkNeverOutlivesTheSignUp() {
+        Instant shortClaim = inDays(1).minusSeconds(3600);
+        f.fixture.givenNoPriorActivity()
+                .when(new SignUpWorkspaceCommand(WS, NAME, SLUG, Region.EU_WEST_1, Tier.PRO, OWNER, OWNER_EMAIL,
+                        "Olivia Owner", HASH, "ver-1", VERIFICATION_EXPIRY, shortClaim))
+                .expectEvents(
+                        new WorkspaceCreatedEvent(WS, NAME, SLUG, Region.EU_WEST_1, Tier.PRO, Tier.PRO.defaultQuotas(),
+                                CreationPath.SELF_SERVE, WorkspaceStatus.PENDING_VERIFICATION, shortClaim),
+                        ownerSignedUp(),
+                        new EmailVerificationRequestedEvent(WS, "ver-1", OWNER_EMAIL, shortClaim));
+    }
+
+    @Test
+    void rejectsSignUpWithoutAFuturePendingUntil() {
+        f.fixture.givenNoPriorActivity()
+                .when(new SignUpWorkspaceCommand(WS, NAME, SLUG, Region.EU_WEST_1, Tier.PRO, OWNER, OWNER_EMAIL,
+                        null, HASH, "ver-1", VERIFICATION_EXPIRY, null))
+                .expectException(rejectedWith(ErrorCode.VALIDATION_FAILED, "pendingUntil"));
     }
 
     @Test
@@ -129,7 +158,7 @@ class WorkspaceCreationTest {
     void rejectsSignUpWithAWorkspaceIdThatIsNotAUuidV4() {
         f.fixture.givenNoPriorActivity()
                 .when(new SignUpWorkspaceCommand("ws-0b0e5a4c-9d1e-1f2a-8b3c-1d2e3f4a5b6c", NAME, SLUG,
-                        Region.EU_WEST_1, Tier.PRO, OWNER, OWNER_EMAIL, null, HASH, "ver-1", VERIFICATION_EXPIRY))
+                        Region.EU_WEST_1, Tier.PRO, OWNER, OWNER_EMAIL, null, HASH, "ver-1", VERIFICATION_EXPIRY, PENDING_UNTIL))
                 .expectException(rejectedWith(ErrorCode.VALIDATION_FAILED, "workspaceId"));
     }
 
@@ -137,11 +166,11 @@ class WorkspaceCreationTest {
     void rejectsSignUpWithoutAPasswordOrEmail() {
         f.fixture.givenNoPriorActivity()
                 .when(new SignUpWorkspaceCommand(WS, NAME, SLUG, Region.EU_WEST_1, Tier.PRO, OWNER, OWNER_EMAIL,
-                        null, null, "ver-1", VERIFICATION_EXPIRY))
+                        null, null, "ver-1", VERIFICATION_EXPIRY, PENDING_UNTIL))
                 .expectException(rejectedWith(ErrorCode.VALIDATION_FAILED, "ownerPassword"));
         f.fixture.givenNoPriorActivity()
                 .when(new SignUpWorkspaceCommand(WS, NAME, SLUG, Region.EU_WEST_1, Tier.PRO, OWNER, " ",
-                        null, HASH, "ver-1", VERIFICATION_EXPIRY))
+                        null, HASH, "ver-1", VERIFICATION_EXPIRY, PENDING_UNTIL))
                 .expectException(rejectedWith(ErrorCode.VALIDATION_FAILED, "ownerEmail"));
     }
 
@@ -185,7 +214,7 @@ class WorkspaceCreationTest {
                 .when(command)
                 .expectEvents(
                         new WorkspaceCreatedEvent(WS, NAME, SLUG, Region.US_EAST_1, Tier.ENTERPRISE,
-                                new TierQuotas(null, null, 180), CreationPath.OPERATOR, WorkspaceStatus.ACTIVE),
+                                new TierQuotas(null, null, 180), CreationPath.OPERATOR, WorkspaceStatus.ACTIVE, null),
                         new BillingDetailsChangedEvent(WS, BillingMode.INVOICE, null, "PO-2024-001", true, false),
                         new UserInvitedEvent(WS, "inv-1", "cto@acme.example", Role.OWNER,
                                 command.invitationExpiresAt()));

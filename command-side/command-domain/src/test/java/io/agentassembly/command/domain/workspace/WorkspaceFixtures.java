@@ -56,7 +56,8 @@ final class WorkspaceFixtures {
 
     static WorkspaceCreatedEvent created(Tier tier, WorkspaceStatus status) {
         CreationPath path = tier == Tier.ENTERPRISE ? CreationPath.OPERATOR : CreationPath.SELF_SERVE;
-        return new WorkspaceCreatedEvent(WS, NAME, SLUG, Region.EU_WEST_1, tier, tier.defaultQuotas(), path, status);
+        return new WorkspaceCreatedEvent(WS, NAME, SLUG, Region.EU_WEST_1, tier, tier.defaultQuotas(), path, status,
+                status == WorkspaceStatus.PENDING_VERIFICATION ? inDays(2) : null);
     }
 
     static UserJoinedWorkspaceEvent joined(String userId, Role role) {
