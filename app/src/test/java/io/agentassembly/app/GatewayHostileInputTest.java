@@ -164,6 +164,9 @@ class GatewayHostileInputTest extends GatewayIntegrationTest {
                             + "control character (U+0000) at position 2; remove it");
                 });
         stream.forEach(e -> assertThat(storedMentioning(e.getEventId())).isZero());
+        assertThatThrownBy(() -> stream(null, List.of(badTool))).cause()
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(e.getStatus().getCode())
+                        .as("the handler refused the stream first").isEqualTo(Status.Code.UNAUTHENTICATED));
 
         AuditEvent multiLine = event(agent).setToolCall(ToolCallDetail.newBuilder().setToolName("sh")
                 .setErrorMessage("Traceback:\n\tline 1\r\n")).build();

@@ -62,7 +62,11 @@ public final class InboundValidationInterceptor implements ServerInterceptor {
                 return;
             }
             rejected = true;
-            call.close(problem.status().getStatus(), new Metadata());
+            try {
+                call.close(problem.status().getStatus(), new Metadata());
+            } catch (IllegalStateException answeredAlready) {
+                return; // the handler closed the call first (a stream refused at its start, e.g. UNAUTHENTICATED)
+            }
             super.onCancel();
         }
 
