@@ -1,7 +1,11 @@
 package io.agentassembly.gateway;
 
+import io.agentassembly.gateway.edge.InboundValidationInterceptor;
+import io.agentassembly.gateway.edge.InboundValidator;
+import io.agentassembly.gateway.edge.WireLimits;
 import io.grpc.BindableService;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import net.devh.boot.grpc.server.interceptor.GrpcGlobalServerInterceptor;
 import net.devh.boot.grpc.server.service.GrpcService;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -26,5 +30,18 @@ public class GatewayGrpcConfiguration {
     @Bean
     GrpcHandlerExecutor grpcHandlerExecutor(@Value("${aasm.gateway.handler-threads:8}") int threads) {
         return new GrpcHandlerExecutor(threads);
+    }
+
+    /** The text rule and the documented maxima (WireLimits) of every gateway request message. */
+    @Bean
+    InboundValidator inboundValidator() {
+        return new InboundValidator(WireLimits.FILES, WireLimits.TABLE);
+    }
+
+    /** Every inbound message of every gateway service is checked before its handler runs. */
+    @Bean
+    @GrpcGlobalServerInterceptor
+    InboundValidationInterceptor inboundValidation(InboundValidator validator) {
+        return new InboundValidationInterceptor(validator);
     }
 }

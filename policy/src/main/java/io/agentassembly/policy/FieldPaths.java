@@ -4,7 +4,8 @@ import java.util.regex.Pattern;
 
 /**
  * Field paths as violations, diffs and rule names spell them: {@code spec.tools.shell.limit_per_hour}; a key that
- * is not a plain word (a tool named {@code github.create_issue}) is quoted: {@code spec.tools["github.create_issue"]}.
+ * is not a plain word (a tool named {@code github.create_issue}) is quoted: {@code spec.tools["github.create_issue"]}
+ * (control characters in it escaped).
  */
 public final class FieldPaths {
 
@@ -17,6 +18,6 @@ public final class FieldPaths {
         if (PLAIN_KEY.matcher(key).matches()) {
             return parent.isEmpty() ? key : parent + "." + key;
         }
-        return parent + "[\"" + key.replace("\\", "\\\\").replace("\"", "\\\"") + "\"]";
+        return parent + "[\"" + ControlCharacters.escaped(key.replace("\\", "\\\\").replace("\"", "\\\"")) + "\"]";
     }
 }

@@ -13,7 +13,9 @@ import java.util.List;
 
 /**
  * Builds a {@link SourceNode} tree from the parser's current token, keeping positions. Duplicate keys and YAML
- * anchors/aliases (which Jackson would silently turn into strings) are violations.
+ * anchors/aliases (which Jackson would silently turn into strings) are violations, and so are control characters
+ * that escapes ({@code "\0"} in YAML, a backslash-u escape in JSON) put into a key or a string: keys take none,
+ * strings only tab, line feed and carriage return ({@link ControlCharacters}).
  */
 final class SourceTreeReader {
 
@@ -47,6 +49,7 @@ final class SourceTreeReader {
                     JsonLocation keyAt = parser.currentTokenLocation();
                     int keyLine = keyAt.getLineNr() + lineOffset;
                     String childPath = FieldPaths.child(path, key);
+                    refuseControlCharacters(key, false, keyLine, keyAt.getColumnNr(), childPath, "key");
                     parser.nextToken();
                     SourceNode value = read(childPath);
                     if (entries.containsKey(key)) {
@@ -75,12 +78,25 @@ final class SourceTreeReader {
                 return new SourceNode.Scalar(line, column, token, parser.getText(), number);
             }
             case VALUE_STRING, VALUE_TRUE, VALUE_FALSE, VALUE_NULL -> {
+                if (token == JsonToken.VALUE_STRING) {
+                    refuseControlCharacters(parser.getText(), true, line, column, path, "value");
+                }
                 return new SourceNode.Scalar(line, column, token, parser.getText(), null);
             }
             default -> {
                 // VALUE_EMBEDDED_OBJECT: YAML binary (!!binary) and the like
                 return new SourceNode.Scalar(line, column, JsonToken.VALUE_STRING, parser.getText(), null);
             }
+        }
+    }
+
+    private void refuseControlCharacters(String text, boolean lineBreaks, int line, int column, String path, String what) {
+        int at = ControlCharacters.first(text, lineBreaks);
+        if (at >= 0) {
+            char c = text.charAt(at);
+            violations.add(new PolicyViolation(document, line, column, path.isEmpty() ? null : path, "the " + what
+                    + " contains " + (Character.isSurrogate(c) ? "an unpaired surrogate" : "a control character")
+                    + " (" + String.format("U+%04X", (int) c) + ") at position " + at + "; remove it"));
         }
     }
 }

@@ -675,4 +675,27 @@ class PolicyParserTest {
         assertThat(PolicyDiff.between(from, to)).containsExactly(
                 new PolicyDiff.Change("spec.tools[\"github.create_issue\"].allow", true, false));
     }
+
+    @Test
+    void controlCharactersThatEscapesPutIntoKeysOrStringsAreViolations() {
+        assertViolation(onlyViolation(withSpec("  tools: { shell: { allow: false } }\n").replace("name: p",
+                "name: p\n  description: \"bell\\a and nul\\0\"")), 5, "metadata.description",
+                "the value contains a control character (U+0007) at position 4; remove it");
+        List<PolicyViolation> json = violations("""
+                {"apiVersion": "agent-assembly/v1", "kind": "Policy",
+                 "metadata": {"name": "p", "description": "x\\u0085"},
+                 "spec": {"scope": "global", "tools": {"a\\u0000b": {"allow": false}}}}
+                """, Format.JSON);
+        assertThat(json).extracting(PolicyViolation::message)
+                .contains("the value contains a control character (U+0085) at position 1; remove it",
+                        "the key contains a control character (U+0000) at position 1; remove it");
+        assertThat(json).extracting(PolicyViolation::field).contains("spec.tools[\"a\\u0000b\"]");
+    }
+
+    @Test
+    void stringsMaySpanLines() {
+        List<ParsedPolicy> parsed = PolicyParser.parse(withSpec("  tools: { shell: { allow: false } }\n")
+                .replace("name: p", "name: p\n  description: |\n    first line\n    \tsecond line"), Format.YAML);
+        assertThat(parsed).hasSize(1);
+    }
 }

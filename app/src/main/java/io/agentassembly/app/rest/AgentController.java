@@ -12,8 +12,10 @@ import io.agentassembly.command.api.agent.AgentCommands.SuspendAgentCommand;
 import io.agentassembly.command.api.agent.AgentIdentity;
 import io.agentassembly.command.api.agent.AgentKeys;
 import io.agentassembly.command.api.agent.IdentityAssurance;
+import io.agentassembly.command.api.common.DomainException;
 import io.agentassembly.command.api.common.ErrorCode;
 import io.agentassembly.command.api.common.SecretDigest;
+import io.agentassembly.gateway.edge.WireLimits;
 import io.agentassembly.identity.ActorCommandGateway;
 import io.agentassembly.identity.Caller;
 import io.agentassembly.identity.Permission;
@@ -56,6 +58,7 @@ public class AgentController {
 
     private static final String TRIPLE_PART = "^[A-Za-z0-9._:-]{1,128}$";
     private static final String TRIPLE_MESSAGE = "must be 1 to 128 letters, digits, '.', '_', ':' or '-'";
+    private static final int REASON_MAX = 500;
     private static final String NOTICE = "store this credential token now: it is not shown again";
 
     public record RegisterAgentRequest(
@@ -68,16 +71,18 @@ public class AgentController {
             @Size(max = 32) String riskTier,
             @Size(max = 256) List<@NotBlank @Size(max = 200) String> toolNames,
             @Size(max = 64) Map<@NotBlank @Size(max = 128) String, @NotNull @Size(max = 1024) String> metadata,
-            String parentAgentKey) {
+            @Size(max = 128) String parentAgentKey) {
     }
 
-    public record OperationSignalRequest(@NotNull String opId, @NotNull OperationSignal signal) {
+    /** {@code op_id} is "trace_id:span_id", each at most the gateway's id length. */
+    public record OperationSignalRequest(@NotNull @Size(max = 2 * WireLimits.ID + 1) String opId,
+                                         @NotNull OperationSignal signal) {
     }
 
     public record OperationSignalAccepted(String agentKey, String opId, OperationSignal signal) {
     }
 
-    public record ReasonRequest(@Size(max = 500) String reason) {
+    public record ReasonRequest(@Size(max = REASON_MAX) String reason) {
     }
 
     /** The agent together with its credential token, returned only by registration and rotation. */
@@ -187,6 +192,10 @@ public class AgentController {
     public void deregister(@AuthenticationPrincipal Caller caller, @PathVariable String agentKey,
                            @RequestParam(name = "reason", required = false) String reason) {
         caller.require(Permission.AGENTS_MANAGE);
+        if (reason != null && reason.length() > REASON_MAX) {
+            throw new DomainException(ErrorCode.VALIDATION_FAILED, "reason",
+                    "reason must have at most " + REASON_MAX + " characters");
+        }
         agent(caller, agentKey);
         commands.send(new DeregisterAgentCommand(agentKey, caller.workspaceId(), blank(reason)), caller.actor());
     }

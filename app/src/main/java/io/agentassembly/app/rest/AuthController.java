@@ -5,10 +5,12 @@ import io.agentassembly.identity.Permission;
 import io.agentassembly.identity.RolePermissions;
 import io.agentassembly.identity.auth.AuthenticationService;
 import io.agentassembly.identity.auth.AuthenticationService.TokenPair;
+import io.agentassembly.identity.password.PasswordPolicy;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -25,14 +27,21 @@ import java.util.Set;
 @Tag(name = "Authentication", description = "Console sign-in with e-mail and password; bearer tokens")
 public class AuthController {
 
-    public record LoginRequest(@NotNull String email, @NotNull String password) {
+    static final int EMAIL_MAX = 254;
+    static final int TOKEN_MAX = 512;
+
+    /** Checked before any hashing: no password longer than the policy allows was ever accepted at sign-up. */
+    static final String PASSWORD_TOO_LONG = "must have at most " + PasswordPolicy.MAX_LENGTH + " characters";
+
+    public record LoginRequest(@NotNull @Size(max = EMAIL_MAX) String email,
+                               @NotNull @Size(max = PasswordPolicy.MAX_LENGTH, message = PASSWORD_TOO_LONG) String password) {
         @Override
         public String toString() {
             return "LoginRequest[" + email + "]";
         }
     }
 
-    public record RefreshRequest(@NotNull String refreshToken) {
+    public record RefreshRequest(@NotNull @Size(max = TOKEN_MAX) String refreshToken) {
         @Override
         public String toString() {
             return "RefreshRequest[redacted]";

@@ -49,10 +49,12 @@ import java.util.UUID;
 @Tag(name = "Invitations")
 public class InvitationController {
 
-    public record InviteRequest(@NotBlank String email, @NotNull Role role) {
+    public record InviteRequest(@NotBlank @Size(max = AuthController.EMAIL_MAX) String email, @NotNull Role role) {
     }
 
-    public record AcceptRequest(@NotBlank String token, @NotBlank String password,
+    public record AcceptRequest(@NotBlank @Size(max = AuthController.TOKEN_MAX) String token,
+                                @NotBlank @Size(max = PasswordPolicy.MAX_LENGTH, message = AuthController.PASSWORD_TOO_LONG)
+                                String password,
                                 @Size(max = 200) String displayName) {
         @Override
         public String toString() {

@@ -41,8 +41,8 @@ import java.util.UUID;
 public class OperatorController {
 
     public record ProvisionRequest(@NotBlank @Size(max = 200) String name, @Size(max = 64) String slug,
-                                   @NotBlank String region, @NotBlank @Size(max = 64) String purchaseOrder,
-                                   @NotBlank String ownerEmail, Boolean baaSigned, Boolean dpaSigned,
+                                   @NotBlank @Size(max = 32) String region, @NotBlank @Size(max = 64) String purchaseOrder,
+                                   @NotBlank @Size(max = AuthController.EMAIL_MAX) String ownerEmail, Boolean baaSigned, Boolean dpaSigned,
                                    @Min(1) @Max(Tier.MAX_RETENTION_DAYS) Integer retentionDays) {
     }
 
@@ -54,7 +54,7 @@ public class OperatorController {
                                        @NotBlank @Size(max = 500) String reason) {
     }
 
-    public record OperatorTierRequest(@NotBlank String tier) {
+    public record OperatorTierRequest(@NotBlank @Size(max = 32) String tier) {
     }
 
     private final ActorCommandGateway commands;

@@ -2,6 +2,7 @@ package io.agentassembly.app.rest;
 
 import io.agentassembly.command.api.common.DomainException;
 import io.agentassembly.command.api.common.ErrorCode;
+import io.agentassembly.command.api.common.TextInput;
 import io.agentassembly.identity.web.Problems;
 import io.agentassembly.policy.InvalidPolicyException;
 import io.agentassembly.policy.ParsedPolicy;
@@ -37,7 +38,8 @@ final class PolicyFiles {
 
     /**
      * The documents of the request body, all validated: a body over {@value #MAX_BYTES} bytes answers 413, text
-     * that is not in its declared charset (UTF-8 by default) 400, and a file with any violation 400 listing every
+     * that is not in its declared charset (UTF-8 by default) or holds a control character other than tab and line
+     * breaks (the text rule, {@code TextInput}) 400, and a file with any violation 400 listing every
      * violation ({@link InvalidPolicyException}). JSON bodies are read as JSON, every other accepted type as YAML.
      */
     static List<ParsedPolicy> parse(HttpServletRequest request) throws IOException {
@@ -54,7 +56,8 @@ final class PolicyFiles {
         MediaType type = MediaType.parseMediaType(request.getContentType());
         PolicyParser.Format format = type.isCompatibleWith(MediaType.APPLICATION_JSON)
                 ? PolicyParser.Format.JSON : PolicyParser.Format.YAML;
-        return PolicyParser.parse(decode(body, charsetOf(type)), format);
+        String text = TextInput.require("body", decode(body, charsetOf(type)), TextInput.Lines.SEVERAL);
+        return PolicyParser.parse(text, format);
     }
 
     /** A stored version as a document again, for diffs. */

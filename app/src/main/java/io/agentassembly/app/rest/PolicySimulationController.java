@@ -4,8 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.ByteString;
+import io.agentassembly.app.web.MultiLine;
 import io.agentassembly.command.api.common.DomainException;
 import io.agentassembly.command.api.common.ErrorCode;
+import io.agentassembly.gateway.edge.InboundValidator;
 import io.agentassembly.gateway.policy.ActivePolicies;
 import io.agentassembly.gateway.policy.PolicySimulator;
 import io.agentassembly.gateway.proto.common.v1.ActionType;
@@ -29,6 +31,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -56,11 +59,14 @@ public class PolicySimulationController {
 
     private static final int MAX_DRAFT_CHARS = PolicyFiles.MAX_BYTES;
 
-    /** {@code request}: a CheckAction request as JSON, with tool arguments as a JSON value; {@code at}: default now. */
-    public record SimulationRequest(@NotNull @Valid SimulatedAction request, String draft, Instant at) {
+    /**
+     * {@code request}: a CheckAction request as JSON, with tool arguments as a JSON value (its strings and lengths
+     * are held to the gateway's limits); {@code draft}: a policy file; {@code at}: default now.
+     */
+    public record SimulationRequest(@NotNull @Valid SimulatedAction request, @MultiLine String draft, Instant at) {
     }
 
-    public record SimulatedAction(@NotNull AgentRef agentId, @NotNull String actionType, LlmCall llmCall,
+    public record SimulatedAction(@NotNull AgentRef agentId, @NotNull @Size(max = 32) String actionType, LlmCall llmCall,
                                   ToolCall toolCall, ToolResult toolResult, FileOp fileOp, NetworkCall networkCall,
                                   ProcessExec processExec) {
     }
@@ -71,10 +77,10 @@ public class PolicySimulationController {
     public record LlmCall(String model, Integer promptTokens, Boolean containsPii) {
     }
 
-    public record ToolCall(String toolName, String toolSource, JsonNode args, String targetUrl) {
+    public record ToolCall(String toolName, String toolSource, @MultiLine JsonNode args, String targetUrl) {
     }
 
-    public record ToolResult(String toolName, String toolSource, JsonNode result, String sourceUrl) {
+    public record ToolResult(String toolName, String toolSource, @MultiLine JsonNode result, String sourceUrl) {
     }
 
     public record FileOp(String operation, String path, Boolean isSensitivePath) {
@@ -97,10 +103,13 @@ public class PolicySimulationController {
 
     private final PolicySimulator simulator;
     private final ObjectMapper objectMapper;
+    private final InboundValidator wireLimits;
 
-    public PolicySimulationController(PolicySimulator simulator, ObjectMapper objectMapper) {
+    public PolicySimulationController(PolicySimulator simulator, ObjectMapper objectMapper,
+                                      InboundValidator wireLimits) {
         this.simulator = simulator;
         this.objectMapper = objectMapper;
+        this.wireLimits = wireLimits;
     }
 
     @PostMapping
@@ -179,7 +188,14 @@ public class PolicySimulationController {
             context.setProcessExec(ProcessExecContext.newBuilder().setCommand(text(process.command()))
                     .addAllArgs(process.args() == null ? List.of() : process.args()));
         }
-        return request.setContext(context).build();
+        CheckActionRequest built = request.setContext(context).build();
+        InboundValidator.Problem problem = wireLimits.check(built, null);
+        if (problem != null) {
+            String field = "request." + problem.path().replaceFirst("^context\\.", "")
+                    .replace(".args_json", ".args").replace(".result_json", ".result");
+            throw new DomainException(ErrorCode.VALIDATION_FAILED, field, field + " " + problem.problem());
+        }
+        return built;
     }
 
     private ByteString json(JsonNode value, String field) {

@@ -3,8 +3,12 @@ package io.agentassembly.app.rest;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.agentassembly.app.web.InvalidTextException;
+import io.agentassembly.app.web.RequestBodyTooLargeException;
+import io.agentassembly.app.web.RequestEdgeFilter;
 import io.agentassembly.command.api.common.DomainException;
 import io.agentassembly.command.api.common.ErrorCode;
+import io.agentassembly.command.api.common.TextInput;
 import io.agentassembly.identity.web.Problems;
 import io.agentassembly.identity.web.Problems.FieldError;
 import io.agentassembly.policy.InvalidPolicyException;
@@ -69,6 +73,12 @@ public class RestExceptionHandler extends ResponseEntityExceptionHandler {
         return ResponseEntity.badRequest().body(problem);
     }
 
+    /** A body read past {@code aasm.http.max-request-body} by a controller that reads it itself. */
+    @ExceptionHandler(RequestBodyTooLargeException.class)
+    ResponseEntity<ProblemDetail> tooLarge(RequestBodyTooLargeException e) {
+        return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE).body(RequestEdgeFilter.tooLarge(e.maxBytes()));
+    }
+
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ResponseEntity<ProblemDetail> parameterType(MethodArgumentTypeMismatchException e) {
         return badRequest(List.of(new FieldError(e.getName(), "'" + e.getName() + "' has an invalid value")));
@@ -126,9 +136,15 @@ public class RestExceptionHandler extends ResponseEntityExceptionHandler {
             if (t instanceof DomainException domain) {
                 return ResponseEntity.badRequest().body(Problems.of(domain.details()));
             }
+            if (t instanceof RequestBodyTooLargeException tooLarge) {
+                return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE).body(RequestEdgeFilter.tooLarge(tooLarge.maxBytes()));
+            }
         }
         FieldError error;
-        if (cause instanceof UnrecognizedPropertyException unknown) {
+        if (cause instanceof InvalidTextException text) {
+            String field = wirePath(text);
+            error = new FieldError(field, field + " " + text.problem());
+        } else if (cause instanceof UnrecognizedPropertyException unknown) {
             error = new FieldError(unknown.getPropertyName(), "unknown field '" + unknown.getPropertyName()
                     + "'; known fields: " + unknown.getKnownPropertyIds().stream().map(String::valueOf)
                     .sorted().collect(Collectors.joining(", ")));
@@ -162,6 +178,19 @@ public class RestExceptionHandler extends ResponseEntityExceptionHandler {
         return e.getPath().stream()
                 .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
                 .collect(Collectors.joining("."));
+    }
+
+    /** {@code request.tool_call.args.headers[0]}: JSON names as sent, indexes in brackets, keys escaped. */
+    private static String wirePath(JsonMappingException e) {
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                path.append(path.isEmpty() ? "" : ".").append(TextInput.escaped(ref.getFieldName()));
+            } else {
+                path.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return path.isEmpty() ? "body" : path.toString();
     }
 
     private static String snake(String camel) {

@@ -42,9 +42,11 @@ import java.util.UUID;
 @Tag(name = "Sign-up", description = "Self-serve workspaces (Free, Pro, Business)")
 public class SignupController {
 
-    public record SignUpRequest(@NotBlank String email, @NotBlank String password,
-                                @NotBlank @Size(max = 200) String workspaceName, @NotBlank String region,
-                                @NotBlank String tier, @Size(max = 200) String displayName,
+    public record SignUpRequest(@NotBlank @Size(max = AuthController.EMAIL_MAX) String email,
+                                @NotBlank @Size(max = PasswordPolicy.MAX_LENGTH, message = AuthController.PASSWORD_TOO_LONG)
+                                String password,
+                                @NotBlank @Size(max = 200) String workspaceName, @NotBlank @Size(max = 32) String region,
+                                @NotBlank @Size(max = 32) String tier, @Size(max = 200) String displayName,
                                 @Size(max = 64) String slug) {
         @Override
         public String toString() {
@@ -66,7 +68,7 @@ public class SignupController {
     public record ResendResponse(String message) {
     }
 
-    public record VerifyEmailRequest(@NotNull String token) {
+    public record VerifyEmailRequest(@NotNull @Size(max = AuthController.TOKEN_MAX) String token) {
     }
 
     public record VerifyEmailResponse(String workspaceId, String status) {

@@ -32,10 +32,10 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Workspace")
 public class WorkspaceController {
 
-    public record UpdateWorkspaceRequest(@Size(min = 1, max = 200) String name, String region) {
+    public record UpdateWorkspaceRequest(@Size(min = 1, max = 200) String name, @Size(max = 32) String region) {
     }
 
-    public record ChangeTierRequest(@NotBlank String tier) {
+    public record ChangeTierRequest(@NotBlank @Size(max = 32) String tier) {
     }
 
     public record BillingRequest(@Size(max = 64) String paymentMethodRef, @Size(max = 64) String purchaseOrder,

@@ -29,7 +29,6 @@ import java.util.Optional;
 @GrpcService
 public class AuditGrpcService extends AuditServiceGrpc.AuditServiceImplBase {
 
-    static final int MAX_EVENTS = 500;
     static final int STREAM_BATCH = 100;
 
     private static final Logger log = LoggerFactory.getLogger(AuditGrpcService.class);
@@ -42,15 +41,14 @@ public class AuditGrpcService extends AuditServiceGrpc.AuditServiceImplBase {
         this.journal = journal;
     }
 
-    /** All or nothing: one event that fails authorisation or validation fails the call and records nothing. */
+    /**
+     * All or nothing: one event that fails authorisation or validation fails the call and records nothing. The
+     * number of events was checked at the edge ({@code WireLimits.REPORT_EVENTS}).
+     */
     @Override
     public void reportEvents(ReportEventsRequest request, StreamObserver<ReportEventsResponse> observer) {
         try {
             AgentPrincipal agent = authenticate();
-            if (request.getEventsCount() > MAX_EVENTS) {
-                throw Status.INVALID_ARGUMENT.withDescription("at most " + MAX_EVENTS + " events per ReportEvents; "
-                        + "use StreamEvents for more").asRuntimeException();
-            }
             Instant received = Instant.now();
             List<ReportedEventJournal.Report> reports = new ArrayList<>(request.getEventsCount());
             ReportEventsResponse.Builder response = ReportEventsResponse.newBuilder();

@@ -26,13 +26,11 @@ import java.util.regex.Pattern;
  * Validates one reported {@link AuditEvent} against the credential's agent and turns it into the events to
  * record. What is never recorded: {@code ToolCallDetail.args_json} (only its size), process arguments (only
  * their count), and labels whose key looks like a secret ({@link #secretLooking}) or whose value is one of our
- * credentials ({@code aasa_…}, {@code aask_…}). Strings are capped at {@value #MAX_STRING} characters and at
- * most {@value #MAX_LABELS} labels are kept.
+ * credentials ({@code aasa_…}, {@code aask_…}). Lengths and characters were checked at the edge
+ * ({@code InboundValidator}, {@code WireLimits}): oversize input is refused there, never cut here.
  */
 final class ReportedEvents {
 
-    static final int MAX_STRING = 1024;
-    static final int MAX_LABELS = 64;
     private static final Pattern UUID_SHAPE =
             Pattern.compile("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
     private static final List<String> SECRET_KEY_PARTS =
@@ -63,14 +61,13 @@ final class ReportedEvents {
         List<EventMessage<?>> events = new ArrayList<>(2);
         events.add(message(agent, new AgentEventReportedEvent(agent.workspaceId(), agent.orgId(), agent.teamId(),
                 agent.agentId(), agent.agentKey(), eventId, occurredAt, event.getActionType().name(),
-                event.getDecision().name(), cap(event.getTraceId()), cap(event.getSpanId()),
-                cap(event.getParentSpanId()), detailType(event), detail(event, index), labels(event.getLabelsMap()),
-                cap(event.getSessionId()), event.getDryRun(), cap(event.getShadowDecision()),
-                cap(event.getMatchedRuleId()))));
+                event.getDecision().name(), event.getTraceId(), event.getSpanId(), event.getParentSpanId(),
+                detailType(event), detail(event, index), labels(event.getLabelsMap()), event.getSessionId(),
+                event.getDryRun(), event.getShadowDecision(), event.getMatchedRuleId())));
         if (event.hasLlmCall()) {
             LLMCallDetail llm = event.getLlmCall();
             events.add(message(agent, new AgentUsageRecordedEvent(agent.workspaceId(), agent.orgId(), agent.teamId(),
-                    agent.agentId(), agent.agentKey(), eventId, occurredAt, cap(llm.getModel()), cap(llm.getProvider()),
+                    agent.agentId(), agent.agentKey(), eventId, occurredAt, llm.getModel(), llm.getProvider(),
                     llm.getPromptTokens(), llm.getCompletionTokens(),
                     (long) llm.getPromptTokens() + llm.getCompletionTokens())));
         }
@@ -103,8 +100,8 @@ final class ReportedEvents {
                 if (x.getPromptTokens() < 0 || x.getCompletionTokens() < 0) {
                     throw invalid(index, "llm_call", "prompt_tokens and completion_tokens must not be negative");
                 }
-                d.put("model", cap(x.getModel()));
-                d.put("provider", cap(x.getProvider()));
+                d.put("model", x.getModel());
+                d.put("provider", x.getProvider());
                 d.put("prompt_tokens", x.getPromptTokens());
                 d.put("completion_tokens", x.getCompletionTokens());
                 d.put("latency_ms", x.getLatencyMs());
@@ -113,34 +110,34 @@ final class ReportedEvents {
             }
             case TOOL_CALL -> {
                 var x = event.getToolCall();
-                d.put("tool_name", cap(x.getToolName()));
-                d.put("tool_source", cap(x.getToolSource()));
+                d.put("tool_name", x.getToolName());
+                d.put("tool_source", x.getToolSource());
                 d.put("latency_ms", x.getLatencyMs());
                 d.put("succeeded", x.getSucceeded());
-                d.put("error_message", cap(x.getErrorMessage()));
+                d.put("error_message", x.getErrorMessage());
                 d.put("args_size_bytes", x.getArgsJson().size());
             }
             case FILE_OP -> {
                 var x = event.getFileOp();
-                d.put("operation", cap(x.getOperation()));
-                d.put("path", cap(x.getPath()));
+                d.put("operation", x.getOperation());
+                d.put("path", x.getPath());
                 d.put("bytes", x.getBytes());
-                d.put("source", cap(x.getSource()));
+                d.put("source", x.getSource());
                 d.put("latency_ms", x.getLatencyMs());
                 d.put("sensitive", x.getSensitive());
             }
             case NETWORK -> {
                 var x = event.getNetwork();
-                d.put("host", cap(x.getHost()));
+                d.put("host", x.getHost());
                 d.put("port", x.getPort());
-                d.put("protocol", cap(x.getProtocol()));
+                d.put("protocol", x.getProtocol());
                 d.put("latency_ms", x.getLatencyMs());
                 d.put("status_code", x.getStatusCode());
                 d.put("succeeded", x.getSucceeded());
             }
             case PROCESS -> {
                 var x = event.getProcess();
-                d.put("command", cap(x.getCommand()));
+                d.put("command", x.getCommand());
                 d.put("arg_count", x.getArgsCount());
                 d.put("exit_code", x.getExitCode());
                 d.put("duration_ms", x.getDurationMs());
@@ -148,17 +145,17 @@ final class ReportedEvents {
             }
             case VIOLATION -> {
                 var x = event.getViolation();
-                d.put("policy_rule", cap(x.getPolicyRule()));
-                d.put("blocked_action", cap(x.getBlockedAction()));
-                d.put("reason", cap(x.getReason()));
+                d.put("policy_rule", x.getPolicyRule());
+                d.put("blocked_action", x.getBlockedAction());
+                d.put("reason", x.getReason());
                 d.put("latency_ms", x.getLatencyMs());
             }
             case APPROVAL -> {
                 var x = event.getApproval();
-                d.put("approval_id", cap(x.getApprovalId()));
-                d.put("approver_id", cap(x.getApproverId()));
+                d.put("approval_id", x.getApprovalId());
+                d.put("approver_id", x.getApproverId());
                 d.put("approved", x.getApproved());
-                d.put("reason", cap(x.getReason()));
+                d.put("reason", x.getReason());
                 d.put("wait_time_ms", x.getWaitTimeMs());
             }
             case DETAIL_NOT_SET -> {
@@ -171,9 +168,8 @@ final class ReportedEvents {
     private static Map<String, String> labels(Map<String, String> labels) {
         Map<String, String> kept = new TreeMap<>();
         labels.forEach((key, value) -> {
-            if (kept.size() < MAX_LABELS && !secretLooking(key) && !value.startsWith("aasa_")
-                    && !value.startsWith("aask_")) {
-                kept.put(cap(key), cap(value));
+            if (!secretLooking(key) && !value.startsWith("aasa_") && !value.startsWith("aask_")) {
+                kept.put(key, value);
             }
         });
         return kept;
@@ -183,10 +179,6 @@ final class ReportedEvents {
         return GenericEventMessage.asEventMessage(event).andMetaData(MetaData.from(Map.of(
                 AuditMetadata.ACTOR_TYPE, ActorType.AGENT.name(),
                 AuditMetadata.ACTOR_ID, agent.agentKey())));
-    }
-
-    private static String cap(String value) {
-        return value.length() <= MAX_STRING ? value : value.substring(0, MAX_STRING);
     }
 
     private static RuntimeException invalid(int index, String field, String message) {

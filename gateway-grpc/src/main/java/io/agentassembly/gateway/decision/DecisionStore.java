@@ -1,7 +1,9 @@
 package io.agentassembly.gateway.decision;
 
 import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.serialization.SerializationException;
 
+import java.sql.SQLException;
 import java.util.List;
 
 /**
@@ -13,4 +15,24 @@ import java.util.List;
 public interface DecisionStore {
 
     void write(List<EventMessage<?>> events);
+
+    /**
+     * Whether {@code failure} of {@link #write} came from what the batch holds, so that writing fewer of its
+     * events may succeed: the database refused a value (SQLSTATE class 22, data exception, e.g. U+0000 in jsonb)
+     * or an event could not be serialised. Failures of the store itself (connection, timeout) and constraint
+     * violations (class 23: a schema problem every item would hit) are not: retrying parts of the batch would only
+     * multiply the wait.
+     */
+    default boolean refusedContent(RuntimeException failure) {
+        Throwable cause = failure;
+        for (int depth = 0; cause != null && depth < 16; depth++, cause = cause.getCause()) {
+            if (cause instanceof SerializationException) {
+                return true;
+            }
+            if (cause instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("22")) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

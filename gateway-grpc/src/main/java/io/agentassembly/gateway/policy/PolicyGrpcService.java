@@ -30,8 +30,6 @@ import java.util.List;
 @GrpcService
 public class PolicyGrpcService extends PolicyServiceGrpc.PolicyServiceImplBase {
 
-    private static final int MAX_BATCH = 100;
-
     private final ActionGate gate;
     private final DecisionJournal journal;
     private final AgentCallers callers;
@@ -65,15 +63,13 @@ public class PolicyGrpcService extends PolicyServiceGrpc.PolicyServiceImplBase {
         });
     }
 
-    /** Answers in request order; a request that fails authentication or validation fails the whole batch. */
+    /**
+     * Answers in request order; a request that fails authentication or validation fails the whole batch. The
+     * number of requests was checked at the edge ({@code WireLimits.BATCH_CHECK_REQUESTS}).
+     */
     @Override
     public void batchCheck(BatchCheckRequest request, StreamObserver<BatchCheckResponse> observer) {
         long started = System.nanoTime();
-        if (request.getRequestsCount() > MAX_BATCH) {
-            observer.onError(Status.INVALID_ARGUMENT.withDescription("at most " + MAX_BATCH + " requests per batch")
-                    .asRuntimeException());
-            return;
-        }
         List<Evaluation> evaluations = new ArrayList<>(request.getRequestsCount());
         List<EventMessage<?>> events = new ArrayList<>();
         try {

@@ -5,6 +5,7 @@ import org.axonframework.eventhandling.GenericEventMessage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -77,6 +78,92 @@ class DecisionJournalTest {
         journal.append(List.of(event("a"), event("b")), outcome::add);
 
         assertThat(outcome).singleElement().isInstanceOf(DecisionJournal.JournalUnavailableException.class);
+    }
+
+    @Test
+    void aBatchTheStoreRefusesForOneItemIsBisectedSoOnlyThatCallerFails() throws Exception {
+        List<List<String>> writes = new CopyOnWriteArrayList<>();
+        List<String> stored = new CopyOnWriteArrayList<>();
+        CountDownLatch firstCommitStarted = new CountDownLatch(1);
+        CountDownLatch releaseFirstCommit = new CountDownLatch(1);
+        DecisionJournal journal = started(new DecisionJournal(events -> {
+            List<String> payloads = events.stream().map(e -> (String) e.getPayload()).toList();
+            writes.add(payloads);
+            if (writes.size() == 1) {
+                firstCommitStarted.countDown();
+                await(releaseFirstCommit);
+            }
+            if (payloads.stream().anyMatch(p -> p.contains("\u0000"))) {
+                throw new IllegalStateException("could not append", new SQLException(
+                        "unsupported Unicode escape sequence", "22P05"));
+            }
+            stored.addAll(payloads);
+        }, 100, 1, 100));
+
+        CompletableFuture<Throwable> first = appendAsync(journal, "first");
+        await(firstCommitStarted);
+        List<CompletableFuture<Throwable>> good = new ArrayList<>();
+        CompletableFuture<Throwable> poisoned = null;
+        for (int i = 0; i < 8; i++) {
+            if (i == 5) {
+                poisoned = appendAsync(journal, "bad\u0000");
+            } else {
+                good.add(appendAsync(journal, "good-" + i));
+            }
+        }
+        Thread.sleep(100);
+        releaseFirstCommit.countDown();
+
+        assertThat(first.get(5, TimeUnit.SECONDS)).isNull();
+        for (CompletableFuture<Throwable> answer : good) {
+            assertThat(answer.get(5, TimeUnit.SECONDS)).isNull();
+        }
+        assertThat(poisoned.get(5, TimeUnit.SECONDS)).isInstanceOf(DecisionJournal.JournalUnavailableException.class);
+        assertThat(stored).hasSize(8).noneMatch(p -> p.contains("\u0000"));
+        assertThat(writes.get(1)).hasSize(8);
+        assertThat(writes.size()).as("bisection, not one write per item").isLessThanOrEqualTo(1 + 1 + 2 + 2 + 2);
+    }
+
+    @Test
+    void aBatchThatFailsForAnotherReasonFailsEveryCallerWithoutRetries() throws Exception {
+        List<Integer> writes = new CopyOnWriteArrayList<>();
+        CountDownLatch firstCommitStarted = new CountDownLatch(1);
+        CountDownLatch releaseFirstCommit = new CountDownLatch(1);
+        DecisionJournal journal = started(new DecisionJournal(events -> {
+            writes.add(events.size());
+            if (writes.size() == 1) {
+                firstCommitStarted.countDown();
+                await(releaseFirstCommit);
+                return;
+            }
+            throw new IllegalStateException("could not append", new SQLException("connection refused", "08001"));
+        }, 100, 1, 100));
+
+        CompletableFuture<Throwable> first = appendAsync(journal, "first");
+        await(firstCommitStarted);
+        List<CompletableFuture<Throwable>> queued = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            queued.add(appendAsync(journal, "queued-" + i));
+        }
+        Thread.sleep(100);
+        releaseFirstCommit.countDown();
+
+        assertThat(first.get(5, TimeUnit.SECONDS)).isNull();
+        for (CompletableFuture<Throwable> answer : queued) {
+            assertThat(answer.get(5, TimeUnit.SECONDS)).isInstanceOf(DecisionJournal.JournalUnavailableException.class);
+        }
+        assertThat(writes).containsExactly(1, 4);
+    }
+
+    @Test
+    void theStoreTellsRefusedContentFromItsOwnFailures() {
+        DecisionStore store = events -> { };
+        assertThat(store.refusedContent(new IllegalStateException("x", new SQLException("bad", "22P05")))).isTrue();
+        assertThat(store.refusedContent(new IllegalStateException("x", new SQLException("bad", "22021")))).isTrue();
+        assertThat(store.refusedContent(new IllegalStateException("x", new SQLException("check", "23514")))).isFalse();
+        assertThat(store.refusedContent(new org.axonframework.serialization.SerializationException("bad"))).isTrue();
+        assertThat(store.refusedContent(new IllegalStateException("x", new SQLException("down", "08006")))).isFalse();
+        assertThat(store.refusedContent(new IllegalStateException("disk on fire"))).isFalse();
     }
 
     @Test

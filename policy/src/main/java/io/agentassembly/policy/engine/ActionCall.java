@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.agentassembly.policy.ApprovalCondition;
+import io.agentassembly.policy.ControlCharacters;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -162,7 +163,10 @@ final class ActionCall {
         }
     }
 
-    /** {@code $.args.api_key}, or {@code $.args['x-api-key']} for keys that are not identifiers. */
+    /**
+     * {@code $.args.api_key}, or {@code $.args['x-api-key']} for keys that are not identifiers; control characters
+     * in a key are written as escapes (RFC 9535 string literals allow them), so a path is always storable text.
+     */
     static String childPath(String parent, String key) {
         boolean identifier = !key.isEmpty() && !Character.isDigit(key.charAt(0));
         for (int i = 0; identifier && i < key.length(); i++) {
@@ -170,7 +174,7 @@ final class ActionCall {
             identifier = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_';
         }
         return identifier ? parent + "." + key
-                : parent + "['" + key.replace("\\", "\\\\").replace("'", "\\'") + "']";
+                : parent + "['" + ControlCharacters.escaped(key.replace("\\", "\\\\").replace("'", "\\'")) + "']";
     }
 
     private static boolean notEmpty(String s) {
