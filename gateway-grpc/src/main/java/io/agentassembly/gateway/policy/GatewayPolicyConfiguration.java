@@ -3,6 +3,9 @@ package io.agentassembly.gateway.policy;
 import io.agentassembly.gateway.approval.ActionApprovals;
 import io.agentassembly.gateway.approval.ApprovalProperties;
 import io.agentassembly.identity.ActorCommandGateway;
+import io.agentassembly.policy.engine.RateCounter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.axonframework.queryhandling.QueryGateway;
@@ -15,6 +18,8 @@ import org.springframework.core.annotation.Order;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
 
 /** The policy stage of CheckAction: cascades held per workspace, rate counters, approvals, dry runs. */
 @Configuration
@@ -32,8 +37,20 @@ public class GatewayPolicyConfiguration {
     }
 
     @Bean
-    SlidingHourRateCounter rateCounter(@Value("${aasm.gateway.rate-counter.max-windows:200000}") int maxWindows) {
-        return new SlidingHourRateCounter(maxWindows);
+    SlidingHourRateCounter rateCounter(ObjectProvider<MeterRegistry> meters,
+                                       @Value("${aasm.gateway.rate-counter.max-windows-per-workspace:10000}") int perWorkspace,
+                                       @Value("${aasm.gateway.rate-counter.max-windows:500000}") int maxWindows) {
+        SlidingHourRateCounter counter = new SlidingHourRateCounter(perWorkspace, maxWindows);
+        MeterRegistry registry = meters.getIfAvailable(SimpleMeterRegistry::new);
+        Gauge.builder("aasm.gateway.rate-counter.windows", counter, SlidingHourRateCounter::windows)
+                .description("limit_per_hour windows held on this node").register(registry);
+        for (RateCounter.Admission full : List.of(RateCounter.Admission.WORKSPACE_FULL, RateCounter.Admission.NODE_FULL)) {
+            FunctionCounter.builder("aasm.gateway.rate-counter.refused", counter, c -> c.refused(full))
+                    .tag("reason", full.name().toLowerCase(Locale.ROOT))
+                    .description("rate-limited calls denied because no new window could be held")
+                    .register(registry);
+        }
+        return counter;
     }
 
     @Bean

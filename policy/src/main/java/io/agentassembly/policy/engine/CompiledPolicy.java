@@ -213,9 +213,17 @@ final class CompiledPolicy {
         return allow;
     }
 
-    /** DENY for a call over the hourly limit of {@code rule}, which this document set. */
-    Verdict overLimit(ToolRule rule, String toolName) {
-        return new Verdict(Outcome.DENY, name + "/" + rule.path + ".limit_per_hour",
-                "tool " + toolName + " exceeded " + rule.limitPerHour + " calls per hour", this, List.of());
+    /** DENY for a call the counter of {@code rule}'s hourly limit (which this document set) did not count. */
+    Verdict notCounted(ToolRule rule, String toolName, RateCounter.Admission admission) {
+        String reason = switch (admission) {
+            case OVER_LIMIT -> "tool " + toolName + " exceeded " + rule.limitPerHour + " calls per hour";
+            case WORKSPACE_FULL -> "tool " + toolName + " needs a new rate-limit window, and the workspace already"
+                    + " holds as many as it may on this gateway node; denied until windows idle for an hour are"
+                    + " dropped (fail closed)";
+            case NODE_FULL -> "tool " + toolName + " needs a new rate-limit window, and this gateway node holds"
+                    + " as many as it may; denied until windows idle for an hour are dropped (fail closed)";
+            case COUNTED -> throw new IllegalArgumentException("a counted call is not refused");
+        };
+        return new Verdict(Outcome.DENY, name + "/" + rule.path + ".limit_per_hour", reason, this, List.of());
     }
 }

@@ -173,11 +173,16 @@ public final class PolicyCascade {
                 lowest = rule;
             }
         }
-        if (lowest != null && !rates.tryAcquire(call.agent.agentKey(), call.toolName, lowest.limitPerHour, call.now)) {
-            Verdict overLimit = limiter.overLimit(lowest, call.toolName);
-            trace[limiter.ordinal] = overLimit.trace;
-            enforced.add(overLimit);
-            all.add(overLimit);
+        if (lowest == null) {
+            return;
+        }
+        RateCounter.Admission admission = rates.tryAcquire(call.agent.agentKey(), call.toolName, lowest.limitPerHour,
+                call.now);
+        if (admission != RateCounter.Admission.COUNTED) {
+            Verdict refused = limiter.notCounted(lowest, call.toolName, admission);
+            trace[limiter.ordinal] = refused.trace;
+            enforced.add(refused);
+            all.add(refused);
         }
     }
 
