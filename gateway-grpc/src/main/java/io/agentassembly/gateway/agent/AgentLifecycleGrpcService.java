@@ -190,19 +190,19 @@ public class AgentLifecycleGrpcService extends AgentLifecycleServiceGrpc.AgentLi
 
     /**
      * Opens the agent's control channel: console suspend, resume, revoke and deregister arrive here. A
-     * suspended agent is told so at once.
+     * suspended agent is told so at once. RESOURCE_EXHAUSTED when the agent already holds as many as it may.
      */
     @Override
     public void controlStream(ControlStreamRequest request, StreamObserver<ControlCommand> observer) {
         AgentPrincipal agent;
+        ServerCallStreamObserver<ControlCommand> stream = (ServerCallStreamObserver<ControlCommand>) observer;
         try {
             agent = callers.authenticate(request.getCredentialToken(), request.getAgentId());
+            controlChannels.openAgentStream(agent.agentKey(), stream);
         } catch (StatusRuntimeException e) {
             observer.onError(e);
             return;
         }
-        ServerCallStreamObserver<ControlCommand> stream = (ServerCallStreamObserver<ControlCommand>) observer;
-        controlChannels.openAgentStream(agent.agentKey(), stream);
         if (agent.suspended()) {
             ControlChannels.send(stream, ControlCommand.newBuilder().setSuspend(SuspendCommand.newBuilder()
                     .setReason("agent is suspended")).build());

@@ -101,18 +101,17 @@ public class PolicyGrpcService extends PolicyServiceGrpc.PolicyServiceImplBase {
 
     /**
      * Pause, resume and terminate signals for the agent's in-flight operations, issued in the console. The
-     * agent authenticates with its credential in {@code authorization: Bearer aasa_…} metadata.
+     * agent authenticates with its credential in {@code authorization: Bearer aasa_…} metadata. RESOURCE_EXHAUSTED
+     * when the agent already holds as many as it may.
      */
     @Override
     public void opControlStream(OpControlSubscribeRequest request, StreamObserver<OpControlMessage> observer) {
-        AgentPrincipal agent;
         try {
-            agent = callers.fromMetadata(request.getAgentId());
+            AgentPrincipal agent = callers.fromMetadata(request.getAgentId());
+            controlChannels.openOperationStream(agent.agentKey(), (ServerCallStreamObserver<OpControlMessage>) observer);
         } catch (StatusRuntimeException e) {
             observer.onError(e);
-            return;
         }
-        controlChannels.openOperationStream(agent.agentKey(), (ServerCallStreamObserver<OpControlMessage>) observer);
     }
 
     private static StatusRuntimeException unavailable() {
