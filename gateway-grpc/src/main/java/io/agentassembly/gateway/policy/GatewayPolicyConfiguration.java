@@ -3,6 +3,7 @@ package io.agentassembly.gateway.policy;
 import io.agentassembly.gateway.approval.ActionApprovals;
 import io.agentassembly.gateway.approval.ApprovalProperties;
 import io.agentassembly.identity.ActorCommandGateway;
+import io.agentassembly.policy.ConditionLimits;
 import io.agentassembly.policy.engine.RateCounter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -26,13 +27,34 @@ import java.util.Locale;
 @EnableConfigurationProperties(ApprovalProperties.class)
 public class GatewayPolicyConfiguration {
 
+    /** What {@code requires_approval_if} conditions may cost and are given (checked on apply, enforced on evaluation). */
+    @Bean
+    ConditionLimits conditionLimits(ObjectProvider<MeterRegistry> meters,
+                                    @Value("${aasm.policy.condition.max-args-bytes:65536}") int maxArgsBytes,
+                                    @Value("${aasm.policy.condition.max-string-length:4096}") int maxStringLength,
+                                    @Value("${aasm.policy.condition.max-list-size:256}") int maxListSize,
+                                    @Value("${aasm.policy.condition.max-cost:20000}") long maxCost,
+                                    @Value("${aasm.policy.condition.timeout:10ms}") Duration timeout) {
+        ConditionLimits limits = new ConditionLimits(maxArgsBytes, maxStringLength, maxListSize, maxCost, timeout);
+        MeterRegistry registry = meters.getIfAvailable(SimpleMeterRegistry::new);
+        FunctionCounter.builder("aasm.policy.condition.cutoffs", limits, ConditionLimits::overBudget)
+                .tag("limit", "steps").description("condition evaluations cut off (PENDING, fail closed)")
+                .register(registry);
+        FunctionCounter.builder("aasm.policy.condition.cutoffs", limits, ConditionLimits::overTime)
+                .tag("limit", "time").description("condition evaluations cut off (PENDING, fail closed)")
+                .register(registry);
+        return limits;
+    }
+
     @Bean
     PolicyCascades policyCascades(QueryGateway queries, ObjectProvider<MeterRegistry> meters,
+                                  ConditionLimits conditionLimits,
                                   @Value("${aasm.gateway.policy.refresh-interval:5s}") Duration refreshInterval,
                                   @Value("${aasm.gateway.policy.retry-after-failure:1s}") Duration retryAfterFailure,
                                   @Value("${aasm.gateway.policy.idle-eviction:10m}") Duration idleEviction,
                                   @Value("${aasm.gateway.policy.load-timeout:5s}") Duration loadTimeout) {
-        return new PolicyCascades(new ActivePolicies(queries, loadTimeout), ActivePolicies::compile, refreshInterval,
+        return new PolicyCascades(new ActivePolicies(queries, loadTimeout),
+                policies -> ActivePolicies.compile(policies, conditionLimits.forStoredPolicies()), refreshInterval,
                 retryAfterFailure, idleEviction, meters.getIfAvailable(SimpleMeterRegistry::new));
     }
 
@@ -65,7 +87,7 @@ public class GatewayPolicyConfiguration {
     }
 
     @Bean
-    PolicySimulator policySimulator(PolicyCascades cascades) {
-        return new PolicySimulator(cascades);
+    PolicySimulator policySimulator(PolicyCascades cascades, ConditionLimits conditionLimits) {
+        return new PolicySimulator(cascades, conditionLimits.forStoredPolicies());
     }
 }
