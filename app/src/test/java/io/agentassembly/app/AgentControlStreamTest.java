@@ -13,6 +13,8 @@ import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
 import io.grpc.stub.StreamObserver;
 import io.grpc.Metadata;
 import io.grpc.stub.MetadataUtils;
@@ -26,9 +28,12 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static io.agentassembly.app.support.Api.json;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -143,6 +148,93 @@ class AgentControlStreamTest extends IntegrationTest {
                 .build(), collector(anonymous));
         assertThat(anonymous.poll(5, TimeUnit.SECONDS)).isInstanceOfSatisfying(StatusRuntimeException.class,
                 e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
+    }
+
+    @Test
+    void anAgentHoldsAtMostFourStreamsOfEachKindAndAClosedStreamFreesItsSlot() throws InterruptedException {
+        Member owner = tenants.signUp("pro");
+        String apiKey = api.post("/api/v1/api-keys", owner.accessToken(), json("name", "k")).text("token");
+        RegisteredAgent agent = gateway.register(apiKey, "org-s", "team-s", "greedy");
+        String agentKey = api.get("/api/v1/agents?org_id=org-s", owner.accessToken()).body().get(0).path("agent_key").asText();
+        Metadata metadata = new Metadata();
+        metadata.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + agent.credentialToken());
+        PolicyServiceGrpc.PolicyServiceStub policy = PolicyServiceGrpc.newStub(channel)
+                .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(metadata));
+        AgentLifecycleServiceGrpc.AgentLifecycleServiceStub lifecycle = AgentLifecycleServiceGrpc.newStub(channel);
+        ControlStreamRequest control = ControlStreamRequest.newBuilder().setAgentId(agent.id())
+                .setCredentialToken(agent.credentialToken()).build();
+        OpControlSubscribeRequest operations = OpControlSubscribeRequest.newBuilder().setAgentId(agent.id()).build();
+
+        List<Cancellable> controlStreams = new ArrayList<>();
+        List<Cancellable> operationStreams = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            controlStreams.add(AgentControlStreamTest.<ControlCommand>cancellable(observer -> lifecycle.controlStream(control, observer)));
+            operationStreams.add(AgentControlStreamTest.<OpControlMessage>cancellable(observer -> policy.opControlStream(operations, observer)));
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> controlChannels.openStreams(agentKey) == 8);
+
+        assertRefusedAsTooMany(AgentControlStreamTest.<ControlCommand>cancellable(observer -> lifecycle.controlStream(control, observer)), "ControlStream");
+        assertRefusedAsTooMany(AgentControlStreamTest.<OpControlMessage>cancellable(observer -> policy.opControlStream(operations, observer)), "OpControlStream");
+        assertThat(controlChannels.openStreams(agentKey)).isEqualTo(8);
+
+        controlStreams.getFirst().cancel();
+        operationStreams.getFirst().cancel();
+        await().atMost(Duration.ofSeconds(5)).until(() -> controlChannels.openStreams(agentKey) == 6);
+        Cancellable again = AgentControlStreamTest.<ControlCommand>cancellable(observer -> lifecycle.controlStream(control, observer));
+        Cancellable operationsAgain = AgentControlStreamTest.<OpControlMessage>cancellable(observer -> policy.opControlStream(operations, observer));
+        await().atMost(Duration.ofSeconds(5)).until(() -> controlChannels.openStreams(agentKey) == 8);
+        assertThat(again.received.poll(200, TimeUnit.MILLISECONDS)).isNull();
+        assertThat(operationsAgain.received.poll(200, TimeUnit.MILLISECONDS)).isNull();
+
+        // a deregistration ends the streams with a kill and frees every slot
+        api.delete("/api/v1/agents/" + agentKey, owner.accessToken());
+        await().atMost(Duration.ofSeconds(5)).until(() -> controlChannels.openStreams(agentKey) == 4);
+        operationStreams.forEach(Cancellable::cancel);
+        operationsAgain.cancel();
+        await().atMost(Duration.ofSeconds(5)).until(() -> controlChannels.openStreams(agentKey) == 0);
+    }
+
+    private static void assertRefusedAsTooMany(Cancellable stream, String kind) throws InterruptedException {
+        assertThat(stream.received.poll(5, TimeUnit.SECONDS)).isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+            assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+            assertThat(e.getStatus().getDescription()).contains("already has 4 open " + kind + " streams")
+                    .contains("close one");
+        });
+    }
+
+    /** A server stream the test can cancel as the client, and what it received. */
+    private record Cancellable(BlockingQueue<Object> received, AtomicReference<ClientCallStreamObserver<?>> call) {
+        void cancel() {
+            call.get().cancel("the agent closes this stream", null);
+        }
+    }
+
+    private static <T> Cancellable cancellable(java.util.function.Consumer<StreamObserver<T>> open) {
+        BlockingQueue<Object> received = new LinkedBlockingQueue<>();
+        AtomicReference<ClientCallStreamObserver<?>> call = new AtomicReference<>();
+        StreamObserver<T> collector = collector(received);
+        open.accept(new ClientResponseObserver<Object, T>() {
+            @Override
+            public void beforeStart(ClientCallStreamObserver<Object> requestStream) {
+                call.set(requestStream);
+            }
+
+            @Override
+            public void onNext(T message) {
+                collector.onNext(message);
+            }
+
+            @Override
+            public void onError(Throwable error) {
+                collector.onError(error);
+            }
+
+            @Override
+            public void onCompleted() {
+                collector.onCompleted();
+            }
+        });
+        return new Cancellable(received, call);
     }
 
     private static <T> StreamObserver<T> collector(BlockingQueue<Object> received) {

@@ -9,7 +9,9 @@ import io.agentassembly.app.support.GatewayIntegrationTest;
 import io.agentassembly.gateway.proto.common.v1.Decision;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 import static io.agentassembly.app.support.Api.json;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -142,6 +144,50 @@ class PolicySimulationTest extends GatewayIntegrationTest {
         assertThat(violation.path("field").asText()).isEqualTo("spec.tools.shell.allow");
         assertThat(violation.path("line").asInt()).isEqualTo(9);
         assertThat(refused.body().path("errors")).isEqualTo(onApply.body().path("errors"));
+    }
+
+    @Test
+    void aConditionThatRanForSecondsIsRefusedAndArgumentsTooLargeForConditionsFailClosedAtOnce() {
+        // 4.5 s in one dry run before conditions were bounded
+        String scan = policy("scan", """
+                  scope: global
+                  tools:
+                    "*":
+                      allow: true
+                      requires_approval_if: "args.l.exists(x, args.s.matches('a+b'))"
+                """);
+        Map<String, Object> attack = Map.of("l", IntStream.range(0, 1_000).boxed().toList(), "s", "a".repeat(100_000));
+
+        long started = System.nanoTime();
+        Api.Response refused = simulate(json("request", toolCall("org-a", "scan", attack), "draft", scan));
+        Duration refusing = Duration.ofNanos(System.nanoTime() - started);
+        Api.Response onApply = api.send("POST", "/api/v1/policies", owner.accessToken(), "application/yaml", scan);
+
+        assertThat(refused.status()).as(refused.body().toString()).isEqualTo(400);
+        JsonNode violation = refused.body().path("errors").get(0);
+        assertThat(violation.path("field").asText()).isEqualTo("spec.tools.*.requires_approval_if");
+        assertThat(violation.path("line").asInt()).isEqualTo(10);
+        assertThat(violation.path("message").asText()).contains("matches() inside a comprehension");
+        assertThat(onApply.status()).isEqualTo(400);
+        assertThat(onApply.body().path("errors")).isEqualTo(refused.body().path("errors"));
+
+        String prefix = policy("prefix", """
+                  scope: global
+                  tools:
+                    "*":
+                      allow: true
+                      requires_approval_if: "args.s.startsWith('b')"
+                """);
+        started = System.nanoTime();
+        Api.Response pending = simulate(json("request", toolCall("org-a", "scan", attack), "draft", prefix));
+        Duration evaluating = Duration.ofNanos(System.nanoTime() - started);
+        assertThat(pending.status()).as(pending.body().toString()).isEqualTo(200);
+        assertThat(pending.text("decision")).isEqualTo("PENDING");
+        assertThat(pending.text("reason")).contains("could not be evaluated")
+                .contains("bytes of JSON, more than the 65536 conditions are given");
+        // loose bounds, for a machine shared with other builds: deterministic assertions above say why it is fast
+        assertThat(refusing).isLessThan(Duration.ofSeconds(2));
+        assertThat(evaluating).isLessThan(Duration.ofSeconds(2));
     }
 
     @Test

@@ -5,12 +5,19 @@ import io.agentassembly.gateway.edge.InboundValidator;
 import io.agentassembly.gateway.edge.WireLimits;
 import io.grpc.BindableService;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import net.devh.boot.grpc.server.interceptor.GrpcGlobalServerInterceptor;
 import net.devh.boot.grpc.server.service.GrpcService;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+
+import java.util.Map;
 
 /** Server wiring of the gRPC gateway beyond what net.devh's starter configures. */
 @Configuration(proxyBeanMethods = false)
@@ -28,8 +35,33 @@ public class GatewayGrpcConfiguration {
     }
 
     @Bean
-    GrpcHandlerExecutor grpcHandlerExecutor(@Value("${aasm.gateway.handler-threads:8}") int threads) {
-        return new GrpcHandlerExecutor(threads);
+    GatewayExecutors gatewayExecutors(ObjectProvider<MeterRegistry> meters,
+                                      @Value("${aasm.gateway.handler-threads:8}") int handlerThreads,
+                                      @Value("${aasm.gateway.handler-queue:1000}") int handlerQueue,
+                                      @Value("${aasm.gateway.blocking-threads:8}") int blockingThreads,
+                                      @Value("${aasm.gateway.blocking-queue:64}") int blockingQueue,
+                                      @Value("${aasm.gateway.blocking-per-workspace:4}") int blockingPerWorkspace) {
+        GatewayExecutors executors = new GatewayExecutors(handlerThreads, handlerQueue, blockingThreads, blockingQueue,
+                blockingPerWorkspace);
+        MeterRegistry registry = meters.getIfAvailable(SimpleMeterRegistry::new);
+        Map.of("handler", executors.handlers(), "blocking", executors.blocking().pool()).forEach((name, pool) -> {
+            Gauge.builder("aasm.gateway.pool.queued", pool, GatewayExecutors.Pool::queued).tag("pool", name)
+                    .description("tasks waiting for a gateway thread").register(registry);
+            Gauge.builder("aasm.gateway.pool.active", pool, GatewayExecutors.Pool::active).tag("pool", name)
+                    .description("gateway threads running a task").register(registry);
+            FunctionCounter.builder("aasm.gateway.calls.refused", pool, GatewayExecutors.Pool::refused)
+                    .tags("pool", name, "reason", "queue_full")
+                    .description("calls answered RESOURCE_EXHAUSTED").register(registry);
+        });
+        FunctionCounter.builder("aasm.gateway.calls.refused", executors.blocking(), BlockingWork::refusedShare)
+                .tags("pool", "blocking", "reason", "workspace_share")
+                .description("calls answered RESOURCE_EXHAUSTED").register(registry);
+        return executors;
+    }
+
+    @Bean
+    BlockingWork blockingWork(GatewayExecutors executors) {
+        return executors.blocking();
     }
 
     /** The text rule and the documented maxima (WireLimits) of every gateway request message. */

@@ -1,9 +1,8 @@
 package io.agentassembly.policy;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.google.protobuf.NullValue;
 import dev.cel.bundle.Cel;
 import dev.cel.bundle.CelFactory;
+import dev.cel.common.CelAbstractSyntaxTree;
 import dev.cel.common.CelIssue;
 import dev.cel.common.CelOptions;
 import dev.cel.common.CelValidationException;
@@ -14,10 +13,8 @@ import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -26,17 +23,20 @@ import java.util.stream.Collectors;
  * {@code action} (strings, {@code ""} when absent; action is the action type name such as {@code TOOL_CALL}) and
  * {@code agent} (map(string, string) with {@code org_id}, {@code team_id}, {@code agent_id}). The expression must
  * type-check to {@code bool} (or {@code dyn}, checked at evaluation). Immutable and thread-safe.
+ * <p>
+ * Bounded ({@link ConditionLimits}): an expression whose worst-case cost ({@link ConditionCost}) is above
+ * {@code maxCost} steps does not compile, and at run time the conditions of one action share a budget of
+ * {@code maxCost} steps and a deadline, counted by an evaluation listener; one that runs out is cut off and
+ * cannot be evaluated (the caller fails closed).
  */
 public final class ApprovalCondition {
-
-    /** CEL is not Turing-complete, but nested comprehensions over large arguments could still be expensive. */
-    private static final int MAX_COMPREHENSION_ITERATIONS = 10_000;
 
     private static final Cel CEL = CelFactory.standardCelBuilder()
             .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
             .setOptions(CelOptions.current()
                     .enableHeterogeneousNumericComparisons(true)
-                    .comprehensionMaxIterations(MAX_COMPREHENSION_ITERATIONS)
+                    .comprehensionMaxIterations(ConditionCost.MAX_ITERATIONS)
+                    .maxRegexProgramSize(ConditionCost.MAX_REGEX_PROGRAM_SIZE)
                     .build())
             .addVar("args", MapType.create(SimpleType.STRING, SimpleType.DYN))
             .addVar("tool", SimpleType.STRING)
@@ -49,14 +49,31 @@ public final class ApprovalCondition {
 
     private final String expression;
     private final CelRuntime.Program program;
+    private final long worstCaseCost;
+    /** Expression ids of the strings {@code matches} runs over, and their steps per character. */
+    private final long[] regexOperands;
+    private final int[] regexWeights;
+    private final Set<String> variables;
 
-    private ApprovalCondition(String expression, CelRuntime.Program program) {
+    private ApprovalCondition(String expression, CelRuntime.Program program, ConditionCost.Result cost) {
         this.expression = expression;
         this.program = program;
+        this.worstCaseCost = cost.cost();
+        this.regexOperands = new long[cost.regexStepsPerChar().size()];
+        this.regexWeights = new int[regexOperands.length];
+        int i = 0;
+        for (Map.Entry<Long, Integer> operand : cost.regexStepsPerChar().entrySet()) {
+            regexOperands[i] = operand.getKey();
+            regexWeights[i++] = operand.getValue();
+        }
+        this.variables = cost.variables();
     }
 
-    /** @throws IllegalArgumentException saying why the expression does not compile or is not a condition */
-    public static ApprovalCondition compile(String expression) {
+    /**
+     * @throws IllegalArgumentException saying why the expression does not compile, is not a condition, or may
+     *                                  cost more than the limits allow
+     */
+    public static ApprovalCondition compile(String expression, ConditionLimits limits) {
         if (expression == null || expression.isBlank()) {
             throw new IllegalArgumentException("the condition is empty; write a CEL expression such as args.amount > 100");
         }
@@ -67,10 +84,34 @@ public final class ApprovalCondition {
             throw new IllegalArgumentException("the CEL expression does not compile: " + issues);
         }
         try {
-            return new ApprovalCondition(expression, CEL.createProgram(result.getAst()));
+            CelAbstractSyntaxTree ast = result.getAst();
+            ConditionCost.Result cost = ConditionCost.of(ast.getExpr(), limits);
+            if (limits.refusesCostly() && !cost.problems().isEmpty()) {
+                throw new IllegalArgumentException(String.join("; ", cost.problems()));
+            }
+            if (limits.refusesCostly() && cost.cost() > limits.maxCost()) {
+                throw new IllegalArgumentException(tooCostly(cost, limits));
+            }
+            return new ApprovalCondition(expression, CEL.createProgram(ast), cost);
         } catch (CelValidationException | CelEvaluationException e) {
             throw new IllegalArgumentException("the CEL expression does not compile: " + e.getMessage(), e);
         }
+    }
+
+    private static String tooCostly(ConditionCost.Result cost, ConditionLimits limits) {
+        StringBuilder message = new StringBuilder("the condition may take up to ")
+                .append(cost.cost() == Long.MAX_VALUE ? "unbounded" : String.valueOf(cost.cost()))
+                .append(" evaluation steps with the largest arguments conditions are given (strings of ")
+                .append(limits.maxStringLength()).append(" characters, lists of ").append(limits.maxListSize())
+                .append(" items), more than the ").append(limits.maxCost()).append(" allowed");
+        if (cost.nestedComprehension()) {
+            message.append("; it nests comprehensions (exists, all, map, filter, exists_one) over arguments");
+        }
+        if (cost.regexInComprehension()) {
+            message.append("; it calls matches() inside a comprehension");
+        }
+        return message.append("; simplify it, e.g. compare with startsWith/contains/== or test a fixed list")
+                .toString();
     }
 
     private static String describe(CelIssue issue) {
@@ -82,17 +123,53 @@ public final class ApprovalCondition {
         return expression;
     }
 
+    /** The most steps one evaluation may take with the largest arguments conditions are given. */
+    public long worstCaseCost() {
+        return worstCaseCost;
+    }
+
+    /** Steps per character of the string expression {@code id} yields, when {@code matches} runs over it. */
+    int regexStepsPerChar(long id) {
+        for (int i = 0; i < regexOperands.length; i++) {
+            if (regexOperands[i] == id) {
+                return regexWeights[i];
+            }
+        }
+        return 0;
+    }
+
     /**
-     * Evaluates the condition against variables built with {@link #variables}.
+     * Evaluates the condition for the action, within what is left of the action's budget and time.
      *
-     * @throws NotEvaluableException when evaluation fails (a missing key, a type mismatch) or does not give a bool
+     * @throws NotEvaluableException when evaluation fails (a missing key, a type mismatch, a value too large to be
+     *                               given, the budget or time used up) or does not give a bool
      */
-    public boolean evaluate(Map<String, ?> variables) {
+    public boolean evaluate(ConditionInput input) {
+        for (String variable : input.oversizedVariables()) {
+            if (variables.contains(variable)) {
+                throw new NotEvaluableException(variable + " is longer than the " + input.limits().maxStringLength()
+                        + " characters conditions are given");
+            }
+        }
+        input.startEvaluating(this);
         Object value;
         try {
-            value = program.eval(variables);
+            value = program.trace(input.variables(), input);
         } catch (CelEvaluationException | RuntimeException e) {
-            throw new NotEvaluableException(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+            ConditionInput.Cutoff cutoff = cutoffOf(e);
+            if (cutoff != null && cutoff.time) {
+                input.limits().countOverTime();
+                throw new NotEvaluableException("the action's conditions took longer than "
+                        + input.limits().timeoutNanos() / 1_000_000 + " ms");
+            }
+            if (cutoff != null) {
+                input.limits().countOverBudget();
+                throw new NotEvaluableException("the action's conditions used up their budget of "
+                        + input.limits().maxCost() + " evaluation steps");
+            }
+            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            String withheld = input.withheldRead();
+            throw new NotEvaluableException(withheld == null ? message : message + "; " + withheld);
         }
         if (value instanceof Boolean b) {
             return b;
@@ -100,52 +177,13 @@ public final class ApprovalCondition {
         throw new NotEvaluableException("the condition gave " + value.getClass().getSimpleName() + ", not a bool");
     }
 
-    /** The variables the condition sees; {@code args} as made by {@link #args(JsonNode)}. */
-    public static Map<String, Object> variables(Map<String, Object> args, String tool, String toolSource,
-                                                String targetUrl, String action, String orgId, String teamId,
-                                                String agentId) {
-        return Map.of("args", args,
-                "tool", nullToEmpty(tool),
-                "tool_source", nullToEmpty(toolSource),
-                "target_url", nullToEmpty(targetUrl),
-                "action", nullToEmpty(action),
-                "agent", Map.of("org_id", nullToEmpty(orgId), "team_id", nullToEmpty(teamId),
-                        "agent_id", nullToEmpty(agentId)));
-    }
-
-    /** Tool arguments as CEL values: a JSON object becomes a map; anything else (or null) becomes {@code {}}. */
-    public static Map<String, Object> args(JsonNode json) {
-        if (json == null || !json.isObject()) {
-            return Map.of();
+    private static ConditionInput.Cutoff cutoffOf(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ConditionInput.Cutoff cutoff) {
+                return cutoff;
+            }
         }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> map = (Map<String, Object>) celValue(json);
-        return map;
-    }
-
-    private static Object celValue(JsonNode node) {
-        return switch (node.getNodeType()) {
-            case OBJECT -> {
-                Map<String, Object> map = new LinkedHashMap<>();
-                node.properties().forEach(e -> map.put(e.getKey(), celValue(e.getValue())));
-                yield map;
-            }
-            case ARRAY -> {
-                List<Object> list = new ArrayList<>(node.size());
-                node.forEach(element -> list.add(celValue(element)));
-                yield list;
-            }
-            case STRING -> node.textValue();
-            case BOOLEAN -> node.booleanValue();
-            case NUMBER -> node.isIntegralNumber() && node.canConvertToLong() ? (Object) node.longValue()
-                    : (Object) node.doubleValue();
-            case BINARY -> node.asText();
-            default -> NullValue.NULL_VALUE;
-        };
-    }
-
-    private static String nullToEmpty(String s) {
-        return s == null ? "" : s;
+        return null;
     }
 
     /** The condition could not be decided for this input; callers fail closed. */

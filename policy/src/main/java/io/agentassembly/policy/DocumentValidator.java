@@ -61,13 +61,15 @@ final class DocumentValidator {
 
     private final int document;
     private final List<PolicyViolation> violations;
+    private final ConditionLimits conditionLimits;
     private final int violationsBefore;
     /** The valid {@code metadata.name} node, for the duplicate-name check across documents. */
     private Scalar nameNode;
 
-    DocumentValidator(int document, List<PolicyViolation> violations) {
+    DocumentValidator(int document, List<PolicyViolation> violations, ConditionLimits conditionLimits) {
         this.document = document;
         this.violations = violations;
+        this.conditionLimits = conditionLimits;
         this.violationsBefore = violations.size();
     }
 
@@ -403,7 +405,7 @@ final class DocumentValidator {
                 condition = string(conditionEntry.value(), path + ".requires_approval_if");
                 if (condition != null) {
                     try {
-                        ApprovalCondition.compile(condition);
+                        ApprovalCondition.compile(condition, conditionLimits);
                     } catch (IllegalArgumentException e) {
                         report(conditionEntry.value(), path + ".requires_approval_if", e.getMessage());
                     }

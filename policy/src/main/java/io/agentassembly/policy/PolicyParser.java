@@ -20,7 +20,8 @@ import java.util.Map;
  * document object or an array of them. Validation is strict and complete before anything is returned:
  * unknown fields, wrong {@code apiVersion}/{@code kind}, bad names ({@code [a-z0-9][a-z0-9._-]{0,62}}), bad scope
  * syntax, bad enforcement modes, CEL expressions that do not compile, bad host patterns or regexes, bad times or
- * time zones, negative or inconsistent limits (a monthly limit below its daily limit), duplicate names within
+ * time zones, negative or inconsistent limits (a monthly limit below its daily limit), CEL conditions costlier
+ * than the {@link ConditionLimits} allow, duplicate names within
  * one file, and legacy {@code rules:} lists each give a {@link PolicyViolation} naming the line and field.
  */
 public final class PolicyParser {
@@ -37,8 +38,16 @@ public final class PolicyParser {
     private PolicyParser() {
     }
 
-    /** @throws InvalidPolicyException with every violation; never returns an empty list (an empty file is a violation). */
+    /** {@link #parse(String, Format, ConditionLimits)} with the default condition limits. */
     public static List<ParsedPolicy> parse(String body, Format format) {
+        return parse(body, format, ConditionLimits.DEFAULT);
+    }
+
+    /**
+     * @param conditionLimits what {@code requires_approval_if} conditions may cost: costlier ones are violations
+     * @throws InvalidPolicyException with every violation; never returns an empty list (an empty file is a violation).
+     */
+    public static List<ParsedPolicy> parse(String body, Format format, ConditionLimits conditionLimits) {
         String text = body == null ? "" : body.startsWith("\uFEFF") ? body.substring(1) : body;
         List<PolicyViolation> violations = new ArrayList<>();
         List<RawDocument> raw = format == Format.JSON ? readJson(text, violations) : readYaml(text, violations);
@@ -50,7 +59,7 @@ public final class PolicyParser {
         List<ParsedPolicy> parsed = new ArrayList<>();
         Map<String, Integer> documentByName = new HashMap<>();
         for (RawDocument document : raw) {
-            DocumentValidator validator = new DocumentValidator(document.index(), violations);
+            DocumentValidator validator = new DocumentValidator(document.index(), violations, conditionLimits);
             PolicyDocument model = validator.validate(document.root());
             SourceNode.Scalar name = validator.nameNode();
             if (name != null) {

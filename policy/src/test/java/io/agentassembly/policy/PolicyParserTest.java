@@ -452,6 +452,24 @@ class PolicyParserTest {
     }
 
     @Test
+    void rejectsApprovalConditionsWhoseWorstCaseCostIsTooHigh() {
+        List<PolicyViolation> violations = violations(withSpec("""
+                  tools:
+                    scan: { requires_approval_if: "args.l.exists(x, args.s.matches('a+b'))" }
+                    pairs: { requires_approval_if: "args.a.exists(x, args.b.exists(y, x == y))" }
+                    grep: { requires_approval_if: "args.text.matches(args.pattern)" }
+                    ok: { requires_approval_if: "args.paths.exists(p, p.startsWith('/etc/'))" }
+                """), Format.YAML);
+
+        assertThat(violations).hasSize(3);
+        assertViolation(violations.get(0), 8, "spec.tools.scan.requires_approval_if",
+                "more than the 20000 allowed; it calls matches() inside a comprehension");
+        assertViolation(violations.get(1), 9, "spec.tools.pairs.requires_approval_if", "it nests comprehensions");
+        assertViolation(violations.get(2), 10, "spec.tools.grep.requires_approval_if",
+                "matches() needs a string literal as its pattern");
+    }
+
+    @Test
     void rejectsWrongShapes() {
         assertViolation(onlyViolation("- just\n- a list\n"), 1, null, "a policy document must be a mapping");
         assertViolation(onlyViolation(withSpec("  tools: [shell]\n")), 7, "spec.tools",

@@ -12,6 +12,7 @@ import io.agentassembly.command.api.policy.PolicyIds;
 import io.agentassembly.identity.ActorCommandGateway;
 import io.agentassembly.identity.Caller;
 import io.agentassembly.identity.Permission;
+import io.agentassembly.policy.ConditionLimits;
 import io.agentassembly.policy.ParsedPolicy;
 import io.agentassembly.policy.PolicyDiff;
 import io.agentassembly.query.api.PolicyQueries.FindPolicyQuery;
@@ -72,10 +73,12 @@ public class PolicyController {
 
     private final ActorCommandGateway commands;
     private final QueryClient queries;
+    private final ConditionLimits conditionLimits;
 
-    public PolicyController(ActorCommandGateway commands, QueryClient queries) {
+    public PolicyController(ActorCommandGateway commands, QueryClient queries, ConditionLimits conditionLimits) {
         this.commands = commands;
         this.queries = queries;
+        this.conditionLimits = conditionLimits;
     }
 
     @PostMapping(consumes = {PolicyFiles.APPLICATION_YAML, PolicyFiles.APPLICATION_X_YAML, PolicyFiles.TEXT_YAML,
@@ -83,7 +86,7 @@ public class PolicyController {
     @Operation(summary = "Apply a policy file (YAML, several documents allowed, or JSON); all documents or none")
     public ApplyResponse apply(@AuthenticationPrincipal Caller caller, HttpServletRequest request) throws IOException {
         caller.require(Permission.POLICIES_MANAGE);
-        List<ParsedPolicy> documents = PolicyFiles.parse(request);
+        List<ParsedPolicy> documents = PolicyFiles.parse(request, conditionLimits);
         List<PolicyChange> changes = commands.atomically(() -> documents.stream()
                 .map(document -> applyOne(caller, document))
                 .toList());
@@ -123,8 +126,8 @@ public class PolicyController {
     public PolicyDiffResponse diff(@AuthenticationPrincipal Caller caller, @PathVariable String name,
                                    @RequestParam("from") int from, @RequestParam("to") int to) {
         policy(caller.require(Permission.POLICIES_READ), name);
-        ParsedPolicy older = PolicyFiles.reparse(version(caller, name, from, "from"), "from");
-        ParsedPolicy newer = PolicyFiles.reparse(version(caller, name, to, "to"), "to");
+        ParsedPolicy older = PolicyFiles.reparse(version(caller, name, from, "from"), "from", conditionLimits);
+        ParsedPolicy newer = PolicyFiles.reparse(version(caller, name, to, "to"), "to", conditionLimits);
         return new PolicyDiffResponse(name, from, to, PolicyDiff.between(older, newer));
     }
 

@@ -4,6 +4,7 @@ import io.agentassembly.command.api.common.DomainException;
 import io.agentassembly.command.api.common.ErrorCode;
 import io.agentassembly.command.api.common.TextInput;
 import io.agentassembly.identity.web.Problems;
+import io.agentassembly.policy.ConditionLimits;
 import io.agentassembly.policy.InvalidPolicyException;
 import io.agentassembly.policy.ParsedPolicy;
 import io.agentassembly.policy.PolicyParser;
@@ -42,7 +43,7 @@ final class PolicyFiles {
      * breaks (the text rule, {@code TextInput}) 400, and a file with any violation 400 listing every
      * violation ({@link InvalidPolicyException}). JSON bodies are read as JSON, every other accepted type as YAML.
      */
-    static List<ParsedPolicy> parse(HttpServletRequest request) throws IOException {
+    static List<ParsedPolicy> parse(HttpServletRequest request, ConditionLimits conditionLimits) throws IOException {
         if (request.getContentLengthLong() > MAX_BYTES) {
             throw tooLarge();
         }
@@ -57,20 +58,21 @@ final class PolicyFiles {
         PolicyParser.Format format = type.isCompatibleWith(MediaType.APPLICATION_JSON)
                 ? PolicyParser.Format.JSON : PolicyParser.Format.YAML;
         String text = TextInput.require("body", decode(body, charsetOf(type)), TextInput.Lines.SEVERAL);
-        return PolicyParser.parse(text, format);
+        return PolicyParser.parse(text, format, conditionLimits);
     }
 
     /** A stored version as a document again, for diffs. */
-    static ParsedPolicy reparse(PolicyVersionView version, String field) {
+    static ParsedPolicy reparse(PolicyVersionView version, String field, ConditionLimits conditionLimits) {
         String source = version.source();
         String start = source.stripLeading();
         boolean json = start.startsWith("{") || start.startsWith("[");
         try {
-            return PolicyParser.parse(source, json ? PolicyParser.Format.JSON : PolicyParser.Format.YAML).getFirst();
+            return PolicyParser.parse(source, json ? PolicyParser.Format.JSON : PolicyParser.Format.YAML,
+                    conditionLimits).getFirst();
         } catch (InvalidPolicyException e) {
             if (json) {
                 try {
-                    return PolicyParser.parse(source, PolicyParser.Format.YAML).getFirst();
+                    return PolicyParser.parse(source, PolicyParser.Format.YAML, conditionLimits).getFirst();
                 } catch (InvalidPolicyException ignored) {
                     // reported below with the first reading's reason
                 }

@@ -22,6 +22,7 @@ import io.agentassembly.gateway.proto.policy.v1.ToolCallContext;
 import io.agentassembly.gateway.proto.policy.v1.ToolResultContext;
 import io.agentassembly.identity.Caller;
 import io.agentassembly.identity.Permission;
+import io.agentassembly.policy.ConditionLimits;
 import io.agentassembly.policy.ParsedPolicy;
 import io.agentassembly.policy.PolicyParser;
 import io.agentassembly.policy.engine.PolicyEvaluation;
@@ -104,12 +105,14 @@ public class PolicySimulationController {
     private final PolicySimulator simulator;
     private final ObjectMapper objectMapper;
     private final InboundValidator wireLimits;
+    private final ConditionLimits conditionLimits;
 
     public PolicySimulationController(PolicySimulator simulator, ObjectMapper objectMapper,
-                                      InboundValidator wireLimits) {
+                                      InboundValidator wireLimits, ConditionLimits conditionLimits) {
         this.simulator = simulator;
         this.objectMapper = objectMapper;
         this.wireLimits = wireLimits;
+        this.conditionLimits = conditionLimits;
     }
 
     @PostMapping
@@ -129,7 +132,7 @@ public class PolicySimulationController {
     }
 
     /** An invalid draft is refused like an invalid file on apply: 400 listing every violation with line and field. */
-    private static List<ParsedPolicy> draftOf(String draft) {
+    private List<ParsedPolicy> draftOf(String draft) {
         if (draft == null || draft.isBlank()) {
             return List.of();
         }
@@ -137,7 +140,7 @@ public class PolicySimulationController {
             throw new DomainException(ErrorCode.VALIDATION_FAILED, "draft",
                     "draft must be at most " + MAX_DRAFT_CHARS + " characters");
         }
-        return PolicyParser.parse(draft, ActivePolicies.formatOf(draft));
+        return PolicyParser.parse(draft, ActivePolicies.formatOf(draft), conditionLimits);
     }
 
     private CheckActionRequest checkActionOf(SimulatedAction action) {

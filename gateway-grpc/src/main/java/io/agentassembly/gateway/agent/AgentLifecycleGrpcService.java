@@ -9,6 +9,7 @@ import io.agentassembly.command.api.agent.IdentityAssurance;
 import io.agentassembly.command.api.common.ActorType;
 import io.agentassembly.command.api.common.DomainException;
 import io.agentassembly.command.api.common.SecretDigest;
+import io.agentassembly.gateway.BlockingWork;
 import io.agentassembly.gateway.GrpcStatuses;
 import io.agentassembly.gateway.decision.AgentPrincipal;
 import io.agentassembly.gateway.proto.agent.v1.AgentLifecycleServiceGrpc;
@@ -46,7 +47,8 @@ import java.util.function.Supplier;
  * {@code authorization: Bearer} metadata, which also names the workspace the agent joins: an anonymous call
  * never creates an agent. With a {@code possession_proof} (see {@link #requestChallenge}) the API key is still
  * required, and the agent is identity assurance BOUND to the Ed25519 key its did:key names; otherwise ASSERTED.
- * Heartbeat and Deregister are authorised by the agent's own credential.
+ * Heartbeat and Deregister are authorised by the agent's own credential. Every call but ControlStream runs on the
+ * blocking pool (GatewayExecutors); Register and Deregister within their workspace's share of it.
  */
 @GrpcService
 public class AgentLifecycleGrpcService extends AgentLifecycleServiceGrpc.AgentLifecycleServiceImplBase {
@@ -59,14 +61,17 @@ public class AgentLifecycleGrpcService extends AgentLifecycleServiceGrpc.AgentLi
     private final ActorCommandGateway commands;
     private final ControlChannels controlChannels;
     private final RegistrationChallenges challenges;
+    private final BlockingWork blocking;
 
     public AgentLifecycleGrpcService(CredentialLookup apiKeys, AgentCallers callers, ActorCommandGateway commands,
-                                     ControlChannels controlChannels, RegistrationChallenges challenges) {
+                                     ControlChannels controlChannels, RegistrationChallenges challenges,
+                                     BlockingWork blocking) {
         this.apiKeys = apiKeys;
         this.callers = callers;
         this.commands = commands;
         this.controlChannels = controlChannels;
         this.challenges = challenges;
+        this.blocking = blocking;
     }
 
     /**
@@ -91,29 +96,33 @@ public class AgentLifecycleGrpcService extends AgentLifecycleServiceGrpc.AgentLi
     public void register(RegisterRequest request, StreamObserver<RegisterResponse> observer) {
         respond(observer, () -> {
             Caller caller = workspaceCaller();
-            AgentId id = request.getAgentId();
-            boolean proofOfPossession = !request.getPossessionProof().isEmpty() || !request.getRegistrationNonce().isEmpty();
-            IdentityAssurance assurance = IdentityAssurance.ASSERTED;
-            String publicKeyHex = null;
-            if (proofOfPossession) {
-                publicKeyHex = proveKeyPossession(request).publicKeyHex();
-                assurance = IdentityAssurance.BOUND;
-            }
-            String agentKey = AgentKeys.newKey();
-            BearerSecret credential = BearerSecret.issue(BearerSecret.AGENT_CREDENTIAL, AgentKeys.credentialIdOf(agentKey));
-            commands.send(new RegisterAgentCommand(caller.workspaceId(), agentKey,
-                    new AgentIdentity(id.getOrgId(), id.getTeamId(), id.getAgentId()),
-                    request.getName().isBlank() ? id.getAgentId() : request.getName(), emptyToNull(request.getFramework()),
-                    emptyToNull(request.getVersion()), riskTier(request.getRiskTier()), List.copyOf(request.getToolNamesList()),
-                    Map.copyOf(request.getMetadataMap()),
-                    request.hasParentAgentId() ? emptyToNull(request.getParentAgentId()) : null,
-                    assurance, publicKeyHex, new SecretDigest(credential.digest())), caller.actor());
-            return RegisterResponse.newBuilder()
-                    .setCredentialToken(credential.token())
-                    .setHeartbeatIntervalSec(HEARTBEAT_INTERVAL_SECONDS)
-                    .setTeamId(id.getTeamId())
-                    .build();
+            return blocking.run(caller.workspaceId(), () -> register(request, caller));
         });
+    }
+
+    private RegisterResponse register(RegisterRequest request, Caller caller) {
+        AgentId id = request.getAgentId();
+        boolean proofOfPossession = !request.getPossessionProof().isEmpty() || !request.getRegistrationNonce().isEmpty();
+        IdentityAssurance assurance = IdentityAssurance.ASSERTED;
+        String publicKeyHex = null;
+        if (proofOfPossession) {
+            publicKeyHex = proveKeyPossession(request).publicKeyHex();
+            assurance = IdentityAssurance.BOUND;
+        }
+        String agentKey = AgentKeys.newKey();
+        BearerSecret credential = BearerSecret.issue(BearerSecret.AGENT_CREDENTIAL, AgentKeys.credentialIdOf(agentKey));
+        commands.send(new RegisterAgentCommand(caller.workspaceId(), agentKey,
+                new AgentIdentity(id.getOrgId(), id.getTeamId(), id.getAgentId()),
+                request.getName().isBlank() ? id.getAgentId() : request.getName(), emptyToNull(request.getFramework()),
+                emptyToNull(request.getVersion()), riskTier(request.getRiskTier()), List.copyOf(request.getToolNamesList()),
+                Map.copyOf(request.getMetadataMap()),
+                request.hasParentAgentId() ? emptyToNull(request.getParentAgentId()) : null,
+                assurance, publicKeyHex, new SecretDigest(credential.digest())), caller.actor());
+        return RegisterResponse.newBuilder()
+                .setCredentialToken(credential.token())
+                .setHeartbeatIntervalSec(HEARTBEAT_INTERVAL_SECONDS)
+                .setTeamId(id.getTeamId())
+                .build();
     }
 
     /**
@@ -181,28 +190,30 @@ public class AgentLifecycleGrpcService extends AgentLifecycleServiceGrpc.AgentLi
     public void deregister(DeregisterRequest request, StreamObserver<DeregisterResponse> observer) {
         respond(observer, () -> {
             AgentPrincipal agent = callers.authenticate(request.getCredentialToken(), request.getAgentId());
-            commands.send(new DeregisterAgentCommand(agent.agentKey(), agent.workspaceId(),
-                    request.getReason().isBlank() ? "deregistered by the agent" : request.getReason()),
-                    new Actor(ActorType.AGENT, agent.agentKey()));
-            return DeregisterResponse.newBuilder().setSuccess(true).setAgentId(agent.agentId()).build();
+            return blocking.run(agent.workspaceId(), () -> {
+                commands.send(new DeregisterAgentCommand(agent.agentKey(), agent.workspaceId(),
+                        request.getReason().isBlank() ? "deregistered by the agent" : request.getReason()),
+                        new Actor(ActorType.AGENT, agent.agentKey()));
+                return DeregisterResponse.newBuilder().setSuccess(true).setAgentId(agent.agentId()).build();
+            });
         });
     }
 
     /**
      * Opens the agent's control channel: console suspend, resume, revoke and deregister arrive here. A
-     * suspended agent is told so at once.
+     * suspended agent is told so at once. RESOURCE_EXHAUSTED when the agent already holds as many as it may.
      */
     @Override
     public void controlStream(ControlStreamRequest request, StreamObserver<ControlCommand> observer) {
         AgentPrincipal agent;
+        ServerCallStreamObserver<ControlCommand> stream = (ServerCallStreamObserver<ControlCommand>) observer;
         try {
             agent = callers.authenticate(request.getCredentialToken(), request.getAgentId());
+            controlChannels.openAgentStream(agent.agentKey(), stream);
         } catch (StatusRuntimeException e) {
             observer.onError(e);
             return;
         }
-        ServerCallStreamObserver<ControlCommand> stream = (ServerCallStreamObserver<ControlCommand>) observer;
-        controlChannels.openAgentStream(agent.agentKey(), stream);
         if (agent.suspended()) {
             ControlChannels.send(stream, ControlCommand.newBuilder().setSuspend(SuspendCommand.newBuilder()
                     .setReason("agent is suspended")).build());

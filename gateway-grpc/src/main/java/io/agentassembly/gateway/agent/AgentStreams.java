@@ -18,9 +18,20 @@ final class AgentStreams<T> {
 
     private final ConcurrentHashMap<String, Set<ServerCallStreamObserver<T>>> streams = new ConcurrentHashMap<>();
 
-    void open(String agentKey, ServerCallStreamObserver<T> stream) {
-        streams.computeIfAbsent(agentKey, key -> ConcurrentHashMap.newKeySet()).add(stream);
-        stream.setOnCancelHandler(() -> close(agentKey, stream));
+    /** Holds the stream until it is cancelled or completed; false (nothing held) when the agent already has {@code max}. */
+    boolean open(String agentKey, ServerCallStreamObserver<T> stream, int max) {
+        boolean[] opened = new boolean[1];
+        streams.compute(agentKey, (key, set) -> {
+            Set<ServerCallStreamObserver<T>> held = set == null ? ConcurrentHashMap.newKeySet() : set;
+            if (held.size() < max) {
+                opened[0] = held.add(stream);
+            }
+            return held.isEmpty() ? null : held;
+        });
+        if (opened[0]) {
+            stream.setOnCancelHandler(() -> close(agentKey, stream));
+        }
+        return opened[0];
     }
 
     int count(String agentKey) {

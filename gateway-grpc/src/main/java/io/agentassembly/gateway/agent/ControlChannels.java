@@ -13,9 +13,11 @@ import io.agentassembly.gateway.proto.agent.v1.SuspendCommand;
 import io.agentassembly.gateway.proto.policy.v1.OpControlMessage;
 import io.agentassembly.gateway.proto.policy.v1.OpControlSignal;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -23,7 +25,9 @@ import org.springframework.stereotype.Component;
  * agent) and {@code OpControlStream} (pause, resume, terminate of one operation). Console decisions are
  * pushed once they have committed. A stream lives only as long as the credential it was opened with: rotation
  * ends both kinds with UNAUTHENTICATED, revocation too (the control stream hears a kill first), deregistration
- * kills and completes the control stream and ends the operation stream with UNAUTHENTICATED.
+ * kills and completes the control stream and ends the operation stream with UNAUTHENTICATED. An agent may hold
+ * at most {@code aasm.gateway.control-streams.max-per-agent} streams of each kind on a node; a closed stream frees
+ * its slot.
  */
 @Component
 @ProcessingGroup("gateway-control")
@@ -31,13 +35,34 @@ public class ControlChannels {
 
     private final AgentStreams<ControlCommand> agentStreams = new AgentStreams<>();
     private final AgentStreams<OpControlMessage> operationStreams = new AgentStreams<>();
+    private final int maxStreamsPerAgent;
 
-    public void openAgentStream(String agentKey, ServerCallStreamObserver<ControlCommand> stream) {
-        agentStreams.open(agentKey, stream);
+    public ControlChannels(@Value("${aasm.gateway.control-streams.max-per-agent:4}") int maxStreamsPerAgent) {
+        if (maxStreamsPerAgent < 1) {
+            throw new IllegalArgumentException("aasm.gateway.control-streams.max-per-agent must be at least 1, not "
+                    + maxStreamsPerAgent);
+        }
+        this.maxStreamsPerAgent = maxStreamsPerAgent;
     }
 
+    /** @throws StatusRuntimeException RESOURCE_EXHAUSTED when the agent already has as many open as it may */
+    public void openAgentStream(String agentKey, ServerCallStreamObserver<ControlCommand> stream) {
+        if (!agentStreams.open(agentKey, stream, maxStreamsPerAgent)) {
+            throw tooMany("ControlStream");
+        }
+    }
+
+    /** @throws StatusRuntimeException RESOURCE_EXHAUSTED when the agent already has as many open as it may */
     public void openOperationStream(String agentKey, ServerCallStreamObserver<OpControlMessage> stream) {
-        operationStreams.open(agentKey, stream);
+        if (!operationStreams.open(agentKey, stream, maxStreamsPerAgent)) {
+            throw tooMany("OpControlStream");
+        }
+    }
+
+    private StatusRuntimeException tooMany(String kind) {
+        return Status.RESOURCE_EXHAUSTED.withDescription("the agent already has " + maxStreamsPerAgent + " open "
+                + kind + " streams on this gateway node, the most it may; close one (cancel the call) and retry")
+                .asRuntimeException();
     }
 
     public int openStreams(String agentKey) {

@@ -1,5 +1,6 @@
 package io.agentassembly.gateway.audit;
 
+import io.agentassembly.gateway.BlockingWork;
 import io.agentassembly.gateway.agent.BearerMetadata;
 import io.agentassembly.gateway.decision.AgentCredentials;
 import io.agentassembly.gateway.decision.AgentPrincipal;
@@ -35,10 +36,12 @@ public class AuditGrpcService extends AuditServiceGrpc.AuditServiceImplBase {
 
     private final AgentCredentials credentials;
     private final ReportedEventJournal journal;
+    private final BlockingWork blocking;
 
-    public AuditGrpcService(AgentCredentials credentials, ReportedEventJournal journal) {
+    public AuditGrpcService(AgentCredentials credentials, ReportedEventJournal journal, BlockingWork blocking) {
         this.credentials = credentials;
         this.journal = journal;
+        this.blocking = blocking;
     }
 
     /**
@@ -157,14 +160,17 @@ public class AuditGrpcService extends AuditServiceGrpc.AuditServiceImplBase {
         return agent;
     }
 
+    /** Within the workspace's share of the blocking pool: RESOURCE_EXHAUSTED when it is used up. */
     private void record(AgentPrincipal agent, List<ReportedEventJournal.Report> reports) {
-        try {
-            journal.record(agent.agentKey(), reports);
-        } catch (RuntimeException e) {
-            log.error("could not record {} reported events of agent {}", reports.size(), agent.agentKey(), e);
-            throw Status.UNAVAILABLE.withDescription("the events could not be recorded; retry (same event_ids)")
-                    .asRuntimeException();
-        }
+        blocking.run(agent.workspaceId(), () -> {
+            try {
+                return journal.record(agent.agentKey(), reports);
+            } catch (RuntimeException e) {
+                log.error("could not record {} reported events of agent {}", reports.size(), agent.agentKey(), e);
+                throw Status.UNAVAILABLE.withDescription("the events could not be recorded; retry (same event_ids)")
+                        .asRuntimeException();
+            }
+        });
     }
 
     private static final class Ignoring implements StreamObserver<AuditEvent> {

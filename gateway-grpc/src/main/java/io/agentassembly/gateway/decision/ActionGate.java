@@ -28,7 +28,8 @@ import java.util.Map;
 /**
  * The CheckAction decision, in the contract's order: authenticate the credential, detect impersonation
  * (claimed identity ≠ the credential's owner), refuse suspended agents, then the decision stages; a PENDING
- * that stands after every stage is resolved against its approval. Produces the answer (keeping the wire
+ * that stands after every stage is resolved against its approval, separately ({@link #resolveApproval}), since
+ * that reads the database and the rest does not. Produces the answer (keeping the wire
  * invariants: approval id only on PENDING, redaction rules only on REDACT) and the events that must be durable
  * before it is sent. A stage that fails denies (fail closed) and is logged.
  */
@@ -41,7 +42,21 @@ public class ActionGate {
     private static final Logger log = LoggerFactory.getLogger(ActionGate.class);
     private static final TimeBasedEpochGenerator EVENT_IDS = Generators.timeBasedEpochGenerator();
 
-    public record Evaluation(CheckActionResponse.Builder response, List<EventMessage<?>> events) {
+    /**
+     * The answer and the events to record before sending it; or, for a PENDING that stands after every stage,
+     * only {@code awaiting}: its approval is resolved with {@link #resolveApproval}, which reads the database.
+     */
+    public record Evaluation(CheckActionResponse.Builder response, List<EventMessage<?>> events,
+                             AwaitingApproval awaiting) {
+
+        public boolean awaitsApproval() {
+            return awaiting != null;
+        }
+    }
+
+    /** A PENDING verdict whose approval is still to be resolved, and what the answer then needs. */
+    public record AwaitingApproval(AgentPrincipal agent, CheckActionRequest request, Verdict pending,
+                                   AgentIdentityAssurance assurance) {
     }
 
     private final AgentCredentials credentials;
@@ -79,6 +94,35 @@ public class ActionGate {
             verdict = decide(agent, request);
         }
 
+        if (verdict.decision() == Decision.PENDING && verdict.approvalId() == null) {
+            return new Evaluation(null, null, new AwaitingApproval(agent, request, verdict, assurance));
+        }
+        return decided(agent, request, verdict, assurance, events, startedNanos);
+    }
+
+    /**
+     * Resolves the approval an evaluation awaits (reads the approval view and sends commands: blocking) and
+     * finishes it. A failure other than a gRPC status denies (fail closed).
+     */
+    public Evaluation resolveApproval(Evaluation evaluation, long startedNanos) {
+        AwaitingApproval awaiting = evaluation.awaiting();
+        Verdict verdict;
+        try {
+            verdict = approvals.resolve(awaiting.agent(), awaiting.pending());
+        } catch (StatusRuntimeException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            log.error("the approval for agent {} could not be resolved; denied (fail closed)",
+                    awaiting.agent().agentKey(), e);
+            verdict = Verdict.deny("the decision could not be made; denied (fail closed)", FAILED_RULE);
+        }
+        return decided(awaiting.agent(), awaiting.request(), verdict, awaiting.assurance(), new ArrayList<>(1),
+                startedNanos);
+    }
+
+    private static Evaluation decided(AgentPrincipal agent, CheckActionRequest request, Verdict verdict,
+                                      AgentIdentityAssurance assurance, List<EventMessage<?>> events,
+                                      long startedNanos) {
         long evaluatedUs = (System.nanoTime() - startedNanos) / 1_000;
         events.add(message(agent, new AgentActionDecidedEvent(agent.workspaceId(), agent.orgId(), agent.teamId(),
                 agent.agentId(), agent.agentKey(), request.getActionType().name(), ActionRequests.target(request),
@@ -86,7 +130,7 @@ public class ActionGate {
                 request.getTraceId(), request.getSpanId(), evaluatedUs, verdict.policyDigest(), verdict.approvalId(),
                 verdict.shadow() == null ? null : verdict.shadow().decision().name(),
                 verdict.shadow() == null ? null : verdict.shadow().policyRule())));
-        return new Evaluation(response(verdict, assurance), events);
+        return new Evaluation(response(verdict, assurance), events, null);
     }
 
     static CheckActionResponse.Builder response(Verdict verdict, AgentIdentityAssurance assurance) {
@@ -113,11 +157,7 @@ public class ActionGate {
             return Verdict.deny("agent is suspended; resume it in the console", "agent_status");
         }
         try {
-            Verdict verdict = engine.decide(agent, request);
-            if (verdict.decision() == Decision.PENDING && verdict.approvalId() == null) {
-                verdict = approvals.resolve(agent, verdict);
-            }
-            return verdict;
+            return engine.decide(agent, request);
         } catch (StatusRuntimeException e) {
             throw e;
         } catch (RuntimeException e) {

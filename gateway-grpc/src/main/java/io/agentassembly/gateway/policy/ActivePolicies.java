@@ -1,5 +1,6 @@
 package io.agentassembly.gateway.policy;
 
+import io.agentassembly.policy.ConditionLimits;
 import io.agentassembly.policy.ParsedPolicy;
 import io.agentassembly.policy.PolicyParser;
 import io.agentassembly.policy.engine.PolicyCascade;
@@ -49,11 +50,16 @@ public class ActivePolicies implements PolicyCascades.PolicySource {
         }
     }
 
-    /** Throws (an {@link io.agentassembly.policy.InvalidPolicyException} among others) when a document does not compile. */
+    /** {@link #compile(List, ConditionLimits)} with the default condition limits. */
     public static PolicyCascade compile(List<ActivePolicyView> policies) {
+        return compile(policies, ConditionLimits.DEFAULT);
+    }
+
+    /** Throws (an {@link io.agentassembly.policy.InvalidPolicyException} among others) when a document does not compile. */
+    public static PolicyCascade compile(List<ActivePolicyView> policies, ConditionLimits conditionLimits) {
         List<ParsedPolicy> documents = new ArrayList<>(policies.size());
         for (ActivePolicyView policy : policies) {
-            for (ParsedPolicy parsed : PolicyParser.parse(policy.source(), formatOf(policy.source()))) {
+            for (ParsedPolicy parsed : PolicyParser.parse(policy.source(), formatOf(policy.source()), conditionLimits)) {
                 if (!parsed.digest().equals(policy.digest())) {
                     log.warn("policy {} v{} parses to digest {}, stored as {}; deciding with the parsed one",
                             policy.name(), policy.version(), parsed.digest(), policy.digest());
@@ -61,7 +67,7 @@ public class ActivePolicies implements PolicyCascades.PolicySource {
                 documents.add(parsed);
             }
         }
-        return PolicyCascade.compile(documents);
+        return PolicyCascade.compile(documents, conditionLimits);
     }
 
     /** JSON when the text starts with an object or array, else YAML. */

@@ -5,6 +5,7 @@ import io.agentassembly.command.api.common.ErrorCode;
 import io.agentassembly.gateway.decision.ActionRequests;
 import io.agentassembly.gateway.proto.common.v1.AgentId;
 import io.agentassembly.gateway.proto.policy.v1.CheckActionRequest;
+import io.agentassembly.policy.ConditionLimits;
 import io.agentassembly.policy.ParsedPolicy;
 import io.agentassembly.policy.engine.AgentLineage;
 import io.agentassembly.policy.engine.PolicyCascade;
@@ -26,9 +27,12 @@ import java.util.Map;
 public class PolicySimulator {
 
     private final PolicyCascades cascades;
+    private final ConditionLimits conditionLimits;
 
-    public PolicySimulator(PolicyCascades cascades) {
+    /** {@code conditionLimits} for compiling drafts (validated before) together with the stored active documents. */
+    public PolicySimulator(PolicyCascades cascades, ConditionLimits conditionLimits) {
         this.cascades = cascades;
+        this.conditionLimits = conditionLimits;
     }
 
     /** Throws VALIDATION_FAILED naming the request field to fix. */
@@ -61,6 +65,6 @@ public class PolicySimulator {
         Map<String, ParsedPolicy> byName = new LinkedHashMap<>();
         current.documents().forEach(document -> byName.put(document.name(), document));
         draft.forEach(document -> byName.put(document.name(), document));
-        return PolicyCascade.compile(List.copyOf(byName.values()));
+        return PolicyCascade.compile(List.copyOf(byName.values()), conditionLimits);
     }
 }

@@ -11,7 +11,6 @@ import io.agentassembly.policy.engine.ActionInput;
 import io.agentassembly.policy.engine.AgentLineage;
 import io.agentassembly.policy.engine.Outcome;
 import io.agentassembly.policy.engine.PolicyEvaluation;
-import io.agentassembly.policy.engine.RateCounter;
 
 import java.time.Clock;
 import java.util.List;
@@ -29,10 +28,10 @@ public class PolicyStage implements DecisionStage {
     public static final String UNAVAILABLE_RULE = "policy_unavailable";
 
     private final PolicyCascades cascades;
-    private final RateCounter rates;
+    private final SlidingHourRateCounter rates;
     private final Clock clock;
 
-    public PolicyStage(PolicyCascades cascades, RateCounter rates, Clock clock) {
+    public PolicyStage(PolicyCascades cascades, SlidingHourRateCounter rates, Clock clock) {
         this.cascades = cascades;
         this.rates = rates;
         this.clock = clock;
@@ -44,7 +43,7 @@ public class PolicyStage implements DecisionStage {
         try {
             ActionInput action = ActionInputs.of(request);
             PolicyEvaluation evaluation = cascades.current(agent.workspaceId())
-                    .evaluate(lineageOf(agent), action, clock.instant(), rates);
+                    .evaluate(lineageOf(agent), action, clock.instant(), rates.forWorkspace(agent.workspaceId()));
             verdict = verdictOf(evaluation, request, action);
         } catch (PolicyCascades.CascadeUnavailableException e) {
             verdict = Verdict.deny("the workspace's policies could not be loaded; denied until they can be",

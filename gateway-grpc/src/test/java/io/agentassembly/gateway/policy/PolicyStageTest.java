@@ -32,7 +32,7 @@ class PolicyStageTest {
 
     private List<ActivePolicyView> active = List.of();
     private boolean readModelDown;
-    private final SlidingHourRateCounter rates = new SlidingHourRateCounter(100);
+    private final SlidingHourRateCounter rates = new SlidingHourRateCounter(100, 1_000);
     private final PolicyStage stage = new PolicyStage(new PolicyCascades(this::load, ActivePolicies::compile,
             Duration.ofSeconds(5), Duration.ofMinutes(1), Duration.ofMinutes(10), new SimpleMeterRegistry()), rates,
             Clock.fixed(Instant.parse("2026-03-02T10:00:00Z"), ZoneOffset.UTC));

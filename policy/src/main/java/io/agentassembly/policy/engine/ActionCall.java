@@ -5,7 +5,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import io.agentassembly.policy.ApprovalCondition;
+import io.agentassembly.policy.ConditionInput;
+import io.agentassembly.policy.ConditionLimits;
 import io.agentassembly.policy.ControlCharacters;
 
 import java.io.IOException;
@@ -13,12 +14,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * One evaluation's view of the action, computed lazily and at most once however many documents ask: the network
  * host, the parsed tool arguments/result, their string leaves with JSONPaths, the built-in credential findings
- * and the CEL variables. Confined to the evaluating thread.
+ * and the conditions' input. Confined to the evaluating thread.
  */
 final class ActionCall {
 
@@ -42,7 +42,7 @@ final class ActionCall {
     private JsonNode payload;
     private List<Leaf> leaves;
     private String[] builtInFindings;
-    private Map<String, Object> celVariables;
+    private ConditionInput conditionInput;
 
     ActionCall(AgentLineage agent, ActionInput action, Instant now) {
         this.agent = agent;
@@ -120,14 +120,16 @@ final class ActionCall {
         return builtInFindings;
     }
 
-    Map<String, Object> celVariables() {
-        if (celVariables == null) {
-            JsonNode args = action.kind() == ActionKind.TOOL_CALL ? payload() : null;
-            celVariables = ApprovalCondition.variables(ApprovalCondition.args(args), action.toolName(),
-                    action.toolSource(), action.targetUrl(), action.kind().name(), agent.orgId(), agent.teamId(),
-                    agent.agentId());
+    /** The conditions' input: made once, so every condition of the action shares one budget. */
+    ConditionInput conditionInput(ConditionLimits limits) {
+        if (conditionInput == null) {
+            boolean toolCall = action.kind() == ActionKind.TOOL_CALL;
+            int argsBytes = toolCall && action.argsJson() != null ? action.argsJson().length : 0;
+            JsonNode args = toolCall && argsBytes <= limits.maxArgsBytes() ? payload() : null;
+            conditionInput = ConditionInput.of(limits, args, argsBytes, action.toolName(), action.toolSource(),
+                    action.targetUrl(), action.kind().name(), agent.orgId(), agent.teamId(), agent.agentId());
         }
-        return celVariables;
+        return conditionInput;
     }
 
     private JsonNode payload() {

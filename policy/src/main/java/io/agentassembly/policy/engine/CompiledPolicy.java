@@ -1,6 +1,7 @@
 package io.agentassembly.policy.engine;
 
 import io.agentassembly.policy.ApprovalCondition;
+import io.agentassembly.policy.ConditionLimits;
 import io.agentassembly.policy.EnforcementMode;
 import io.agentassembly.policy.FieldPaths;
 import io.agentassembly.policy.ParsedPolicy;
@@ -32,13 +33,13 @@ final class CompiledPolicy {
         Verdict denied;
         Verdict pending;
 
-        ToolRule(String key, PolicyDocument.ToolRule rule) {
+        ToolRule(String key, PolicyDocument.ToolRule rule, ConditionLimits limits) {
             this.key = key;
             this.glob = Glob.isGlob(key);
             this.path = FieldPaths.child("tools", key);
             this.limitPerHour = rule.limitPerHour();
             this.condition = rule.requiresApprovalIf() == null ? null
-                    : ApprovalCondition.compile(rule.requiresApprovalIf());
+                    : ApprovalCondition.compile(rule.requiresApprovalIf(), limits);
         }
     }
 
@@ -50,6 +51,7 @@ final class CompiledPolicy {
     final EnforcementMode mode;
     final String modeText;
     final int ordinal;
+    private final ConditionLimits conditionLimits;
 
     private final ActiveHours activeHours;
     private final Verdict outsideActiveHours;
@@ -69,7 +71,7 @@ final class CompiledPolicy {
     /** Trace entry when an earlier DENY ended the evaluation before this document. */
     final TraceEntry notEvaluated;
 
-    CompiledPolicy(ParsedPolicy source, int ordinal) {
+    CompiledPolicy(ParsedPolicy source, int ordinal, ConditionLimits conditionLimits) {
         PolicyDocument doc = source.document();
         this.source = source;
         this.name = doc.name();
@@ -79,6 +81,7 @@ final class CompiledPolicy {
         this.mode = doc.enforcementMode();
         this.modeText = mode.name().toLowerCase(Locale.ROOT);
         this.ordinal = ordinal;
+        this.conditionLimits = conditionLimits;
 
         if (doc.schedule() != null) {
             activeHours = new ActiveHours(doc.schedule());
@@ -99,7 +102,7 @@ final class CompiledPolicy {
 
         List<ToolRule> globs = new ArrayList<>();
         doc.tools().forEach((key, rule) -> {
-            ToolRule compiled = new ToolRule(key, rule);
+            ToolRule compiled = new ToolRule(key, rule, conditionLimits);
             if (Boolean.FALSE.equals(rule.allow())) {
                 compiled.denied = new Verdict(Outcome.DENY, name + "/" + compiled.path + ".allow",
                         "tool " + key + " is not allowed", this, List.of());
@@ -197,7 +200,7 @@ final class CompiledPolicy {
         }
         if (tool != null && tool.condition != null) {
             try {
-                if (tool.condition.evaluate(call.celVariables())) {
+                if (tool.condition.evaluate(call.conditionInput(conditionLimits))) {
                     return tool.pending;
                 }
             } catch (ApprovalCondition.NotEvaluableException e) {
@@ -213,9 +216,17 @@ final class CompiledPolicy {
         return allow;
     }
 
-    /** DENY for a call over the hourly limit of {@code rule}, which this document set. */
-    Verdict overLimit(ToolRule rule, String toolName) {
-        return new Verdict(Outcome.DENY, name + "/" + rule.path + ".limit_per_hour",
-                "tool " + toolName + " exceeded " + rule.limitPerHour + " calls per hour", this, List.of());
+    /** DENY for a call the counter of {@code rule}'s hourly limit (which this document set) did not count. */
+    Verdict notCounted(ToolRule rule, String toolName, RateCounter.Admission admission) {
+        String reason = switch (admission) {
+            case OVER_LIMIT -> "tool " + toolName + " exceeded " + rule.limitPerHour + " calls per hour";
+            case WORKSPACE_FULL -> "tool " + toolName + " needs a new rate-limit window, and the workspace already"
+                    + " holds as many as it may on this gateway node; denied until windows idle for an hour are"
+                    + " dropped (fail closed)";
+            case NODE_FULL -> "tool " + toolName + " needs a new rate-limit window, and this gateway node holds"
+                    + " as many as it may; denied until windows idle for an hour are dropped (fail closed)";
+            case COUNTED -> throw new IllegalArgumentException("a counted call is not refused");
+        };
+        return new Verdict(Outcome.DENY, name + "/" + rule.path + ".limit_per_hour", reason, this, List.of());
     }
 }

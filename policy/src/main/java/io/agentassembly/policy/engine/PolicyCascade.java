@@ -1,5 +1,6 @@
 package io.agentassembly.policy.engine;
 
+import io.agentassembly.policy.ConditionLimits;
 import io.agentassembly.policy.EnforcementMode;
 import io.agentassembly.policy.ParsedPolicy;
 import io.agentassembly.policy.PolicyScope;
@@ -41,7 +42,7 @@ public final class PolicyCascade {
             .thenComparing(ParsedPolicy::name)
             .thenComparing(ParsedPolicy::digest);
 
-    public static final PolicyCascade EMPTY = compile(List.of());
+    public static final PolicyCascade EMPTY = compile(List.of(), ConditionLimits.DEFAULT);
 
     private final List<ParsedPolicy> documents;
     private final CompiledPolicy[] compiled;
@@ -54,7 +55,7 @@ public final class PolicyCascade {
     private final Map<String, CompiledPolicy[]> byAgent;
     private final Map<String, Map<String, Map<String, CompiledPolicy[]>>> byOrgTeamAgent;
 
-    private PolicyCascade(List<ParsedPolicy> ordered) {
+    private PolicyCascade(List<ParsedPolicy> ordered, ConditionLimits conditionLimits) {
         this.documents = List.copyOf(ordered);
         this.compiled = new CompiledPolicy[ordered.size()];
         this.notApplied = new TraceEntry[ordered.size()];
@@ -65,7 +66,7 @@ public final class PolicyCascade {
         Map<String, List<CompiledPolicy>> agents = new HashMap<>();
         Map<String, Map<String, Map<String, List<CompiledPolicy>>>> orgTeamAgents = new HashMap<>();
         for (int i = 0; i < ordered.size(); i++) {
-            CompiledPolicy policy = new CompiledPolicy(ordered.get(i), i);
+            CompiledPolicy policy = new CompiledPolicy(ordered.get(i), i, conditionLimits);
             compiled[i] = policy;
             notApplied[i] = policy.notApplied;
             if (policy.mode == EnforcementMode.DISABLED) {
@@ -94,11 +95,19 @@ public final class PolicyCascade {
         this.byOrgTeamAgent = frozen;
     }
 
-    /** Compiles documents that already passed {@link io.agentassembly.policy.PolicyParser}. */
+    /** {@link #compile(List, ConditionLimits)} with the default condition limits. */
     public static PolicyCascade compile(List<ParsedPolicy> documents) {
+        return compile(documents, ConditionLimits.DEFAULT);
+    }
+
+    /**
+     * Compiles documents that already passed {@link io.agentassembly.policy.PolicyParser} (with the same
+     * {@code conditionLimits}, which also bound the conditions' evaluation).
+     */
+    public static PolicyCascade compile(List<ParsedPolicy> documents, ConditionLimits conditionLimits) {
         List<ParsedPolicy> ordered = new ArrayList<>(documents);
         ordered.sort(CASCADE_ORDER);
-        return new PolicyCascade(ordered);
+        return new PolicyCascade(ordered, conditionLimits);
     }
 
     public PolicyEvaluation evaluate(AgentLineage agent, ActionInput action, Instant now, RateCounter rates) {
@@ -173,11 +182,16 @@ public final class PolicyCascade {
                 lowest = rule;
             }
         }
-        if (lowest != null && !rates.tryAcquire(call.agent.agentKey(), call.toolName, lowest.limitPerHour, call.now)) {
-            Verdict overLimit = limiter.overLimit(lowest, call.toolName);
-            trace[limiter.ordinal] = overLimit.trace;
-            enforced.add(overLimit);
-            all.add(overLimit);
+        if (lowest == null) {
+            return;
+        }
+        RateCounter.Admission admission = rates.tryAcquire(call.agent.agentKey(), call.toolName, lowest.limitPerHour,
+                call.now);
+        if (admission != RateCounter.Admission.COUNTED) {
+            Verdict refused = limiter.notCounted(lowest, call.toolName, admission);
+            trace[limiter.ordinal] = refused.trace;
+            enforced.add(refused);
+            all.add(refused);
         }
     }
 

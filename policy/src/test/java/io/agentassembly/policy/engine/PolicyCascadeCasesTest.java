@@ -198,15 +198,15 @@ class PolicyCascadeCasesTest {
         }
 
         @Override
-        public boolean tryAcquire(String agentKey, String toolName, int limitPerHour, Instant now) {
+        public Admission tryAcquire(String agentKey, String toolName, int limitPerHour, Instant now) {
             assertThat(agentKey).isEqualTo("agt-1");
             limitsAsked.add(limitPerHour);
             int count = counted.getOrDefault(toolName, 0);
             if (count >= limitPerHour) {
-                return false;
+                return Admission.OVER_LIMIT;
             }
             counted.put(toolName, count + 1);
-            return true;
+            return Admission.COUNTED;
         }
     }
 }

@@ -167,6 +167,28 @@ class PolicyCascadeTest {
     }
 
     @Test
+    void aCallTheCounterHasNoRoomForIsDeniedSayingWhyByTheDocumentThatSetTheLimit() {
+        PolicyCascade cascade = PolicyCascade.compile(parse("""
+                apiVersion: agent-assembly/v1
+                kind: Policy
+                metadata: { name: base }
+                spec: { scope: global, tools: { "*": { limit_per_hour: 5 } } }
+                """));
+
+        PolicyEvaluation full = cascade.evaluate(BOT, toolCall("tool-9137", null, null), NOON,
+                (agent, tool, limit, now) -> RateCounter.Admission.WORKSPACE_FULL);
+        PolicyEvaluation nodeFull = cascade.evaluate(BOT, toolCall("tool-9137", null, null), NOON,
+                (agent, tool, limit, now) -> RateCounter.Admission.NODE_FULL);
+
+        assertThat(full.outcome()).isEqualTo(Outcome.DENY);
+        assertThat(full.rule()).isEqualTo("base/tools.*.limit_per_hour");
+        assertThat(full.reason()).startsWith("tool tool-9137 needs a new rate-limit window, and the workspace")
+                .contains("fail closed");
+        assertThat(nodeFull.rule()).isEqualTo("base/tools.*.limit_per_hour");
+        assertThat(nodeFull.reason()).contains("this gateway node holds as many as it may");
+    }
+
+    @Test
     void refusesAnActionWithoutAKind() {
         PolicyCascade cascade = PolicyCascade.compile(realisticCascade());
         ActionInput noKind = new ActionInput(null, null, null, null, null, null, null, null, null, null, null,
