@@ -5,8 +5,10 @@ import io.agentassembly.identity.Permission;
 import io.agentassembly.identity.RolePermissions;
 import io.agentassembly.identity.auth.AuthenticationService;
 import io.agentassembly.identity.auth.AuthenticationService.TokenPair;
+import io.agentassembly.identity.limit.ClientAddresses;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import org.springframework.http.HttpStatus;
@@ -57,8 +59,9 @@ public class AuthController {
 
     @PostMapping("/login")
     @Operation(summary = "Sign in; returns a 15-minute access token and a rotating refresh token")
-    public TokenResponse login(@Valid @RequestBody LoginRequest request) {
-        return TokenResponse.of(authentication.login(request.email(), request.password()));
+    public TokenResponse login(@Valid @RequestBody LoginRequest request, HttpServletRequest http) {
+        return TokenResponse.of(authentication.login(request.email(), request.password(),
+                ClientAddresses.of(http.getRemoteAddr())));
     }
 
     @PostMapping("/refresh")

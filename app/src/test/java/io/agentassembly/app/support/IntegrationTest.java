@@ -44,6 +44,15 @@ public abstract class IntegrationTest {
         registry.add("aasm.notifications.poll-interval-ms", () -> "100");
         registry.add("grpc.server.port", () -> "0");
         registry.add("aasm.approvals.sweep-interval", () -> "200ms");
+        // Every test calls from 127.0.0.1: per-client-address limits would make them depend on each other.
+        // They are tested with their own small values in PublicEndpointLimitsTest; per-e-mail limits stay real.
+        for (String perAddress : new String[]{"aasm.security.limits.login-address", "aasm.security.limits.signup",
+                "aasm.security.limits.signup-verify", "aasm.security.limits.auth-refresh",
+                "aasm.security.limits.invitation-accept", "aasm.gateway.limits.challenge",
+                "aasm.gateway.limits.unauthenticated"}) {
+            registry.add(perAddress + ".max", () -> "1000000");
+        }
+        registry.add("aasm.gateway.limits.challenge-outstanding-per-address", () -> "1000000");
     }
 
     @BeforeEach
