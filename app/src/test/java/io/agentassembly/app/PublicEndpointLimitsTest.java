@@ -66,6 +66,7 @@ class PublicEndpointLimitsTest {
                 "--spring.datasource.username=" + database.user(),
                 "--spring.datasource.password=" + database.password(),
                 "--spring.datasource.hikari.maximum-pool-size=5",
+                "--spring.datasource.hikari.minimum-idle=1",
                 "--server.port=0",
                 "--grpc.server.port=0",
                 "--spring.mail.host=127.0.0.1",
