@@ -4,17 +4,44 @@ import io.agentassembly.app.support.Api;
 import io.agentassembly.app.support.IntegrationTest;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Health for orchestrators, OpenAPI for API users; both public, nothing else is. */
+/**
+ * Health for orchestrators, OpenAPI for API users; both public. The other management endpoints show figures of
+ * every tenant: operators only.
+ */
 class OperationalEndpointsTest extends IntegrationTest {
+
+    private static final List<String> MANAGEMENT = List.of("/actuator/metrics", "/actuator/metrics/jvm.memory.used",
+            "/actuator/info", "/actuator");
 
     @Test
     void healthIsUpAndPublic() {
         Api.Response health = api.get("/actuator/health", null);
         assertThat(health.status()).isEqualTo(200);
         assertThat(health.text("status")).isEqualTo("UP");
-        assertThat(api.get("/actuator/metrics", null).status()).isEqualTo(401);
+        assertThat(api.get("/actuator/health/liveness", null).status()).isEqualTo(200);
+        assertThat(api.get("/actuator/health/readiness", null).status()).isEqualTo(200);
+    }
+
+    @Test
+    void otherManagementEndpointsNeedTheOperatorCredential() {
+        var owner = tenants.signUp("business");
+        String ownerKey = api.post("/api/v1/api-keys", owner.accessToken(), Api.json("name", "ops")).text("token");
+        for (String path : MANAGEMENT) {
+            Api.Response anonymous = api.get(path, null);
+            assertThat(anonymous.status()).as(path).isEqualTo(401);
+            assertThat(anonymous.contentType()).as(path).startsWith("application/problem+json");
+            Api.Response tenantOwner = api.get(path, owner.accessToken());
+            assertThat(tenantOwner.status()).as(path).isEqualTo(403);
+            assertThat(tenantOwner.contentType()).as(path).startsWith("application/problem+json");
+            assertThat(api.get(path, ownerKey).status()).as(path).isEqualTo(403);
+            assertThat(api.get(path, OPERATOR_TOKEN).status()).as(path).isEqualTo(200);
+        }
+        assertThat(api.get("/actuator/metrics", OPERATOR_TOKEN).body().path("names").toString())
+                .contains("aasm.limits.refused");
     }
 
     @Test

@@ -18,6 +18,7 @@ public final class GrpcStatuses {
             ErrorCode.Kind.CONFLICT, Status.ALREADY_EXISTS,
             ErrorCode.Kind.GONE, Status.FAILED_PRECONDITION,
             ErrorCode.Kind.UNPROCESSABLE, Status.FAILED_PRECONDITION,
+            ErrorCode.Kind.RATE_LIMITED, Status.RESOURCE_EXHAUSTED,
             ErrorCode.Kind.INTERNAL, Status.INTERNAL);
 
     private GrpcStatuses() {

@@ -8,6 +8,8 @@ import io.agentassembly.identity.token.LinkTokens;
 import io.agentassembly.identity.token.PlatformKey;
 import io.agentassembly.identity.web.ProblemWriter;
 import io.agentassembly.identity.web.Problems;
+import org.springframework.boot.actuate.autoconfigure.security.servlet.EndpointRequest;
+import org.springframework.boot.actuate.health.HealthEndpoint;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ComponentScan;
@@ -32,8 +34,8 @@ public class IdentityConfiguration {
     /** Endpoints that anyone may call: they authenticate with what they carry (password, e-mailed token). */
     public static final String[] PUBLIC_ENDPOINTS = {
             "/api/v1/signup", "/api/v1/signup/verify", "/api/v1/auth/login", "/api/v1/auth/refresh",
-            "/api/v1/signup/resend", "/api/v1/invitations/accept", "/actuator/health/**", "/v3/api-docs/**",
-            "/swagger-ui/**", "/swagger-ui.html", "/error"};
+            "/api/v1/signup/resend", "/api/v1/invitations/accept", "/v3/api-docs/**", "/swagger-ui/**",
+            "/swagger-ui.html", "/error"};
 
     @Bean
     PlatformKey platformKey(IdentityProperties properties) {
@@ -76,6 +78,11 @@ public class IdentityConfiguration {
                 .requestCache(AbstractHttpConfigurer::disable)
                 .authorizeHttpRequests(a -> a
                         .requestMatchers(PUBLIC_ENDPOINTS).permitAll()
+                        // Management endpoints (main port or management.server.port): health, with liveness and
+                        // readiness, for orchestrators; every other one (metrics, info, any exposed later) shows
+                        // figures of every tenant.
+                        .requestMatchers(EndpointRequest.to(HealthEndpoint.class)).permitAll()
+                        .requestMatchers(EndpointRequest.toAnyEndpoint()).hasAuthority(CallerAuthentication.OPERATOR_AUTHORITY)
                         .requestMatchers("/api/v1/operator/**").hasAuthority(CallerAuthentication.OPERATOR_AUTHORITY)
                         .anyRequest().authenticated())
                 .oauth2ResourceServer(rs -> rs

@@ -8,6 +8,7 @@ import io.agentassembly.command.api.apikey.ApiKeyEvents;
 import io.agentassembly.command.api.common.WorkspaceEvent;
 import io.agentassembly.command.api.policy.PolicyEvents;
 import io.agentassembly.command.api.session.SessionEvents;
+import io.agentassembly.command.api.signin.SignInEvents;
 import io.agentassembly.command.api.workspace.WorkspaceEvents;
 
 import java.util.Arrays;
@@ -25,7 +26,7 @@ public final class AuditEventTypes {
     /** Add each new holder of event records here so the REST edge accepts its event types as filters. */
     private static final SortedSet<String> KNOWN = Stream.of(WorkspaceEvents.class, SessionEvents.class,
                     ApiKeyEvents.class, AgentEvents.class, GatewayEvents.class,
-                    AgentAuditEvents.class, ApprovalEvents.class, PolicyEvents.class)
+                    AgentAuditEvents.class, ApprovalEvents.class, PolicyEvents.class, SignInEvents.class)
             .flatMap(holder -> Arrays.stream(holder.getDeclaredClasses()))
             .filter(WorkspaceEvent.class::isAssignableFrom)
             .map(AuditEventTypes::eventTypeOf)

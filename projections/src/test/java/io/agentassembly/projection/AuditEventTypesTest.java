@@ -29,8 +29,9 @@ class AuditEventTypesTest {
     void knowsEveryEventOfTheWorkspaceSessionAndApiKeyAggregatesButNoEnums() {
         assertThat(AuditEventTypes.known())
                 .contains("WorkspaceCreated", "EmailVerificationRequested", "UserInvited", "UserReactivated",
-                        "UserSignedIn", "UserSessionRefreshed", "UserSessionEnded", "ApiKeyCreated", "ApiKeyRevoked")
-                .doesNotContain("WorkspaceStatus", "CreationPath", "BillingMode", "JoinedVia");
+                        "UserSignedIn", "UserSessionRefreshed", "UserSessionEnded", "ApiKeyCreated", "ApiKeyRevoked",
+                        "UserSignInFailed")
+                .doesNotContain("WorkspaceStatus", "CreationPath", "BillingMode", "JoinedVia", "SignInFailureReason");
         assertThat(AuditEventTypes.isKnown("UserSignedIn")).isTrue();
         assertThat(AuditEventTypes.isKnown("UserSignedInEvent")).isFalse();
         assertThat(AuditEventTypes.isKnown(null)).isFalse();

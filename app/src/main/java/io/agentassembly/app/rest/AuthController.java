@@ -5,9 +5,11 @@ import io.agentassembly.identity.Permission;
 import io.agentassembly.identity.RolePermissions;
 import io.agentassembly.identity.auth.AuthenticationService;
 import io.agentassembly.identity.auth.AuthenticationService.TokenPair;
+import io.agentassembly.identity.limit.ClientAddresses;
 import io.agentassembly.identity.password.PasswordPolicy;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
@@ -66,8 +68,9 @@ public class AuthController {
 
     @PostMapping("/login")
     @Operation(summary = "Sign in; returns a 15-minute access token and a rotating refresh token")
-    public TokenResponse login(@Valid @RequestBody LoginRequest request) {
-        return TokenResponse.of(authentication.login(request.email(), request.password()));
+    public TokenResponse login(@Valid @RequestBody LoginRequest request, HttpServletRequest http) {
+        return TokenResponse.of(authentication.login(request.email(), request.password(),
+                ClientAddresses.of(http.getRemoteAddr())));
     }
 
     @PostMapping("/refresh")

@@ -9,6 +9,7 @@ import io.agentassembly.app.web.RequestEdgeFilter;
 import io.agentassembly.command.api.common.DomainException;
 import io.agentassembly.command.api.common.ErrorCode;
 import io.agentassembly.command.api.common.TextInput;
+import io.agentassembly.identity.limit.LimitExceededException;
 import io.agentassembly.identity.web.Problems;
 import io.agentassembly.identity.web.Problems.FieldError;
 import io.agentassembly.policy.InvalidPolicyException;
@@ -51,6 +52,14 @@ public class RestExceptionHandler extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> domain(DomainException e) {
         ProblemDetail problem = Problems.of(e.details());
         return ResponseEntity.status(problem.getStatus()).body(problem);
+    }
+
+    /** 429 with the seconds to wait in Retry-After. */
+    @ExceptionHandler(LimitExceededException.class)
+    ResponseEntity<ProblemDetail> limited(LimitExceededException e) {
+        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds()))
+                .body(Problems.of(e.details()));
     }
 
     /**

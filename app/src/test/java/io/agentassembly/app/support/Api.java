@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
@@ -14,9 +16,13 @@ import java.util.Map;
 /** A real HTTP client for the REST API: JSON in, status and JSON out. */
 public final class Api {
 
-    public record Response(int status, JsonNode body, String contentType) {
+    public record Response(int status, JsonNode body, String contentType, HttpHeaders headers) {
         public String text(String field) {
             return body.path(field).asText(null);
+        }
+
+        public String header(String name) {
+            return headers.firstValue(name).orElse(null);
         }
     }
 
@@ -24,9 +30,20 @@ public final class Api {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private final String baseUrl;
+    private final HttpClient http;
 
     public Api(int port) {
+        this(port, HTTP);
+    }
+
+    /** Calls from {@code clientAddress} (any 127.x.y.z works on loopback), for per-client-address limits. */
+    public Api(int port, InetAddress clientAddress) {
+        this(port, HttpClient.newBuilder().localAddress(clientAddress).build());
+    }
+
+    private Api(int port, HttpClient http) {
         this.baseUrl = "http://127.0.0.1:" + port;
+        this.http = http;
     }
 
     public static ObjectNode json(Object... keyValues) {
@@ -79,10 +96,10 @@ public final class Api {
             if (token != null) {
                 request.header("Authorization", "Bearer " + token);
             }
-            HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             JsonNode json = response.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(response.body());
             return new Response(response.statusCode(), json,
-                    response.headers().firstValue("Content-Type").orElse(""));
+                    response.headers().firstValue("Content-Type").orElse(""), response.headers());
         } catch (IOException e) {
             throw new IllegalStateException(method + " " + path + " failed", e);
         } catch (InterruptedException e) {

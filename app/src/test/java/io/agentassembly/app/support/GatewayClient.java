@@ -11,11 +11,16 @@ import io.agentassembly.gateway.proto.policy.v1.CheckActionRequest;
 import io.agentassembly.gateway.proto.policy.v1.NetworkCallContext;
 import io.agentassembly.gateway.proto.policy.v1.PolicyServiceGrpc;
 import io.agentassembly.gateway.proto.policy.v1.ToolCallContext;
+import io.grpc.Attributes;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Metadata;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.MetadataUtils;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -29,6 +34,18 @@ public final class GatewayClient implements AutoCloseable {
 
     public GatewayClient(int port) {
         this.channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+    }
+
+    /** Calls from {@code clientAddress} (any 127.x.y.z works on loopback), for per-client-address limits. */
+    public GatewayClient(int port, InetAddress clientAddress) {
+        this.channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext()
+                .localSocketPicker(new NettyChannelBuilder.LocalSocketPicker() {
+                    @Override
+                    public SocketAddress createSocketAddress(SocketAddress remoteAddress, Attributes attrs) {
+                        return new InetSocketAddress(clientAddress, 0);
+                    }
+                })
+                .build();
     }
 
     public PolicyServiceGrpc.PolicyServiceBlockingStub policy() {

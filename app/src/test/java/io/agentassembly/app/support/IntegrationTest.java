@@ -47,6 +47,15 @@ public abstract class IntegrationTest {
         // Sign-up tests run the expiry sweep themselves, and resend at once after signing up.
         registry.add("aasm.signup.sweep-interval", () -> "1h");
         registry.add("aasm.signup.resend-interval", () -> "0s");
+        // Every test calls from 127.0.0.1: per-client-address limits would make them depend on each other.
+        // They are tested with their own small values in PublicEndpointLimitsTest; per-e-mail limits stay real.
+        for (String perAddress : new String[]{"aasm.security.limits.login-address", "aasm.security.limits.signup",
+                "aasm.security.limits.signup-verify", "aasm.security.limits.auth-refresh",
+                "aasm.security.limits.invitation-accept", "aasm.gateway.limits.challenge",
+                "aasm.gateway.limits.unauthenticated"}) {
+            registry.add(perAddress + ".max", () -> "1000000");
+        }
+        registry.add("aasm.gateway.limits.challenge-outstanding-per-address", () -> "1000000");
     }
 
     @BeforeEach

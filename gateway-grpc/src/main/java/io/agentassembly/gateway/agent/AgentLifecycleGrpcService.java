@@ -12,6 +12,7 @@ import io.agentassembly.command.api.common.SecretDigest;
 import io.agentassembly.gateway.BlockingWork;
 import io.agentassembly.gateway.GrpcStatuses;
 import io.agentassembly.gateway.decision.AgentPrincipal;
+import io.agentassembly.gateway.limit.ClientAddress;
 import io.agentassembly.gateway.proto.agent.v1.AgentLifecycleServiceGrpc;
 import io.agentassembly.gateway.proto.agent.v1.ChallengeRequest;
 import io.agentassembly.gateway.proto.agent.v1.ChallengeResponse;
@@ -77,14 +78,14 @@ public class AgentLifecycleGrpcService extends AgentLifecycleServiceGrpc.AgentLi
     /**
      * A 32-byte nonce, single use, bound to the agent triple and the public key whose did:key is the claimed
      * agent_id. Needs no credential: the nonce grants nothing until Register presents it together with a
-     * workspace API key and the key's signature over it.
+     * workspace API key and the key's signature over it. Limited per client address (RESOURCE_EXHAUSTED).
      */
     @Override
     public void requestChallenge(ChallengeRequest request, StreamObserver<ChallengeResponse> observer) {
         respond(observer, () -> {
             AgentIdentity identity = identityOf(request.getAgentId());
             DidKey key = boundKey(identity, request.getPublicKey());
-            RegistrationChallenges.Issued issued = challenges.issue(identity, key.publicKeyHex());
+            RegistrationChallenges.Issued issued = challenges.issue(identity, key.publicKeyHex(), ClientAddress.current());
             return ChallengeResponse.newBuilder()
                     .setNonce(ByteString.copyFrom(issued.nonce()))
                     .setExpiresAtUnixMs(issued.expiresAt().toEpochMilli())

@@ -1,7 +1,14 @@
 package io.agentassembly.gateway.agent;
 
 import io.agentassembly.command.api.agent.AgentIdentity;
+import io.agentassembly.gateway.limit.GatewayLimitProperties;
+import io.agentassembly.identity.limit.LimitExceededException;
+import io.agentassembly.identity.limit.LimitOutcome;
+import io.agentassembly.identity.limit.Limiter;
+import io.agentassembly.identity.limit.Limits;
 import org.jooq.DSLContext;
+import org.jooq.Record2;
+import org.jooq.impl.DSL;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Repository;
 
@@ -20,6 +27,8 @@ import static io.agentassembly.schema.jooq.Tables.REGISTRATION_CHALLENGE;
 /**
  * Proof-of-possession challenges, kept in PostgreSQL so that any app node can consume a nonce another issued.
  * A nonce is 32 random bytes, bound to an agent triple and a public key, valid for {@code ttl}, single use.
+ * Anyone may ask for one, so requests are limited per client address (shared by every node), and so are the
+ * nonces outstanding, per client address and in total.
  */
 @Repository
 public class RegistrationChallenges {
@@ -39,18 +48,43 @@ public class RegistrationChallenges {
 
     private final DSLContext db;
     private final Duration ttl;
+    private final Limiter requests;
+    private final int maxOutstandingPerAddress;
+    private final int maxOutstanding;
     private final Clock clock = Clock.systemUTC();
     private final SecureRandom random = new SecureRandom();
 
-    public RegistrationChallenges(DSLContext db, @Value("${aasm.gateway.challenge-ttl:30s}") Duration ttl) {
+    public RegistrationChallenges(DSLContext db, @Value("${aasm.gateway.challenge-ttl:30s}") Duration ttl,
+                                  Limits limits, GatewayLimitProperties properties) {
         this.db = db;
         this.ttl = ttl;
+        this.requests = limits.shared("challenge", properties.challenge());
+        this.maxOutstandingPerAddress = properties.challengeOutstandingPerAddress();
+        this.maxOutstanding = properties.challengeOutstanding();
     }
 
-    /** Issues a nonce for {@code identity} and {@code publicKeyHex}; purges expired challenges on the way. */
-    public Issued issue(AgentIdentity identity, String publicKeyHex) {
+    /**
+     * Issues a nonce for {@code identity} and {@code publicKeyHex} to {@code clientAddress}; purges expired
+     * challenges on the way. Refused (RATE_LIMITED) past the client address's request limit or when it, or
+     * everyone, has too many nonces outstanding. Concurrent requests may pass the outstanding caps by at most
+     * the number of requests in flight.
+     */
+    public Issued issue(AgentIdentity identity, String publicKeyHex, String clientAddress) {
+        LimitOutcome limit = requests.acquire(clientAddress);
+        if (limit.refused()) {
+            throw new LimitExceededException("too many registration challenges requested from your network address",
+                    limit.retryAfterSeconds(requests.now()));
+        }
         OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
         db.deleteFrom(REGISTRATION_CHALLENGE).where(REGISTRATION_CHALLENGE.EXPIRES_AT.lt(now)).execute();
+        Record2<Integer, Integer> outstanding = db.select(DSL.count(),
+                        DSL.count().filterWhere(REGISTRATION_CHALLENGE.CLIENT_ADDRESS.eq(clientAddress)))
+                .from(REGISTRATION_CHALLENGE).fetchSingle();
+        if (outstanding.value2() >= maxOutstandingPerAddress || outstanding.value1() >= maxOutstanding) {
+            throw new LimitExceededException(outstanding.value2() >= maxOutstandingPerAddress
+                    ? "your network address has " + maxOutstandingPerAddress + " registration challenges outstanding"
+                    : "too many registration challenges are outstanding", ttl.toSeconds());
+        }
         byte[] nonce = new byte[NONCE_LENGTH];
         random.nextBytes(nonce);
         OffsetDateTime expiresAt = now.plus(ttl);
@@ -61,6 +95,7 @@ public class RegistrationChallenges {
                 .set(REGISTRATION_CHALLENGE.AGENT_ID, identity.agentId())
                 .set(REGISTRATION_CHALLENGE.PUBLIC_KEY_HEX, publicKeyHex.toLowerCase(Locale.ROOT))
                 .set(REGISTRATION_CHALLENGE.EXPIRES_AT, expiresAt)
+                .set(REGISTRATION_CHALLENGE.CLIENT_ADDRESS, clientAddress)
                 .execute();
         return new Issued(nonce, expiresAt.toInstant());
     }

@@ -1,5 +1,6 @@
 package io.agentassembly.gateway.decision;
 
+import io.agentassembly.gateway.limit.GatewayLimitProperties;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.beans.factory.ObjectProvider;
@@ -17,8 +18,9 @@ public class GatewayDecisionConfiguration {
 
     @Bean
     CachedAgentCredentials agentCredentials(QueryGateway queries,
-                                            @Value("${aasm.gateway.credential-cache-ttl:5s}") Duration ttl) {
-        return new CachedAgentCredentials(queries, ttl);
+                                            @Value("${aasm.gateway.credential-cache-ttl:5s}") Duration ttl,
+                                            GatewayLimitProperties limits) {
+        return new CachedAgentCredentials(queries, ttl, limits.unknownCredentials(), limits.unknownCredentialTtl());
     }
 
     @Bean

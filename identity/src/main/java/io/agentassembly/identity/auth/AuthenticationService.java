@@ -9,6 +9,8 @@ import io.agentassembly.command.api.session.SessionCommands.RefreshUserSessionCo
 import io.agentassembly.command.api.session.SessionCommands.SessionEndReason;
 import io.agentassembly.command.api.session.SessionCommands.SignInMethod;
 import io.agentassembly.command.api.session.SessionCommands.StartUserSessionCommand;
+import io.agentassembly.command.api.signin.SignInCommands.RecordSignInFailureCommand;
+import io.agentassembly.command.api.signin.SignInCommands.SignInFailureReason;
 import io.agentassembly.identity.Actor;
 import io.agentassembly.identity.ActorCommandGateway;
 import io.agentassembly.identity.Caller;
@@ -24,12 +26,15 @@ import org.springframework.stereotype.Service;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.UUID;
 
 /** Password sign-in, refresh-token rotation and sign-out. Each is a command on a UserSession. */
 @Service
 public class AuthenticationService {
 
     private static final Logger log = LoggerFactory.getLogger(AuthenticationService.class);
+    /** Who records a refused sign-in: nobody was authenticated. */
+    private static final Actor SIGN_IN = new Actor(ActorType.SYSTEM, "sign-in");
 
     public record TokenPair(String accessToken, String refreshToken, long expiresInSeconds) {
         @Override
@@ -43,34 +48,68 @@ public class AuthenticationService {
     private final AccessTokens accessTokens;
     private final ActorCommandGateway commands;
     private final IdentityProperties properties;
+    private final SignInLimits signInLimits;
 
     public AuthenticationService(CredentialLookup credentials, PasswordHasher passwords, AccessTokens accessTokens,
-                                 ActorCommandGateway commands, IdentityProperties properties) {
+                                 ActorCommandGateway commands, IdentityProperties properties,
+                                 SignInLimits signInLimits) {
         this.credentials = credentials;
         this.passwords = passwords;
         this.accessTokens = accessTokens;
         this.commands = commands;
         this.properties = properties;
+        this.signInLimits = signInLimits;
     }
 
-    public TokenPair login(String email, String password) {
+    /**
+     * Password sign-in, refused without checking the password while the e-mail address or the client address
+     * is locked after too many failures ({@link SignInLimits}). A failure for a known user is recorded in the
+     * workspace's audit log; one for an unknown e-mail address is only counted and logged.
+     */
+    public TokenPair login(String email, String password, String clientAddress) {
         String normalised = EmailAddresses.normalise("email", email);
+        var refusal = signInLimits.refusal(normalised, clientAddress);
+        if (refusal.isPresent()) {
+            if (refusal.get().firstByEmailLock()) {
+                credentials.loginCandidate(normalised).ifPresent(user -> recordFailure(user,
+                        SignInFailureReason.LOCKED, clientAddress, refusal.get().emailLockedUntil()));
+            }
+            throw refusal.get().exception();
+        }
         var candidate = credentials.loginCandidate(normalised);
         if (candidate.isEmpty()) {
             passwords.burnEquivalentWork(password == null ? "" : password);
+            signInLimits.failed(normalised, clientAddress);
+            log.info("sign-in refused for an unknown e-mail address from {}", clientAddress);
             throw failed();
         }
         var user = candidate.get();
-        if (!passwords.matches(password == null ? "" : password, user.passwordHash()) || !user.usable()) {
-            log.info("sign-in refused for user {}", user.userId());
+        SignInFailureReason reason = !passwords.matches(password == null ? "" : password, user.passwordHash())
+                ? SignInFailureReason.WRONG_PASSWORD : user.usable() ? null : SignInFailureReason.ACCOUNT_INACTIVE;
+        if (reason != null) {
+            Instant lockedUntil = signInLimits.failed(normalised, clientAddress).orElse(null);
+            log.info("sign-in refused for user {} from {}: {}", user.userId(), clientAddress, reason);
+            recordFailure(user, reason, clientAddress, lockedUntil);
             throw failed();
         }
+        signInLimits.succeeded(normalised);
         String sessionId = SecretTokens.newCompactId();
         BearerSecret refresh = BearerSecret.issue(BearerSecret.REFRESH_TOKEN, sessionId);
         commands.send(new StartUserSessionCommand(sessionId, user.workspaceId(), user.userId(), SignInMethod.PASSWORD,
                 new SecretDigest(refresh.digest()), refreshExpiry()), new Actor(ActorType.USER, user.userId()));
         return new TokenPair(accessTokens.issue(user.userId(), user.workspaceId(), sessionId), refresh.token(),
                 accessTokens.lifetime().toSeconds());
+    }
+
+    /** The audit entry of a refused sign-in; failing to write it does not change the answer. */
+    private void recordFailure(CredentialLookup.LoginCandidate user, SignInFailureReason reason, String clientAddress,
+                               Instant lockedUntil) {
+        try {
+            commands.send(new RecordSignInFailureCommand("sif-" + UUID.randomUUID(), user.workspaceId(), user.userId(),
+                    reason, clientAddress, lockedUntil), SIGN_IN);
+        } catch (RuntimeException e) {
+            log.error("could not record the refused sign-in of user {} in the audit log", user.userId(), e);
+        }
     }
 
     /**
