@@ -10,11 +10,16 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
+import org.axonframework.eventhandling.ReplayToken;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventhandling.WrappedToken;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
 import io.agentassembly.schema.jooq.tables.records.AuditEntryRecord;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.JSON;
 import org.springframework.stereotype.Component;
@@ -41,10 +46,12 @@ public class AuditLogProjection {
 
     private final DSLContext db;
     private final ObjectMapper objectMapper;
+    private final TokenStore tokenStore;
 
-    public AuditLogProjection(DSLContext db, ObjectMapper objectMapper) {
+    public AuditLogProjection(DSLContext db, ObjectMapper objectMapper, TokenStore tokenStore) {
         this.db = db;
         this.objectMapper = objectMapper;
+        this.tokenStore = tokenStore;
     }
 
     /**
@@ -90,9 +97,39 @@ public class AuditLogProjection {
         insert.onConflict(AUDIT_ENTRY.GLOBAL_SEQUENCE).doNothing().execute();
     }
 
+    /**
+     * Deletes the entries of the events this processor had read before the reset; the replay rebuilds them.
+     * Entries beyond its token stay: the processor may lag behind the event store, and the replay ends at its
+     * token — events after it are read as new, so the entries of decisions audited on append (which it skips
+     * outside a replay) would otherwise be lost.
+     */
     @ResetHandler
     public void reset() {
-        db.deleteFrom(AUDIT_ENTRY).execute();
+        TrackingToken read = null;
+        for (int segment : tokenStore.fetchSegments(PROCESSING_GROUP)) {
+            TrackingToken token = replayedUpTo(tokenStore.fetchToken(PROCESSING_GROUP, segment));
+            if (token == null) {
+                return;
+            }
+            read = read == null ? token : read.lowerBound(token);
+        }
+        if (read != null) {
+            db.deleteFrom(AUDIT_ENTRY).where(readUpTo(read)).execute();
+        }
+    }
+
+    /** What a reset from this token replays: up to the token, or up to where an unfinished replay was to end. */
+    static TrackingToken replayedUpTo(TrackingToken token) {
+        return WrappedToken.unwrapUpperBound(token instanceof ReplayToken replay ? replay.getTokenAtReset() : token);
+    }
+
+    /** The entries of the events a token covers: up to its position, except the gaps it is still waiting for. */
+    static Condition readUpTo(TrackingToken token) {
+        if (token instanceof GapAwareTrackingToken gapAware) {
+            Condition upTo = AUDIT_ENTRY.GLOBAL_SEQUENCE.le(gapAware.getIndex());
+            return gapAware.getGaps().isEmpty() ? upTo : upTo.and(AUDIT_ENTRY.GLOBAL_SEQUENCE.notIn(gapAware.getGaps()));
+        }
+        return AUDIT_ENTRY.GLOBAL_SEQUENCE.le(globalSequenceOf(token));
     }
 
     /** The JDBC store yields a GapAwareTrackingToken, a replay a ReplayToken: both expose the position. */
