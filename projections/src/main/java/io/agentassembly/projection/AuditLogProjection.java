@@ -10,11 +10,17 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
+import org.axonframework.eventhandling.ReplayToken;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventhandling.WrappedToken;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import io.agentassembly.projection.deadletter.DeadLetters;
 import io.agentassembly.schema.jooq.tables.records.AuditEntryRecord;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.JSON;
 import org.springframework.stereotype.Component;
@@ -41,16 +47,25 @@ public class AuditLogProjection {
 
     private final DSLContext db;
     private final ObjectMapper objectMapper;
+    private final DeadLetters deadLetters;
+    private final TokenStore tokenStore;
 
-    public AuditLogProjection(DSLContext db, ObjectMapper objectMapper) {
+    public AuditLogProjection(DSLContext db, ObjectMapper objectMapper, DeadLetters deadLetters,
+                              TokenStore tokenStore) {
         this.db = db;
         this.objectMapper = objectMapper;
+        this.deadLetters = deadLetters;
+        this.tokenStore = tokenStore;
+    }
+
+    private record PendingRow(AuditEntryRecord row, EventMessage<?> event) {
     }
 
     /**
      * Rows of one processor batch are collected in its unit of work and written with a single multi-row insert
      * when the batch commits: one statement per batch instead of one per event. Events audited when they were
      * appended ({@link AuditedEventAppender}) reach this handler only during a replay ({@link PendingAuditEntry}).
+     * A row the database refuses sets its event aside ({@link #insert}).
      */
     @EventHandler
     public void on(WorkspaceEvent event, EventMessage<?> message, TrackingToken token, PendingAuditEntry toWrite)
@@ -67,22 +82,35 @@ public class AuditLogProjection {
         row.setOccurredAt(utc(message.getTimestamp()));
         row.setPayload(JSON.valueOf(objectMapper.writeValueAsString(event)));
         if (!CurrentUnitOfWork.isStarted()) {
-            insert(List.of(row));
+            insertAll(List.of(row));
             return;
         }
         UnitOfWork<?> unitOfWork = CurrentUnitOfWork.get().root();
-        List<AuditEntryRecord> pending = unitOfWork.getOrComputeResource(PENDING_ROWS, key -> {
-            List<AuditEntryRecord> rows = new ArrayList<>();
+        List<PendingRow> pending = unitOfWork.getOrComputeResource(PENDING_ROWS, key -> {
+            List<PendingRow> rows = new ArrayList<>();
             unitOfWork.onPrepareCommit(u -> insert(rows));
             return rows;
         });
-        pending.add(row);
+        pending.add(new PendingRow(row, message));
     }
 
-    private void insert(List<AuditEntryRecord> rows) {
-        if (rows.isEmpty()) {
+    /**
+     * The batch's rows in one statement, inside a savepoint. Should the database refuse it because of some row's
+     * data (e.g. a string holding the NUL character U+0000, which jsonb refuses), each row is written alone in its
+     * own savepoint and a refused row's event is set aside as a dead letter: the other rows commit and the token
+     * moves on. Failures that are not about the data (the database unreachable) fail the batch, which is retried.
+     */
+    private void insert(List<PendingRow> pending) {
+        List<AuditEntryRecord> rows = pending.stream().map(PendingRow::row).toList();
+        if (rows.isEmpty() || deadLetters.tryWrite(() -> insertAll(rows))) {
             return;
         }
+        for (PendingRow each : pending) {
+            deadLetters.writeOrSetAside(PROCESSING_GROUP, each.event(), () -> insertAll(List.of(each.row())));
+        }
+    }
+
+    private void insertAll(List<AuditEntryRecord> rows) {
         var insert = db.insertInto(AUDIT_ENTRY).set(rows.getFirst());
         for (AuditEntryRecord row : rows.subList(1, rows.size())) {
             insert = insert.newRecord().set(row);
@@ -90,9 +118,39 @@ public class AuditLogProjection {
         insert.onConflict(AUDIT_ENTRY.GLOBAL_SEQUENCE).doNothing().execute();
     }
 
+    /**
+     * Deletes the entries of the events this processor had read before the reset; the replay rebuilds them.
+     * Entries beyond its token stay: the processor may lag behind the event store, and the replay ends at its
+     * token — events after it are read as new, so the entries of decisions audited on append (which it skips
+     * outside a replay) would otherwise be lost.
+     */
     @ResetHandler
     public void reset() {
-        db.deleteFrom(AUDIT_ENTRY).execute();
+        TrackingToken read = null;
+        for (int segment : tokenStore.fetchSegments(PROCESSING_GROUP)) {
+            TrackingToken token = replayedUpTo(tokenStore.fetchToken(PROCESSING_GROUP, segment));
+            if (token == null) {
+                return;
+            }
+            read = read == null ? token : read.lowerBound(token);
+        }
+        if (read != null) {
+            db.deleteFrom(AUDIT_ENTRY).where(readUpTo(read)).execute();
+        }
+    }
+
+    /** What a reset from this token replays: up to the token, or up to where an unfinished replay was to end. */
+    static TrackingToken replayedUpTo(TrackingToken token) {
+        return WrappedToken.unwrapUpperBound(token instanceof ReplayToken replay ? replay.getTokenAtReset() : token);
+    }
+
+    /** The entries of the events a token covers: up to its position, except the gaps it is still waiting for. */
+    static Condition readUpTo(TrackingToken token) {
+        if (token instanceof GapAwareTrackingToken gapAware) {
+            Condition upTo = AUDIT_ENTRY.GLOBAL_SEQUENCE.le(gapAware.getIndex());
+            return gapAware.getGaps().isEmpty() ? upTo : upTo.and(AUDIT_ENTRY.GLOBAL_SEQUENCE.notIn(gapAware.getGaps()));
+        }
+        return AUDIT_ENTRY.GLOBAL_SEQUENCE.le(globalSequenceOf(token));
     }
 
     /** The JDBC store yields a GapAwareTrackingToken, a replay a ReplayToken: both expose the position. */

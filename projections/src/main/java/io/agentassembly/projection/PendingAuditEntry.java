@@ -35,10 +35,18 @@ public enum PendingAuditEntry {
             return INSTANCE;
         }
 
+        /**
+         * Metadata that cannot be read lets the handler run: it fails there and the event is set aside as a dead
+         * letter, instead of failing the processor's batch before any handler runs (retried forever).
+         */
         @Override
         public boolean matches(Message<?> message) {
-            return !"true".equals(String.valueOf(message.getMetaData().get(AuditMetadata.INDEXED_ON_APPEND)))
-                    || ReplayToken.isReplay(message);
+            try {
+                return !"true".equals(String.valueOf(message.getMetaData().get(AuditMetadata.INDEXED_ON_APPEND)))
+                        || ReplayToken.isReplay(message);
+            } catch (RuntimeException unreadableMetaData) {
+                return true;
+            }
         }
     }
 }

@@ -8,6 +8,9 @@ import io.agentassembly.projection.AuditLogProjection;
 import io.agentassembly.projection.AuditedEventAppender;
 import io.agentassembly.projection.DirectoryProjection;
 import io.agentassembly.projection.NotificationOutboxProjection;
+import io.agentassembly.projection.deadletter.DeadLetterErrorHandler;
+import io.agentassembly.projection.deadletter.DeadLetteringInterceptor;
+import io.agentassembly.projection.deadletter.DeadLetters;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.EventProcessingConfigurer;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
@@ -67,6 +70,19 @@ public class AxonConfiguration {
         for (String group : List.of(DirectoryProjection.PROCESSING_GROUP, NotificationOutboxProjection.PROCESSING_GROUP)) {
             processing.registerListenerInvocationErrorHandler(group, configuration -> PropagatingErrorHandler.instance());
         }
+    }
+
+    /**
+     * No event may stall a shared processor: every streaming processor (today {@code audit-log}; every tracking
+     * processor added later gets this by default) sets aside an event it cannot handle as a dead letter, alerts
+     * and goes on, and retries what is not the event's fault (docs/adr/0009-dead-letters.md). Groups that register
+     * their own error handler (the subscribing read models above) keep it.
+     */
+    @Autowired
+    void deadLettersForEveryStreamingProcessor(EventProcessingConfigurer processing, DeadLetters deadLetters) {
+        processing.registerDefaultListenerInvocationErrorHandler(configuration -> new DeadLetterErrorHandler());
+        processing.registerDefaultHandlerInterceptor(
+                (configuration, processorName) -> new DeadLetteringInterceptor(processorName, deadLetters));
     }
 
     /**
