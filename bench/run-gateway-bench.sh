@@ -6,7 +6,16 @@
 # CPU each process (app, PostgreSQL, load generator) spent per call.
 #   bench/run-gateway-bench.sh [--callers 1,4,16,64] [--seconds 20] [--warmup 5] [--jit-warmup 30]
 #                              [--cascade realistic|none]
+# With "noisy-neighbour" first, it measures one workspace's CheckAction latency quiet and while a second workspace
+# attacks the gateway (NoisyNeighbourBenchmark):
+#   bench/run-gateway-bench.sh noisy-neighbour [--callers 16] [--seconds 15] [--warmup 3] [--jit-warmup 60]
+#                                              [--attackers 2]
 set -euo pipefail
+benchmark=io.agentassembly.bench.GatewayBenchmark
+if [[ "${1:-}" == "noisy-neighbour" ]]; then
+  benchmark=io.agentassembly.bench.NoisyNeighbourBenchmark
+  shift
+fi
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source bin/lib.sh
 aasm_find_jdk
@@ -37,7 +46,7 @@ done
 curl -fs http://127.0.0.1:18080/actuator/health > /dev/null || { tail -50 "$work/app.log"; exit 1; }
 
 aasm_log "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(java -version 2>&1 | head -1), $(date -u +%FT%TZ)"
-java -cp "$cp" io.agentassembly.bench.GatewayBenchmark run --gateway 127.0.0.1:50051 --echo 127.0.0.1:50099 \
+java -cp "$cp" "$benchmark" run --gateway 127.0.0.1:50051 --echo 127.0.0.1:50099 \
   --api http://127.0.0.1:18080 --app-log "$work/app.log" \
   --db-url "jdbc:postgresql://$host:$port/aasm_bench" --app-pid "$app_pid" --echo-pid "$echo_pid" "$@"
 recorded=$(psql -h "$host" -p "$port" -U postgres -tAc \

@@ -142,7 +142,7 @@ public final class GatewayBenchmark {
      * With the cascade: even calls are a tool call every scope level has a rule for (its arguments scanned for
      * credentials, its hourly count kept), odd ones a network call to an allowlisted host.
      */
-    private static CheckActionRequest checkAction(TenantSetup.Agent agent, long sequence, boolean cascade) {
+    static CheckActionRequest checkAction(TenantSetup.Agent agent, long sequence, boolean cascade) {
         CheckActionRequest.Builder request = CheckActionRequest.newBuilder()
                 .setAgentId(agent.id())
                 .setCredentialToken(agent.credentialToken())
@@ -162,11 +162,11 @@ public final class GatewayBenchmark {
     }
 
     /** Callbacks run on the channel's event loop (direct executor): no hand-off to a thread pool per call. */
-    private static ManagedChannel channel(String target) {
+    static ManagedChannel channel(String target) {
         return NettyChannelBuilder.forTarget(target).usePlaintext().directExecutor().build();
     }
 
-    private static <T> StreamObserver<T> observer(Consumer<T> answer, Runnable ok, Consumer<Throwable> failed) {
+    static <T> StreamObserver<T> observer(Consumer<T> answer, Runnable ok, Consumer<Throwable> failed) {
         return new StreamObserver<>() {
             @Override
             public void onNext(T value) {
@@ -185,7 +185,7 @@ public final class GatewayBenchmark {
         };
     }
 
-    private static Map<String, String> options(String[] args) {
+    static Map<String, String> options(String[] args) {
         Map<String, String> options = new HashMap<>();
         for (int i = 0; i < args.length - 1; i++) {
             if (args[i].startsWith("--")) {

@@ -50,6 +50,11 @@ final class TenantSetup {
     }
 
     static Tenant provision(String apiBase, Path appLog, ManagedChannel channel) throws Exception {
+        return provision(apiBase, appLog, channel,
+                AgentId.newBuilder().setOrgId("org-bench").setTeamId("team-load").setAgentId("load-agent").build());
+    }
+
+    static Tenant provision(String apiBase, Path appLog, ManagedChannel channel, AgentId id) throws Exception {
         String email = "bench-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
         post(apiBase + "/api/v1/signup", null, Map.of("email", email, "password", PASSWORD,
                 "workspace_name", "Benchmark " + Instant.now(), "region", "us-east-1", "tier", "business"));
@@ -60,7 +65,6 @@ final class TenantSetup {
 
         Metadata metadata = new Metadata();
         metadata.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + apiKey);
-        AgentId id = AgentId.newBuilder().setOrgId("org-bench").setTeamId("team-load").setAgentId("load-agent").build();
         String credential = AgentLifecycleServiceGrpc.newBlockingStub(channel)
                 .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(metadata))
                 .register(RegisterRequest.newBuilder().setAgentId(id).setName("load agent").build())

@@ -56,6 +56,8 @@ public abstract class IntegrationTest {
             registry.add(perAddress + ".max", () -> "1000000");
         }
         registry.add("aasm.gateway.limits.challenge-outstanding-per-address", () -> "1000000");
+        // Small enough that NoisyNeighbourTest fills a workspace's rate-limit windows in seconds.
+        registry.add("aasm.gateway.rate-counter.max-windows-per-workspace", () -> "200");
     }
 
     @BeforeEach
