@@ -69,6 +69,10 @@ class NoisyNeighbourTest extends GatewayIntegrationTest {
                 policy("costly", "  scope: global\n  tools:\n    pay: { requires_approval_if: \"" + COSTLY + "\" }\n"));
         assertThat(costly.status()).as("a condition of unbounded cost is refused when applied").isEqualTo(400);
 
+        int held = fillRateLimitWindows(noisy);
+        assertThat(held).as("B holds as many rate-limit windows as a workspace may (200 in the test context)")
+                .isEqualTo(200);
+
         Outcomes neighbourOutcomes = new Outcomes();
         Outcomes steadyOutcomes = new Outcomes();
         AtomicLong steadyCalls = new AtomicLong();
@@ -134,12 +138,22 @@ class NoisyNeighbourTest extends GatewayIntegrationTest {
                         "nul in a batch: INVALID_ARGUMENT", "nul in a reported event: INVALID_ARGUMENT",
                         "megabyte condition input: PENDING", "costly simulate draft: HTTP 400")
                 .doesNotContainKeys("nul tool name: UNAVAILABLE", "distinct tool names: UNAVAILABLE");
-        CheckActionResponse beyondItsBound = gateway.policy().checkAction(
-                GatewayClient.toolCall(noisy, noisy.id(), "one-more-" + UUID.randomUUID()));
-        assertThat(beyondItsBound.getDecision()).as("B filled its own rate-counter bound").isEqualTo(Decision.DENY);
-        assertThat(beyondItsBound.getReason()).contains("the workspace already holds as many as it may");
+        assertThat(neighbourOutcomes.counts).as("B's new tool names stayed denied at its own bound")
+                .containsKey("distinct tool names: DENY").doesNotContainKey("distinct tool names: ALLOW");
         assertThat(gateway.policy().checkAction(GatewayClient.toolCall(steady.getFirst(), steady.getFirst().id(),
                 "after-" + UUID.randomUUID())).getDecision()).as("A still gets new windows").isEqualTo(Decision.ALLOW);
+    }
+
+    /** Calls new tool names until the workspace's rate counter refuses a new window; returns how many it took. */
+    private int fillRateLimitWindows(RegisteredAgent agent) {
+        for (int i = 0; i < 1000; i++) {
+            CheckActionResponse answer = gateway.policy().checkAction(GatewayClient.toolCall(agent, agent.id(), "fill-" + i));
+            if (answer.getDecision() == Decision.DENY) {
+                assertThat(answer.getReason()).contains("the workspace already holds as many as it may");
+                return i;
+            }
+        }
+        throw new AssertionError("the workspace's rate counter never refused a new window");
     }
 
     private static void untilEnd(long endNanos, Runnable call) {

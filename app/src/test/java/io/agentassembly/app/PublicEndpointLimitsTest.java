@@ -84,7 +84,8 @@ class PublicEndpointLimitsTest {
                 "--aasm.gateway.limits.challenge.max=4",
                 "--aasm.gateway.limits.challenge-outstanding-per-address=3",
                 "--aasm.gateway.limits.challenge-outstanding=5",
-                "--aasm.gateway.limits.unauthenticated.max=5"};
+                "--aasm.gateway.limits.unauthenticated.max=5",
+                "--aasm.gateway.limits.invalid.max=5"};
         first = new SpringApplicationBuilder(AasmApplication.class).run(args);
         second = new SpringApplicationBuilder(AasmApplication.class).run(args);
     }
@@ -238,6 +239,31 @@ class PublicEndpointLimitsTest {
                     .isNotEmpty();
             assertStatus(() -> fromAttackerOnTwo.policy().checkAction(GatewayClient.toolCall(forged, agent.id(), "search")),
                     Status.Code.UNAUTHENTICATED);
+        }
+    }
+
+    /**
+     * Input the edge refuses costs reading and parsing the message first: an address that keeps sending it is
+     * refused when its calls start, before any message is read, and other addresses are not.
+     */
+    @Test
+    void invalidGatewayCallsFromOneAddressAreRefusedBeforeTheirMessageIsRead() throws Exception {
+        Member owner = owner();
+        String apiKey = new Api(port(first), nextAddress()).post("/api/v1/api-keys", owner.accessToken(),
+                json("name", "agents")).text("token");
+        try (GatewayClient trusted = new GatewayClient(grpcPort(first), nextAddress());
+             GatewayClient fromAttacker = new GatewayClient(grpcPort(first), nextAddress())) {
+            RegisteredAgent agent = trusted.register(apiKey, "org-l", "team-l", "invalid-input");
+            for (int i = 0; i < 5; i++) {
+                assertStatus(() -> fromAttacker.policy().checkAction(GatewayClient.toolCall(agent, agent.id(),
+                        "tool\u0000")), Status.Code.INVALID_ARGUMENT);
+            }
+            assertExhausted(() -> fromAttacker.policy().checkAction(GatewayClient.toolCall(agent, agent.id(),
+                    "x".repeat(200_000))), "too many calls with invalid input");
+            assertExhausted(() -> fromAttacker.policy().checkAction(GatewayClient.toolCall(agent, agent.id(), "search")),
+                    "too many calls with invalid input");
+            assertThat(trusted.policy().checkAction(GatewayClient.toolCall(agent, agent.id(), "search")).getReason())
+                    .as("the agent's own address is not locked").isNotEmpty();
         }
     }
 

@@ -9,6 +9,7 @@ import io.agentassembly.gateway.proto.policy.v1.CheckActionResponse;
 import io.agentassembly.gateway.proto.policy.v1.NetworkCallContext;
 import io.agentassembly.gateway.proto.policy.v1.PolicyServiceGrpc;
 import io.agentassembly.gateway.proto.policy.v1.ToolCallContext;
+import io.grpc.Attributes;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
 import io.grpc.health.v1.HealthCheckRequest;
@@ -20,6 +21,8 @@ import io.grpc.stub.StreamObserver;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -164,6 +167,18 @@ public final class GatewayBenchmark {
     /** Callbacks run on the channel's event loop (direct executor): no hand-off to a thread pool per call. */
     static ManagedChannel channel(String target) {
         return NettyChannelBuilder.forTarget(target).usePlaintext().directExecutor().build();
+    }
+
+    /** A channel whose connections leave from {@code localAddress} (on loopback any 127.x.y.z): another client. */
+    static ManagedChannel channel(String target, String localAddress) {
+        InetSocketAddress local = new InetSocketAddress(localAddress, 0);
+        return NettyChannelBuilder.forTarget(target).usePlaintext().directExecutor()
+                .localSocketPicker(new NettyChannelBuilder.LocalSocketPicker() {
+                    @Override
+                    public SocketAddress createSocketAddress(SocketAddress remoteAddress, Attributes attrs) {
+                        return local;
+                    }
+                }).build();
     }
 
     static <T> StreamObserver<T> observer(Consumer<T> answer, Runnable ok, Consumer<Throwable> failed) {

@@ -40,11 +40,12 @@ import java.util.function.Supplier;
  * harmed other tenants: NUL characters and 200 KB fields in CheckAction, BatchCheck and ReportEvents, a flood of
  * distinct tool names under a rate-limited wildcard rule, approval conditions fed 200 KB arguments (each opening an
  * approval), and dry runs of a policy with a condition of unbounded cost. A runs under the realistic cascade with
- * closed-loop callers, as in {@link GatewayBenchmark}; the quiet run of the same JVM is the baseline.
+ * closed-loop callers, as in {@link GatewayBenchmark}; the quiet run of the same JVM is the baseline. B's gRPC calls
+ * leave from another address ({@code --attacker-address}, 127.0.0.2), as another tenant's agents would.
  *
  * <pre>
  * run --gateway 127.0.0.1:50051 --api http://127.0.0.1:8080 --app-log app.log --app-pid N
- *     --callers 16 --warmup 3 --seconds 15 --jit-warmup 60 --attackers 2
+ *     --callers 16 --warmup 3 --seconds 15 --jit-warmup 60 --attackers 2 --attacker-address 127.0.0.2
  * </pre>
  */
 public final class NoisyNeighbourBenchmark {
@@ -74,7 +75,8 @@ public final class NoisyNeighbourBenchmark {
         CpuMeter cpu = new CpuMeter(Long.parseLong(options.getOrDefault("app-pid", "0")), 0);
 
         ManagedChannel steadyChannel = GatewayBenchmark.channel(options.getOrDefault("gateway", "127.0.0.1:50051"));
-        ManagedChannel noisyChannel = GatewayBenchmark.channel(options.getOrDefault("gateway", "127.0.0.1:50051"));
+        ManagedChannel noisyChannel = GatewayBenchmark.channel(options.getOrDefault("gateway", "127.0.0.1:50051"),
+                options.getOrDefault("attacker-address", "127.0.0.2"));
         TenantSetup.Tenant steady = TenantSetup.provision(api, appLog, steadyChannel);
         TenantSetup.Agent agent = steady.agent();
         steady.applyPolicies(RealisticCascade.yaml(agent.id().getOrgId(), agent.id().getTeamId(),

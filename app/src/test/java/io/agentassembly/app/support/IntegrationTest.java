@@ -52,7 +52,7 @@ public abstract class IntegrationTest {
         for (String perAddress : new String[]{"aasm.security.limits.login-address", "aasm.security.limits.signup",
                 "aasm.security.limits.signup-verify", "aasm.security.limits.auth-refresh",
                 "aasm.security.limits.invitation-accept", "aasm.gateway.limits.challenge",
-                "aasm.gateway.limits.unauthenticated"}) {
+                "aasm.gateway.limits.unauthenticated", "aasm.gateway.limits.invalid"}) {
             registry.add(perAddress + ".max", () -> "1000000");
         }
         registry.add("aasm.gateway.limits.challenge-outstanding-per-address", () -> "1000000");

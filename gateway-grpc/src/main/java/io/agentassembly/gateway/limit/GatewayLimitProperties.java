@@ -8,23 +8,24 @@ import java.util.Objects;
 
 /**
  * {@code aasm.gateway.limits.*}: RequestChallenge calls and outstanding nonces per client address and in
- * total, UNAUTHENTICATED outcomes per client address (and how many addresses a node remembers), and the
- * negative cache of unknown agent credentials. Defaults in application.yml, described in docs/operations.md.
+ * total, UNAUTHENTICATED and INVALID_ARGUMENT outcomes per client address (and how many addresses a node
+ * remembers for each), and the negative cache of unknown agent credentials. Defaults in application.yml, described in docs/operations.md.
  */
 @ConfigurationProperties("aasm.gateway.limits")
 public record GatewayLimitProperties(LimitSettings challenge, int challengeOutstandingPerAddress,
                                      int challengeOutstanding, LimitSettings unauthenticated,
-                                     int unauthenticatedAddresses, int unknownCredentials,
+                                     LimitSettings invalid, int refusedAddresses, int unknownCredentials,
                                      Duration unknownCredentialTtl) {
 
     public GatewayLimitProperties {
         String missing = "is not set (defaults are in application.yml)";
         Objects.requireNonNull(challenge, "aasm.gateway.limits.challenge " + missing);
         Objects.requireNonNull(unauthenticated, "aasm.gateway.limits.unauthenticated " + missing);
+        Objects.requireNonNull(invalid, "aasm.gateway.limits.invalid " + missing);
         Objects.requireNonNull(unknownCredentialTtl, "aasm.gateway.limits.unknown-credential-ttl " + missing);
         positive(challengeOutstandingPerAddress, "challenge-outstanding-per-address");
         positive(challengeOutstanding, "challenge-outstanding");
-        positive(unauthenticatedAddresses, "unauthenticated-addresses");
+        positive(refusedAddresses, "refused-addresses");
         positive(unknownCredentials, "unknown-credentials");
     }
 
