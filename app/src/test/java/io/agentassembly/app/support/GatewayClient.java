@@ -2,6 +2,7 @@ package io.agentassembly.app.support;
 
 import com.google.protobuf.ByteString;
 import io.agentassembly.gateway.proto.agent.v1.AgentLifecycleServiceGrpc;
+import io.agentassembly.gateway.proto.agent.v1.ControlStreamRequest;
 import io.agentassembly.gateway.proto.agent.v1.RegisterRequest;
 import io.agentassembly.gateway.proto.audit.v1.AuditEvent;
 import io.agentassembly.gateway.proto.audit.v1.AuditServiceGrpc;
@@ -11,6 +12,7 @@ import io.agentassembly.gateway.proto.common.v1.AgentId;
 import io.agentassembly.gateway.proto.policy.v1.ActionContext;
 import io.agentassembly.gateway.proto.policy.v1.CheckActionRequest;
 import io.agentassembly.gateway.proto.policy.v1.NetworkCallContext;
+import io.agentassembly.gateway.proto.policy.v1.OpControlSubscribeRequest;
 import io.agentassembly.gateway.proto.policy.v1.PolicyServiceGrpc;
 import io.agentassembly.gateway.proto.policy.v1.ToolCallContext;
 import io.grpc.Attributes;
@@ -26,7 +28,9 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /** An agent's view of the gateway: stubs generated from the .proto files only, over a real port. */
@@ -59,6 +63,32 @@ public final class GatewayClient implements AutoCloseable {
 
     public PolicyServiceGrpc.PolicyServiceFutureStub policyFuture() {
         return PolicyServiceGrpc.newFutureStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
+    }
+
+    /** PolicyService's asynchronous stub, without deadline, as the agent holding {@code credentialToken} (or none). */
+    public PolicyServiceGrpc.PolicyServiceStub policyStreaming(String credentialToken) {
+        return PolicyServiceGrpc.newStub(channel).withInterceptors(bearer(credentialToken));
+    }
+
+    /** AgentLifecycleService's asynchronous stub, without deadline. */
+    public AgentLifecycleServiceGrpc.AgentLifecycleServiceStub lifecycleStreaming() {
+        return AgentLifecycleServiceGrpc.newStub(channel);
+    }
+
+    /** Opens the agent's ControlStream; the queue receives what it sends ({@link ServerStreams#collector}). */
+    public BlockingQueue<Object> controlStream(RegisteredAgent agent) {
+        BlockingQueue<Object> received = new LinkedBlockingQueue<>();
+        lifecycleStreaming().controlStream(ControlStreamRequest.newBuilder().setAgentId(agent.id())
+                .setCredentialToken(agent.credentialToken()).build(), ServerStreams.collector(received));
+        return received;
+    }
+
+    /** Opens the agent's OpControlStream; the queue receives what it sends ({@link ServerStreams#collector}). */
+    public BlockingQueue<Object> opControlStream(RegisteredAgent agent) {
+        BlockingQueue<Object> received = new LinkedBlockingQueue<>();
+        policyStreaming(agent.credentialToken()).opControlStream(OpControlSubscribeRequest.newBuilder()
+                .setAgentId(agent.id()).build(), ServerStreams.collector(received));
+        return received;
     }
 
     public AgentLifecycleServiceGrpc.AgentLifecycleServiceBlockingStub lifecycle(String apiKey) {
