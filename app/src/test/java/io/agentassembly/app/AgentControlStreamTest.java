@@ -1,12 +1,9 @@
 package io.agentassembly.app;
 
-import io.agentassembly.app.support.GatewayClient;
 import io.agentassembly.app.support.GatewayClient.RegisteredAgent;
-import io.agentassembly.app.support.IntegrationTest;
+import io.agentassembly.app.support.GatewayIntegrationTest;
 import io.agentassembly.app.support.ServerStreams;
 import io.agentassembly.app.support.ServerStreams.Cancellable;
-import io.agentassembly.app.support.Tenants.Member;
-import io.agentassembly.gateway.GrpcServerPort;
 import io.agentassembly.gateway.agent.ControlChannels;
 import io.agentassembly.gateway.proto.agent.v1.AgentLifecycleServiceGrpc;
 import io.agentassembly.gateway.proto.agent.v1.ControlCommand;
@@ -17,8 +14,6 @@ import io.agentassembly.gateway.proto.policy.v1.OpControlMessage;
 import io.agentassembly.gateway.proto.policy.v1.OpControlSignal;
 import io.agentassembly.gateway.proto.policy.v1.OpControlSubscribeRequest;
 import io.agentassembly.gateway.proto.policy.v1.PolicyServiceGrpc;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -34,32 +29,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** Suspend, resume and kill issued in the console reach the agent's open ControlStream. */
-class AgentControlStreamTest extends IntegrationTest {
-
-    @Autowired
-    GrpcServerPort grpcPort;
+class AgentControlStreamTest extends GatewayIntegrationTest {
 
     @Autowired
     ControlChannels controlChannels;
 
-    private GatewayClient gateway;
-
-    @BeforeEach
-    void connect() {
-        gateway = new GatewayClient(grpcPort.get());
-    }
-
-    @AfterEach
-    void disconnect() throws InterruptedException {
-        gateway.close();
-    }
-
     @Test
     void consoleSuspendResumeAndDeregisterReachTheConnectedAgent() throws InterruptedException {
-        Member owner = tenants.signUp("pro");
-        String apiKey = api.post("/api/v1/api-keys", owner.accessToken(), json("name", "k")).text("token");
         RegisteredAgent agent = gateway.register(apiKey, "org-c", "team-c", "controlled");
-        String agentKey = api.get("/api/v1/agents?org_id=org-c", owner.accessToken()).body().get(0).path("agent_key").asText();
+        String agentKey = agentKeyOf(owner, "org-c");
         BlockingQueue<Object> received = gateway.controlStream(agent);
         await().atMost(Duration.ofSeconds(5)).until(() -> controlChannels.openStreams(agentKey) == 1);
 
@@ -81,10 +59,8 @@ class AgentControlStreamTest extends IntegrationTest {
 
     @Test
     void aSuspendedAgentIsToldAtOnceAndAStrangerIsRefused() throws InterruptedException {
-        Member owner = tenants.signUp("pro");
-        String apiKey = api.post("/api/v1/api-keys", owner.accessToken(), json("name", "k")).text("token");
         RegisteredAgent agent = gateway.register(apiKey, "org-c", "team-c", "sleepy");
-        String agentKey = api.get("/api/v1/agents?org_id=org-c", owner.accessToken()).body().get(0).path("agent_key").asText();
+        String agentKey = agentKeyOf(owner, "org-c");
         api.post("/api/v1/agents/" + agentKey + "/suspend", owner.accessToken(), json("reason", "maintenance"));
 
         assertThat(((ControlCommand) gateway.controlStream(agent).poll(5, TimeUnit.SECONDS)).getCommandCase())
@@ -98,10 +74,8 @@ class AgentControlStreamTest extends IntegrationTest {
 
     @Test
     void operationSignalsIssuedOverRestReachTheAgentsOpControlStreamInOrder() throws InterruptedException {
-        Member owner = tenants.signUp("pro");
-        String apiKey = api.post("/api/v1/api-keys", owner.accessToken(), json("name", "k")).text("token");
         RegisteredAgent agent = gateway.register(apiKey, "org-o", "team-o", "operator");
-        String agentKey = api.get("/api/v1/agents?org_id=org-o", owner.accessToken()).body().get(0).path("agent_key").asText();
+        String agentKey = agentKeyOf(owner, "org-o");
         BlockingQueue<Object> received = gateway.opControlStream(agent);
         await().atMost(Duration.ofSeconds(5)).until(() -> controlChannels.openStreams(agentKey) == 1);
 
@@ -130,10 +104,8 @@ class AgentControlStreamTest extends IntegrationTest {
 
     @Test
     void anAgentHoldsAtMostFourStreamsOfEachKindAndAClosedStreamFreesItsSlot() throws InterruptedException {
-        Member owner = tenants.signUp("pro");
-        String apiKey = api.post("/api/v1/api-keys", owner.accessToken(), json("name", "k")).text("token");
         RegisteredAgent agent = gateway.register(apiKey, "org-s", "team-s", "greedy");
-        String agentKey = api.get("/api/v1/agents?org_id=org-s", owner.accessToken()).body().get(0).path("agent_key").asText();
+        String agentKey = agentKeyOf(owner, "org-s");
         PolicyServiceGrpc.PolicyServiceStub policy = gateway.policyStreaming(agent.credentialToken());
         AgentLifecycleServiceGrpc.AgentLifecycleServiceStub lifecycle = gateway.lifecycleStreaming();
         ControlStreamRequest control = ControlStreamRequest.newBuilder().setAgentId(agent.id())

@@ -44,7 +44,7 @@ class AgentCredentialChangeTest extends GatewayIntegrationTest {
     @Test
     void rotatingTheCredentialClosesTheStreamsOpenedWithTheOldOne() throws InterruptedException {
         RegisteredAgent agent = gateway.register(apiKey, "org-rot", "team-1", "rotated");
-        String agentKey = agentKeyOf("org-rot");
+        String agentKey = agentKeyOf(owner, "org-rot");
         BlockingQueue<Object> control = gateway.controlStream(agent);
         BlockingQueue<Object> operations = gateway.opControlStream(agent);
         await().atMost(Duration.ofSeconds(5)).until(() -> controlChannels.openStreams(agentKey) == 2);
@@ -65,7 +65,7 @@ class AgentCredentialChangeTest extends GatewayIntegrationTest {
     @Test
     void revokingTheCredentialKillsTheAgentAndClosesItsStreams() throws InterruptedException {
         RegisteredAgent agent = gateway.register(apiKey, "org-rev", "team-1", "revoked");
-        String agentKey = agentKeyOf("org-rev");
+        String agentKey = agentKeyOf(owner, "org-rev");
         BlockingQueue<Object> control = gateway.controlStream(agent);
         BlockingQueue<Object> operations = gateway.opControlStream(agent);
         await().atMost(Duration.ofSeconds(5)).until(() -> controlChannels.openStreams(agentKey) == 2);
@@ -82,7 +82,7 @@ class AgentCredentialChangeTest extends GatewayIntegrationTest {
     @Test
     void deregisteringTheAgentAlsoClosesItsOperationStream() throws InterruptedException {
         RegisteredAgent agent = gateway.register(apiKey, "org-dereg", "team-1", "retired");
-        String agentKey = agentKeyOf("org-dereg");
+        String agentKey = agentKeyOf(owner, "org-dereg");
         BlockingQueue<Object> operations = gateway.opControlStream(agent);
         await().atMost(Duration.ofSeconds(5)).until(() -> controlChannels.openStreams(agentKey) == 1);
 
@@ -95,7 +95,7 @@ class AgentCredentialChangeTest extends GatewayIntegrationTest {
     @Test
     void anEventStreamStopsAtTheFirstEventAfterTheAgentIsSuspended() throws Exception {
         RegisteredAgent agent = gateway.register(apiKey, "org-sus", "team-1", "suspended");
-        String agentKey = agentKeyOf("org-sus");
+        String agentKey = agentKeyOf(owner, "org-sus");
         EventStream stream = openEventStream(agent);
         List<AuditEvent> accepted = IntStream.range(0, 100).mapToObj(i -> toolCall(agent)).toList();
         accepted.forEach(stream.requests()::onNext);
@@ -122,7 +122,7 @@ class AgentCredentialChangeTest extends GatewayIntegrationTest {
     @Test
     void anEventStreamStopsAtTheFirstEventAfterTheCredentialIsRevoked() throws Exception {
         RegisteredAgent agent = gateway.register(apiKey, "org-srev", "team-1", "streaming");
-        String agentKey = agentKeyOf("org-srev");
+        String agentKey = agentKeyOf(owner, "org-srev");
         EventStream stream = openEventStream(agent);
         List<AuditEvent> accepted = IntStream.range(0, 100).mapToObj(i -> toolCall(agent)).toList();
         accepted.forEach(stream.requests()::onNext);
@@ -160,10 +160,6 @@ class AgentCredentialChangeTest extends GatewayIntegrationTest {
                 .setToolCall(ToolCallDetail.newBuilder().setToolName("search").setSucceeded(true)
                         .setArgsJson(ByteString.copyFrom("{}", StandardCharsets.UTF_8)))
                 .build();
-    }
-
-    private String agentKeyOf(String org) {
-        return api.get("/api/v1/agents?org_id=" + org, owner.accessToken()).body().get(0).path("agent_key").asText();
     }
 
     private static void assertUnauthenticated(Object received, String because) {

@@ -36,7 +36,6 @@ import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
-import static io.agentassembly.app.support.Api.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -177,8 +176,7 @@ class GatewayHostileInputTest extends GatewayIntegrationTest {
     void fortyGoodAndFortyNulCheckActionsFromTwoWorkspacesAreEachAnsweredOnTheirOwn() throws Exception {
         RegisteredAgent honest = gateway.register(apiKey, "org-a", "team-1", "honest");
         Member attacker = tenants.signUp("pro");
-        String attackerKey = api.post("/api/v1/api-keys", attacker.accessToken(), json("name", "x")).text("token");
-        RegisteredAgent hostile = gateway.register(attackerKey, "org-x", "team-x", "hostile");
+        RegisteredAgent hostile = gateway.register(apiKeyOf(attacker), "org-x", "team-x", "hostile");
 
         PolicyServiceGrpc.PolicyServiceFutureStub stub = gateway.policyFuture();
         List<CheckActionRequest> good = new ArrayList<>();

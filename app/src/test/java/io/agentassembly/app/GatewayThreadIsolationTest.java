@@ -32,7 +32,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import static io.agentassembly.app.support.Api.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -115,10 +114,8 @@ class GatewayThreadIsolationTest extends GatewayIntegrationTest {
     void oneWorkspaceHoldsAtMostItsShareOfTheBlockingPoolAndOthersKeepReporting() throws Exception {
         RegisteredAgent mine = gateway.register(apiKey, "org-a", "team-1", "reporter");
         Member other = tenants.signUp("pro");
-        String otherApiKey = api.post("/api/v1/api-keys", other.accessToken(), json("name", "agents")).text("token");
-        RegisteredAgent theirs = gateway.register(otherApiKey, "org-b", "team-1", "flooder");
-        String theirAgentKey = api.get("/api/v1/agents?org_id=org-b", other.accessToken()).body().get(0)
-                .path("agent_key").asText();
+        RegisteredAgent theirs = gateway.register(apiKeyOf(other), "org-b", "team-1", "flooder");
+        String theirAgentKey = agentKeyOf(other, "org-b");
         int share = executors.blocking().perWorkspace();
         String contended = UUID.randomUUID().toString();
 
