@@ -16,7 +16,6 @@ import io.agentassembly.gateway.proto.common.v1.Decision;
 import io.agentassembly.gateway.proto.common.v1.Timestamp;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.stub.StreamObserver;
 import com.google.protobuf.ByteString;
 import org.junit.jupiter.api.Test;
 
@@ -25,8 +24,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 import static io.agentassembly.app.support.Api.json;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -95,7 +92,8 @@ class AgentAuditIngestionTest extends GatewayIntegrationTest {
         assertThat(payloadsMentioning(forged.getEventId())).isEmpty();
 
         List<AuditEvent> stream = List.of(toolCall(mallory.id(), "{}"), forged);
-        assertThatThrownBy(() -> stream(mallory.credentialToken(), stream)).hasCauseInstanceOf(StatusRuntimeException.class)
+        assertThatThrownBy(() -> gateway.streamEvents(mallory.credentialToken(), stream))
+                .hasCauseInstanceOf(StatusRuntimeException.class)
                 .cause().satisfies(e -> assertThat(((StatusRuntimeException) e).getStatus().getCode())
                         .isEqualTo(Status.Code.PERMISSION_DENIED));
         assertThat(payloadsMentioning(forged.getEventId())).isEmpty();
@@ -126,7 +124,7 @@ class AgentAuditIngestionTest extends GatewayIntegrationTest {
         }
         assertStatus(() -> gateway.audit(agent.credentialToken()).reportEvents(tooMany.build()),
                 Status.Code.INVALID_ARGUMENT);
-        assertThatThrownBy(() -> stream(null, List.of(toolCall(agent.id(), "{}"))))
+        assertThatThrownBy(() -> gateway.streamEvents(null, List.of(toolCall(agent.id(), "{}"))))
                 .cause().satisfies(e -> assertThat(((StatusRuntimeException) e).getStatus().getCode())
                         .isEqualTo(Status.Code.UNAUTHENTICATED));
     }
@@ -140,7 +138,7 @@ class AgentAuditIngestionTest extends GatewayIntegrationTest {
             events.add(toolCall(AgentId.getDefaultInstance(), secretArgs));
         }
 
-        StreamEventsResponse response = stream(agent.credentialToken(), events);
+        StreamEventsResponse response = gateway.streamEvents(agent.credentialToken(), events);
 
         assertThat(response.getEventsReceived()).isEqualTo(250);
         Number stored = (Number) db.fetchValue("select count(*) from domainevententry where payloadtype like "
@@ -157,28 +155,6 @@ class AgentAuditIngestionTest extends GatewayIntegrationTest {
         assertThat(leakedAsBase64.intValue()).isZero();
         assertThat(payloadsMentioning(events.get(0).getEventId())).singleElement()
                 .satisfies(p -> assertThat(p).contains("\"args_size_bytes\":" + secretArgs.length()));
-    }
-
-    private StreamEventsResponse stream(String token, List<AuditEvent> events) throws Exception {
-        CompletableFuture<StreamEventsResponse> done = new CompletableFuture<>();
-        StreamObserver<AuditEvent> requests = gateway.auditStreaming(token).streamEvents(new StreamObserver<>() {
-            @Override
-            public void onNext(StreamEventsResponse value) {
-                done.complete(value);
-            }
-
-            @Override
-            public void onError(Throwable t) {
-                done.completeExceptionally(t);
-            }
-
-            @Override
-            public void onCompleted() {
-            }
-        });
-        events.forEach(requests::onNext);
-        requests.onCompleted();
-        return done.get(30, TimeUnit.SECONDS);
     }
 
     private int stored(String eventClass, String eventId) {

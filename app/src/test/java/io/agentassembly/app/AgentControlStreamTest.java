@@ -1,29 +1,19 @@
 package io.agentassembly.app;
 
-import io.agentassembly.app.support.GatewayClient;
 import io.agentassembly.app.support.GatewayClient.RegisteredAgent;
-import io.agentassembly.app.support.IntegrationTest;
-import io.agentassembly.app.support.Tenants.Member;
-import io.agentassembly.gateway.GrpcServerPort;
+import io.agentassembly.app.support.GatewayIntegrationTest;
+import io.agentassembly.app.support.ServerStreams;
+import io.agentassembly.app.support.ServerStreams.Cancellable;
 import io.agentassembly.gateway.agent.ControlChannels;
 import io.agentassembly.gateway.proto.agent.v1.AgentLifecycleServiceGrpc;
 import io.agentassembly.gateway.proto.agent.v1.ControlCommand;
 import io.agentassembly.gateway.proto.agent.v1.ControlStreamRequest;
-import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.stub.ClientCallStreamObserver;
-import io.grpc.stub.ClientResponseObserver;
-import io.grpc.stub.StreamObserver;
-import io.grpc.Metadata;
-import io.grpc.stub.MetadataUtils;
 import io.agentassembly.gateway.proto.policy.v1.OpControlMessage;
 import io.agentassembly.gateway.proto.policy.v1.OpControlSignal;
 import io.agentassembly.gateway.proto.policy.v1.OpControlSubscribeRequest;
 import io.agentassembly.gateway.proto.policy.v1.PolicyServiceGrpc;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -33,45 +23,22 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static io.agentassembly.app.support.Api.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** Suspend, resume and kill issued in the console reach the agent's open ControlStream. */
-class AgentControlStreamTest extends IntegrationTest {
-
-    private static final Object COMPLETED = new Object();
-
-    @Autowired
-    GrpcServerPort grpcPort;
+class AgentControlStreamTest extends GatewayIntegrationTest {
 
     @Autowired
     ControlChannels controlChannels;
 
-    private ManagedChannel channel;
-    private GatewayClient gateway;
-
-    @BeforeEach
-    void connect() {
-        channel = ManagedChannelBuilder.forAddress("127.0.0.1", grpcPort.get()).usePlaintext().build();
-        gateway = new GatewayClient(grpcPort.get());
-    }
-
-    @AfterEach
-    void disconnect() throws InterruptedException {
-        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-        gateway.close();
-    }
-
     @Test
     void consoleSuspendResumeAndDeregisterReachTheConnectedAgent() throws InterruptedException {
-        Member owner = tenants.signUp("pro");
-        String apiKey = api.post("/api/v1/api-keys", owner.accessToken(), json("name", "k")).text("token");
         RegisteredAgent agent = gateway.register(apiKey, "org-c", "team-c", "controlled");
-        String agentKey = api.get("/api/v1/agents?org_id=org-c", owner.accessToken()).body().get(0).path("agent_key").asText();
-        BlockingQueue<Object> received = open(agent);
+        String agentKey = agentKeyOf(owner, "org-c");
+        BlockingQueue<Object> received = gateway.controlStream(agent);
         await().atMost(Duration.ofSeconds(5)).until(() -> controlChannels.openStreams(agentKey) == 1);
 
         api.post("/api/v1/agents/" + agentKey + "/suspend", owner.accessToken(), json("reason", "cost spike"));
@@ -86,45 +53,30 @@ class AgentControlStreamTest extends IntegrationTest {
         api.delete("/api/v1/agents/" + agentKey, owner.accessToken());
         assertThat(((ControlCommand) received.poll(5, TimeUnit.SECONDS)).getCommandCase())
                 .isEqualTo(ControlCommand.CommandCase.KILL);
-        assertThat(received.poll(5, TimeUnit.SECONDS)).isSameAs(COMPLETED);
+        assertThat(received.poll(5, TimeUnit.SECONDS)).isSameAs(ServerStreams.COMPLETED);
         assertThat(controlChannels.openStreams(agentKey)).isZero();
     }
 
     @Test
     void aSuspendedAgentIsToldAtOnceAndAStrangerIsRefused() throws InterruptedException {
-        Member owner = tenants.signUp("pro");
-        String apiKey = api.post("/api/v1/api-keys", owner.accessToken(), json("name", "k")).text("token");
         RegisteredAgent agent = gateway.register(apiKey, "org-c", "team-c", "sleepy");
-        String agentKey = api.get("/api/v1/agents?org_id=org-c", owner.accessToken()).body().get(0).path("agent_key").asText();
+        String agentKey = agentKeyOf(owner, "org-c");
         api.post("/api/v1/agents/" + agentKey + "/suspend", owner.accessToken(), json("reason", "maintenance"));
 
-        assertThat(((ControlCommand) open(agent).poll(5, TimeUnit.SECONDS)).getCommandCase())
+        assertThat(((ControlCommand) gateway.controlStream(agent).poll(5, TimeUnit.SECONDS)).getCommandCase())
                 .isEqualTo(ControlCommand.CommandCase.SUSPEND);
 
-        Object refused = open(new RegisteredAgent(agent.id(), "aasa_" + "0".repeat(32) + "_" + "B".repeat(43)))
-                .poll(5, TimeUnit.SECONDS);
+        Object refused = gateway.controlStream(new RegisteredAgent(agent.id(),
+                "aasa_" + "0".repeat(32) + "_" + "B".repeat(43))).poll(5, TimeUnit.SECONDS);
         assertThat(refused).isInstanceOfSatisfying(StatusRuntimeException.class,
                 e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
     }
 
-    private BlockingQueue<Object> open(RegisteredAgent agent) {
-        BlockingQueue<Object> received = new LinkedBlockingQueue<>();
-        AgentLifecycleServiceGrpc.newStub(channel).controlStream(ControlStreamRequest.newBuilder()
-                .setAgentId(agent.id()).setCredentialToken(agent.credentialToken()).build(), collector(received));
-        return received;
-    }
-
     @Test
     void operationSignalsIssuedOverRestReachTheAgentsOpControlStreamInOrder() throws InterruptedException {
-        Member owner = tenants.signUp("pro");
-        String apiKey = api.post("/api/v1/api-keys", owner.accessToken(), json("name", "k")).text("token");
         RegisteredAgent agent = gateway.register(apiKey, "org-o", "team-o", "operator");
-        String agentKey = api.get("/api/v1/agents?org_id=org-o", owner.accessToken()).body().get(0).path("agent_key").asText();
-        BlockingQueue<Object> received = new LinkedBlockingQueue<>();
-        Metadata metadata = new Metadata();
-        metadata.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + agent.credentialToken());
-        PolicyServiceGrpc.newStub(channel).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(metadata))
-                .opControlStream(OpControlSubscribeRequest.newBuilder().setAgentId(agent.id()).build(), collector(received));
+        String agentKey = agentKeyOf(owner, "org-o");
+        BlockingQueue<Object> received = gateway.opControlStream(agent);
         await().atMost(Duration.ofSeconds(5)).until(() -> controlChannels.openStreams(agentKey) == 1);
 
         for (String signal : new String[]{"PAUSE", "RESUME", "TERMINATE"}) {
@@ -144,23 +96,18 @@ class AgentControlStreamTest extends IntegrationTest {
         assertThat(api.post("/api/v1/agents/" + agentKey + "/operations", owner.accessToken(),
                 json("op_id", "no-span", "signal", "PAUSE")).status()).isEqualTo(400);
         BlockingQueue<Object> anonymous = new LinkedBlockingQueue<>();
-        PolicyServiceGrpc.newStub(channel).opControlStream(OpControlSubscribeRequest.newBuilder().setAgentId(agent.id())
-                .build(), collector(anonymous));
+        gateway.policyStreaming(null).opControlStream(OpControlSubscribeRequest.newBuilder().setAgentId(agent.id())
+                .build(), ServerStreams.collector(anonymous));
         assertThat(anonymous.poll(5, TimeUnit.SECONDS)).isInstanceOfSatisfying(StatusRuntimeException.class,
                 e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
     }
 
     @Test
     void anAgentHoldsAtMostFourStreamsOfEachKindAndAClosedStreamFreesItsSlot() throws InterruptedException {
-        Member owner = tenants.signUp("pro");
-        String apiKey = api.post("/api/v1/api-keys", owner.accessToken(), json("name", "k")).text("token");
         RegisteredAgent agent = gateway.register(apiKey, "org-s", "team-s", "greedy");
-        String agentKey = api.get("/api/v1/agents?org_id=org-s", owner.accessToken()).body().get(0).path("agent_key").asText();
-        Metadata metadata = new Metadata();
-        metadata.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + agent.credentialToken());
-        PolicyServiceGrpc.PolicyServiceStub policy = PolicyServiceGrpc.newStub(channel)
-                .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(metadata));
-        AgentLifecycleServiceGrpc.AgentLifecycleServiceStub lifecycle = AgentLifecycleServiceGrpc.newStub(channel);
+        String agentKey = agentKeyOf(owner, "org-s");
+        PolicyServiceGrpc.PolicyServiceStub policy = gateway.policyStreaming(agent.credentialToken());
+        AgentLifecycleServiceGrpc.AgentLifecycleServiceStub lifecycle = gateway.lifecycleStreaming();
         ControlStreamRequest control = ControlStreamRequest.newBuilder().setAgentId(agent.id())
                 .setCredentialToken(agent.credentialToken()).build();
         OpControlSubscribeRequest operations = OpControlSubscribeRequest.newBuilder().setAgentId(agent.id()).build();
@@ -168,23 +115,23 @@ class AgentControlStreamTest extends IntegrationTest {
         List<Cancellable> controlStreams = new ArrayList<>();
         List<Cancellable> operationStreams = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            controlStreams.add(AgentControlStreamTest.<ControlCommand>cancellable(observer -> lifecycle.controlStream(control, observer)));
-            operationStreams.add(AgentControlStreamTest.<OpControlMessage>cancellable(observer -> policy.opControlStream(operations, observer)));
+            controlStreams.add(ServerStreams.<ControlCommand>cancellable(observer -> lifecycle.controlStream(control, observer)));
+            operationStreams.add(ServerStreams.<OpControlMessage>cancellable(observer -> policy.opControlStream(operations, observer)));
         }
         await().atMost(Duration.ofSeconds(5)).until(() -> controlChannels.openStreams(agentKey) == 8);
 
-        assertRefusedAsTooMany(AgentControlStreamTest.<ControlCommand>cancellable(observer -> lifecycle.controlStream(control, observer)), "ControlStream");
-        assertRefusedAsTooMany(AgentControlStreamTest.<OpControlMessage>cancellable(observer -> policy.opControlStream(operations, observer)), "OpControlStream");
+        assertRefusedAsTooMany(ServerStreams.<ControlCommand>cancellable(observer -> lifecycle.controlStream(control, observer)), "ControlStream");
+        assertRefusedAsTooMany(ServerStreams.<OpControlMessage>cancellable(observer -> policy.opControlStream(operations, observer)), "OpControlStream");
         assertThat(controlChannels.openStreams(agentKey)).isEqualTo(8);
 
         controlStreams.getFirst().cancel();
         operationStreams.getFirst().cancel();
         await().atMost(Duration.ofSeconds(5)).until(() -> controlChannels.openStreams(agentKey) == 6);
-        Cancellable again = AgentControlStreamTest.<ControlCommand>cancellable(observer -> lifecycle.controlStream(control, observer));
-        Cancellable operationsAgain = AgentControlStreamTest.<OpControlMessage>cancellable(observer -> policy.opControlStream(operations, observer));
+        Cancellable again = ServerStreams.<ControlCommand>cancellable(observer -> lifecycle.controlStream(control, observer));
+        Cancellable operationsAgain = ServerStreams.<OpControlMessage>cancellable(observer -> policy.opControlStream(operations, observer));
         await().atMost(Duration.ofSeconds(5)).until(() -> controlChannels.openStreams(agentKey) == 8);
-        assertThat(again.received.poll(200, TimeUnit.MILLISECONDS)).isNull();
-        assertThat(operationsAgain.received.poll(200, TimeUnit.MILLISECONDS)).isNull();
+        assertThat(again.received().poll(200, TimeUnit.MILLISECONDS)).isNull();
+        assertThat(operationsAgain.received().poll(200, TimeUnit.MILLISECONDS)).isNull();
 
         // a deregistration ends both kinds of stream (a kill, UNAUTHENTICATED) and frees every slot
         api.delete("/api/v1/agents/" + agentKey, owner.accessToken());
@@ -192,64 +139,10 @@ class AgentControlStreamTest extends IntegrationTest {
     }
 
     private static void assertRefusedAsTooMany(Cancellable stream, String kind) throws InterruptedException {
-        assertThat(stream.received.poll(5, TimeUnit.SECONDS)).isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+        assertThat(stream.received().poll(5, TimeUnit.SECONDS)).isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
             assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
             assertThat(e.getStatus().getDescription()).contains("already has 4 open " + kind + " streams")
                     .contains("close one");
         });
-    }
-
-    /** A server stream the test can cancel as the client, and what it received. */
-    private record Cancellable(BlockingQueue<Object> received, AtomicReference<ClientCallStreamObserver<?>> call) {
-        void cancel() {
-            call.get().cancel("the agent closes this stream", null);
-        }
-    }
-
-    private static <T> Cancellable cancellable(java.util.function.Consumer<StreamObserver<T>> open) {
-        BlockingQueue<Object> received = new LinkedBlockingQueue<>();
-        AtomicReference<ClientCallStreamObserver<?>> call = new AtomicReference<>();
-        StreamObserver<T> collector = collector(received);
-        open.accept(new ClientResponseObserver<Object, T>() {
-            @Override
-            public void beforeStart(ClientCallStreamObserver<Object> requestStream) {
-                call.set(requestStream);
-            }
-
-            @Override
-            public void onNext(T message) {
-                collector.onNext(message);
-            }
-
-            @Override
-            public void onError(Throwable error) {
-                collector.onError(error);
-            }
-
-            @Override
-            public void onCompleted() {
-                collector.onCompleted();
-            }
-        });
-        return new Cancellable(received, call);
-    }
-
-    private static <T> StreamObserver<T> collector(BlockingQueue<Object> received) {
-        return new StreamObserver<>() {
-            @Override
-            public void onNext(T message) {
-                received.add(message);
-            }
-
-            @Override
-            public void onError(Throwable error) {
-                received.add(error);
-            }
-
-            @Override
-            public void onCompleted() {
-                received.add(COMPLETED);
-            }
-        };
     }
 }

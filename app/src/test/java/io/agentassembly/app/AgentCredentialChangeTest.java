@@ -3,28 +3,18 @@ package io.agentassembly.app;
 import com.google.protobuf.ByteString;
 import io.agentassembly.app.support.GatewayClient.RegisteredAgent;
 import io.agentassembly.app.support.GatewayIntegrationTest;
+import io.agentassembly.app.support.ServerStreams;
 import io.agentassembly.gateway.agent.ControlChannels;
-import io.agentassembly.gateway.proto.agent.v1.AgentLifecycleServiceGrpc;
 import io.agentassembly.gateway.proto.agent.v1.ControlCommand;
-import io.agentassembly.gateway.proto.agent.v1.ControlStreamRequest;
 import io.agentassembly.gateway.proto.audit.v1.AuditEvent;
 import io.agentassembly.gateway.proto.audit.v1.ReportEventsRequest;
-import io.agentassembly.gateway.proto.audit.v1.StreamEventsResponse;
 import io.agentassembly.gateway.proto.audit.v1.ToolCallDetail;
 import io.agentassembly.gateway.proto.common.v1.ActionType;
 import io.agentassembly.gateway.proto.common.v1.Decision;
 import io.agentassembly.gateway.proto.common.v1.Timestamp;
-import io.agentassembly.gateway.proto.policy.v1.OpControlSubscribeRequest;
-import io.agentassembly.gateway.proto.policy.v1.PolicyServiceGrpc;
-import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
-import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -48,29 +38,15 @@ import static org.awaitility.Awaitility.await;
  */
 class AgentCredentialChangeTest extends GatewayIntegrationTest {
 
-    private static final Object COMPLETED = new Object();
-
     @Autowired
     ControlChannels controlChannels;
-
-    private ManagedChannel channel;
-
-    @BeforeEach
-    void connect() {
-        channel = ManagedChannelBuilder.forAddress("127.0.0.1", grpcPort.get()).usePlaintext().build();
-    }
-
-    @AfterEach
-    void disconnect() throws InterruptedException {
-        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-    }
 
     @Test
     void rotatingTheCredentialClosesTheStreamsOpenedWithTheOldOne() throws InterruptedException {
         RegisteredAgent agent = gateway.register(apiKey, "org-rot", "team-1", "rotated");
-        String agentKey = agentKeyOf("org-rot");
-        BlockingQueue<Object> control = openControlStream(agent);
-        BlockingQueue<Object> operations = openOperationStream(agent);
+        String agentKey = agentKeyOf(owner, "org-rot");
+        BlockingQueue<Object> control = gateway.controlStream(agent);
+        BlockingQueue<Object> operations = gateway.opControlStream(agent);
         await().atMost(Duration.ofSeconds(5)).until(() -> controlChannels.openStreams(agentKey) == 2);
 
         var rotated = api.post("/api/v1/agents/" + agentKey + "/credential/rotate", owner.accessToken(), null);
@@ -80,18 +56,18 @@ class AgentCredentialChangeTest extends GatewayIntegrationTest {
         assertUnauthenticated(operations.poll(5, TimeUnit.SECONDS), "rotated");
         assertThat(controlChannels.openStreams(agentKey)).isZero();
         RegisteredAgent renewed = new RegisteredAgent(agent.id(), rotated.text("credential_token"));
-        openControlStream(renewed);
-        openOperationStream(renewed);
+        gateway.controlStream(renewed);
+        gateway.opControlStream(renewed);
         await().atMost(Duration.ofSeconds(5)).until(() -> controlChannels.openStreams(agentKey) == 2);
-        assertUnauthenticated(openControlStream(agent).poll(5, TimeUnit.SECONDS), "unknown");
+        assertUnauthenticated(gateway.controlStream(agent).poll(5, TimeUnit.SECONDS), "unknown");
     }
 
     @Test
     void revokingTheCredentialKillsTheAgentAndClosesItsStreams() throws InterruptedException {
         RegisteredAgent agent = gateway.register(apiKey, "org-rev", "team-1", "revoked");
-        String agentKey = agentKeyOf("org-rev");
-        BlockingQueue<Object> control = openControlStream(agent);
-        BlockingQueue<Object> operations = openOperationStream(agent);
+        String agentKey = agentKeyOf(owner, "org-rev");
+        BlockingQueue<Object> control = gateway.controlStream(agent);
+        BlockingQueue<Object> operations = gateway.opControlStream(agent);
         await().atMost(Duration.ofSeconds(5)).until(() -> controlChannels.openStreams(agentKey) == 2);
 
         assertThat(api.post("/api/v1/agents/" + agentKey + "/revoke", owner.accessToken(), null).status()).isEqualTo(200);
@@ -106,8 +82,8 @@ class AgentCredentialChangeTest extends GatewayIntegrationTest {
     @Test
     void deregisteringTheAgentAlsoClosesItsOperationStream() throws InterruptedException {
         RegisteredAgent agent = gateway.register(apiKey, "org-dereg", "team-1", "retired");
-        String agentKey = agentKeyOf("org-dereg");
-        BlockingQueue<Object> operations = openOperationStream(agent);
+        String agentKey = agentKeyOf(owner, "org-dereg");
+        BlockingQueue<Object> operations = gateway.opControlStream(agent);
         await().atMost(Duration.ofSeconds(5)).until(() -> controlChannels.openStreams(agentKey) == 1);
 
         assertThat(api.delete("/api/v1/agents/" + agentKey, owner.accessToken()).status()).isEqualTo(204);
@@ -119,7 +95,7 @@ class AgentCredentialChangeTest extends GatewayIntegrationTest {
     @Test
     void anEventStreamStopsAtTheFirstEventAfterTheAgentIsSuspended() throws Exception {
         RegisteredAgent agent = gateway.register(apiKey, "org-sus", "team-1", "suspended");
-        String agentKey = agentKeyOf("org-sus");
+        String agentKey = agentKeyOf(owner, "org-sus");
         EventStream stream = openEventStream(agent);
         List<AuditEvent> accepted = IntStream.range(0, 100).mapToObj(i -> toolCall(agent)).toList();
         accepted.forEach(stream.requests()::onNext);
@@ -146,7 +122,7 @@ class AgentCredentialChangeTest extends GatewayIntegrationTest {
     @Test
     void anEventStreamStopsAtTheFirstEventAfterTheCredentialIsRevoked() throws Exception {
         RegisteredAgent agent = gateway.register(apiKey, "org-srev", "team-1", "streaming");
-        String agentKey = agentKeyOf("org-srev");
+        String agentKey = agentKeyOf(owner, "org-srev");
         EventStream stream = openEventStream(agent);
         List<AuditEvent> accepted = IntStream.range(0, 100).mapToObj(i -> toolCall(agent)).toList();
         accepted.forEach(stream.requests()::onNext);
@@ -167,21 +143,7 @@ class AgentCredentialChangeTest extends GatewayIntegrationTest {
     private EventStream openEventStream(RegisteredAgent agent) {
         BlockingQueue<Object> outcome = new LinkedBlockingQueue<>();
         StreamObserver<AuditEvent> requests = gateway.auditStreaming(agent.credentialToken())
-                .streamEvents(new StreamObserver<StreamEventsResponse>() {
-                    @Override
-                    public void onNext(StreamEventsResponse response) {
-                        outcome.add(response);
-                    }
-
-                    @Override
-                    public void onError(Throwable error) {
-                        outcome.add(error);
-                    }
-
-                    @Override
-                    public void onCompleted() {
-                    }
-                });
+                .streamEvents(ServerStreams.collector(outcome));
         return new EventStream(requests, outcome);
     }
 
@@ -200,49 +162,10 @@ class AgentCredentialChangeTest extends GatewayIntegrationTest {
                 .build();
     }
 
-    private String agentKeyOf(String org) {
-        return api.get("/api/v1/agents?org_id=" + org, owner.accessToken()).body().get(0).path("agent_key").asText();
-    }
-
-    private BlockingQueue<Object> openControlStream(RegisteredAgent agent) {
-        BlockingQueue<Object> received = new LinkedBlockingQueue<>();
-        AgentLifecycleServiceGrpc.newStub(channel).controlStream(ControlStreamRequest.newBuilder()
-                .setAgentId(agent.id()).setCredentialToken(agent.credentialToken()).build(), collector(received));
-        return received;
-    }
-
-    private BlockingQueue<Object> openOperationStream(RegisteredAgent agent) {
-        BlockingQueue<Object> received = new LinkedBlockingQueue<>();
-        Metadata metadata = new Metadata();
-        metadata.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + agent.credentialToken());
-        PolicyServiceGrpc.newStub(channel).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(metadata))
-                .opControlStream(OpControlSubscribeRequest.newBuilder().setAgentId(agent.id()).build(), collector(received));
-        return received;
-    }
-
     private static void assertUnauthenticated(Object received, String because) {
         assertThat(received).isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
             assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
             assertThat(e.getStatus().getDescription()).contains(because);
         });
-    }
-
-    private static <T> StreamObserver<T> collector(BlockingQueue<Object> received) {
-        return new StreamObserver<>() {
-            @Override
-            public void onNext(T message) {
-                received.add(message);
-            }
-
-            @Override
-            public void onError(Throwable error) {
-                received.add(error);
-            }
-
-            @Override
-            public void onCompleted() {
-                received.add(COMPLETED);
-            }
-        };
     }
 }

@@ -87,7 +87,7 @@ class AgentRegistrationTest extends IntegrationTest {
         String storedEvents = db.fetch("select convert_from(payload, 'UTF8') || convert_from(metadata, 'UTF8') as e "
                 + "from domainevententry").getValues(0, String.class).toString();
         assertThat(storedEvents).contains(agentKey).doesNotContain(secret).doesNotContain(digest);
-        await().atMost(Duration.ofSeconds(15)).until(() -> !entries(owner, "event_type=AgentRegistered").isEmpty());
+        await().atMost(Duration.ofSeconds(15)).until(() -> !auditEntries(owner, "event_type=AgentRegistered").isEmpty());
         String auditTable = db.fetch("select payload::text from audit_entry").getValues(0, String.class).toString();
         assertThat(auditTable).contains(agentKey).doesNotContain(secret).doesNotContain(digest);
 
@@ -218,8 +218,8 @@ class AgentRegistrationTest extends IntegrationTest {
 
         List<String> lifecycle = List.of("AgentAdmitted", "AgentRegistered", "AgentSuspended", "AgentResumed",
                 "AgentCredentialRotated", "AgentCredentialRevoked", "AgentDeregistered", "AgentReleased");
-        await().atMost(Duration.ofSeconds(15)).until(() -> entries(owner, "org_id=org-alpha").size() >= lifecycle.size());
-        List<JsonNode> alpha = entries(owner, "org_id=org-alpha").reversed();
+        await().atMost(Duration.ofSeconds(15)).until(() -> auditEntries(owner, "org_id=org-alpha").size() >= lifecycle.size());
+        List<JsonNode> alpha = auditEntries(owner, "org_id=org-alpha").reversed();
         assertThat(alpha).extracting(e -> e.path("event_type").asText()).containsExactlyElementsOf(lifecycle);
         assertThat(alpha).allSatisfy(e -> {
             assertThat(e.path("org_id").asText()).isEqualTo("org-alpha");
@@ -229,12 +229,12 @@ class AgentRegistrationTest extends IntegrationTest {
         assertThat(alpha).allSatisfy(e -> assertThat(e.path("aggregate_id").asText()).isEqualTo(
                 e.path("event_type").asText().matches("AgentAdmitted|AgentReleased") ? owner.workspaceId() : agentKey));
 
-        List<JsonNode> beta = entries(owner, "org_id=org-beta");
+        List<JsonNode> beta = auditEntries(owner, "org_id=org-beta");
         assertThat(beta).extracting(e -> e.path("event_type").asText())
                 .containsExactlyInAnyOrder("AgentAdmitted", "AgentRegistered");
         assertThat(beta.toString()).doesNotContain(agentKey).contains(other);
-        assertThat(entries(owner, "event_type=AgentRegistered")).hasSize(2);
-        assertThat(entries(owner, "org_id=org-gamma")).isEmpty();
+        assertThat(auditEntries(owner, "event_type=AgentRegistered")).hasSize(2);
+        assertThat(auditEntries(owner, "org_id=org-gamma")).isEmpty();
     }
 
     @Test
@@ -295,14 +295,5 @@ class AgentRegistrationTest extends IntegrationTest {
         List<String> keys = new ArrayList<>();
         response.body().forEach(agent -> keys.add(agent.path("agent_key").asText()));
         return keys;
-    }
-
-    /** Audit entries, newest first. */
-    private List<JsonNode> entries(Member owner, String query) {
-        Api.Response logs = api.get("/api/v1/logs?per_page=500&" + query, owner.accessToken());
-        assertThat(logs.status()).as(logs.body().toString()).isEqualTo(200);
-        List<JsonNode> entries = new ArrayList<>();
-        logs.body().path("entries").forEach(entries::add);
-        return entries;
     }
 }

@@ -240,10 +240,6 @@ class DeadLetterTest extends GatewayIntegrationTest {
         }
     }
 
-    private String apiKeyOf(Member member) {
-        return api.post("/api/v1/api-keys", member.accessToken(), json("name", "agents")).text("token");
-    }
-
     /** Reports one tool call as the agent; returns its trace id. */
     private String report(RegisteredAgent agent) {
         String traceId = UUID.randomUUID().toString();

@@ -8,7 +8,6 @@ import io.agentassembly.app.support.Tenants.Member;
 import io.agentassembly.gateway.proto.agent.v1.RegisterRequest;
 import io.agentassembly.gateway.proto.audit.v1.AuditEvent;
 import io.agentassembly.gateway.proto.audit.v1.ReportEventsRequest;
-import io.agentassembly.gateway.proto.audit.v1.StreamEventsResponse;
 import io.agentassembly.gateway.proto.audit.v1.ToolCallDetail;
 import io.agentassembly.gateway.proto.common.v1.ActionType;
 import io.agentassembly.gateway.proto.common.v1.AgentId;
@@ -25,11 +24,8 @@ import io.agentassembly.gateway.proto.policy.v1.PolicyServiceGrpc;
 import io.agentassembly.gateway.proto.policy.v1.ProcessExecContext;
 import io.agentassembly.gateway.proto.policy.v1.ToolCallContext;
 import io.agentassembly.gateway.proto.policy.v1.ToolResultContext;
-import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.stub.StreamObserver;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -37,11 +33,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
-import static io.agentassembly.app.support.Api.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -157,20 +151,20 @@ class GatewayHostileInputTest extends GatewayIntegrationTest {
 
         AuditEvent badTool = event(agent).setToolCall(ToolCallDetail.newBuilder().setToolName("sh\u0000")).build();
         List<AuditEvent> stream = List.of(event(agent).build(), event(agent).build(), badTool, event(agent).build());
-        assertThatThrownBy(() -> stream(agent.credentialToken(), stream)).cause()
+        assertThatThrownBy(() -> gateway.streamEvents(agent.credentialToken(), stream)).cause()
                 .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
                     assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
                     assertThat(e.getStatus().getDescription()).isEqualTo("events[2].tool_call.tool_name contains a "
                             + "control character (U+0000) at position 2; remove it");
                 });
         stream.forEach(e -> assertThat(storedMentioning(e.getEventId())).isZero());
-        assertThatThrownBy(() -> stream(null, List.of(badTool))).cause()
+        assertThatThrownBy(() -> gateway.streamEvents(null, List.of(badTool))).cause()
                 .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(e.getStatus().getCode())
                         .as("the handler refused the stream first").isEqualTo(Status.Code.UNAUTHENTICATED));
 
         AuditEvent multiLine = event(agent).setToolCall(ToolCallDetail.newBuilder().setToolName("sh")
                 .setErrorMessage("Traceback:\n\tline 1\r\n")).build();
-        assertThat(stream(agent.credentialToken(), List.of(multiLine)).getEventsReceived()).isEqualTo(1);
+        assertThat(gateway.streamEvents(agent.credentialToken(), List.of(multiLine)).getEventsReceived()).isEqualTo(1);
         assertThat(storedMentioning(multiLine.getEventId())).isEqualTo(1);
     }
 
@@ -182,57 +176,28 @@ class GatewayHostileInputTest extends GatewayIntegrationTest {
     void fortyGoodAndFortyNulCheckActionsFromTwoWorkspacesAreEachAnsweredOnTheirOwn() throws Exception {
         RegisteredAgent honest = gateway.register(apiKey, "org-a", "team-1", "honest");
         Member attacker = tenants.signUp("pro");
-        String attackerKey = api.post("/api/v1/api-keys", attacker.accessToken(), json("name", "x")).text("token");
-        RegisteredAgent hostile = gateway.register(attackerKey, "org-x", "team-x", "hostile");
+        RegisteredAgent hostile = gateway.register(apiKeyOf(attacker), "org-x", "team-x", "hostile");
 
-        ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", grpcPort.get()).usePlaintext().build();
-        try {
-            PolicyServiceGrpc.PolicyServiceFutureStub stub = PolicyServiceGrpc.newFutureStub(channel)
-                    .withDeadlineAfter(30, TimeUnit.SECONDS);
-            List<CheckActionRequest> good = new ArrayList<>();
-            List<ListenableFuture<CheckActionResponse>> goodAnswers = new ArrayList<>();
-            List<ListenableFuture<CheckActionResponse>> badAnswers = new ArrayList<>();
-            for (int i = 0; i < 40; i++) {
-                CheckActionRequest request = GatewayClient.toolCall(honest, honest.id(), "search-" + i);
-                good.add(request);
-                goodAnswers.add(stub.checkAction(request));
-                badAnswers.add(stub.checkAction(GatewayClient.toolCall(hostile, hostile.id(), "tool\u0000" + i)));
-            }
-
-            for (ListenableFuture<CheckActionResponse> answer : goodAnswers) {
-                assertThat(answer.get(30, TimeUnit.SECONDS).getDecision()).isEqualTo(Decision.DENY);
-            }
-            for (ListenableFuture<CheckActionResponse> answer : badAnswers) {
-                assertThatThrownBy(() -> answer.get(30, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
-                        .cause().isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(
-                                e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT));
-            }
-            good.forEach(request -> assertThat(storedMentioning(request.getTraceId())).isEqualTo(1));
-        } finally {
-            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        PolicyServiceGrpc.PolicyServiceFutureStub stub = gateway.policyFuture();
+        List<CheckActionRequest> good = new ArrayList<>();
+        List<ListenableFuture<CheckActionResponse>> goodAnswers = new ArrayList<>();
+        List<ListenableFuture<CheckActionResponse>> badAnswers = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            CheckActionRequest request = GatewayClient.toolCall(honest, honest.id(), "search-" + i);
+            good.add(request);
+            goodAnswers.add(stub.checkAction(request));
+            badAnswers.add(stub.checkAction(GatewayClient.toolCall(hostile, hostile.id(), "tool\u0000" + i)));
         }
-    }
 
-    private StreamEventsResponse stream(String token, List<AuditEvent> events) throws Exception {
-        CompletableFuture<StreamEventsResponse> done = new CompletableFuture<>();
-        StreamObserver<AuditEvent> requests = gateway.auditStreaming(token).streamEvents(new StreamObserver<>() {
-            @Override
-            public void onNext(StreamEventsResponse value) {
-                done.complete(value);
-            }
-
-            @Override
-            public void onError(Throwable t) {
-                done.completeExceptionally(t);
-            }
-
-            @Override
-            public void onCompleted() {
-            }
-        });
-        events.forEach(requests::onNext);
-        requests.onCompleted();
-        return done.get(30, TimeUnit.SECONDS);
+        for (ListenableFuture<CheckActionResponse> answer : goodAnswers) {
+            assertThat(answer.get(30, TimeUnit.SECONDS).getDecision()).isEqualTo(Decision.DENY);
+        }
+        for (ListenableFuture<CheckActionResponse> answer : badAnswers) {
+            assertThatThrownBy(() -> answer.get(30, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                    .cause().isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(
+                            e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT));
+        }
+        good.forEach(request -> assertThat(storedMentioning(request.getTraceId())).isEqualTo(1));
     }
 
     private int storedMentioning(String text) {

@@ -6,25 +6,17 @@ import io.agentassembly.app.support.GatewayIntegrationTest;
 import io.agentassembly.app.support.Tenants.Member;
 import io.agentassembly.gateway.GatewayExecutors;
 import io.agentassembly.gateway.agent.DidKey;
-import io.agentassembly.gateway.proto.agent.v1.AgentLifecycleServiceGrpc;
 import io.agentassembly.gateway.proto.agent.v1.ChallengeRequest;
 import io.agentassembly.gateway.proto.audit.v1.AuditEvent;
-import io.agentassembly.gateway.proto.audit.v1.AuditServiceGrpc;
 import io.agentassembly.gateway.proto.audit.v1.ReportEventsRequest;
 import io.agentassembly.gateway.proto.common.v1.ActionType;
 import io.agentassembly.gateway.proto.common.v1.AgentId;
 import io.agentassembly.gateway.proto.common.v1.Decision;
 import io.agentassembly.gateway.proto.common.v1.Timestamp;
-import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
-import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -40,7 +32,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import static io.agentassembly.app.support.Api.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -54,18 +45,6 @@ class GatewayThreadIsolationTest extends GatewayIntegrationTest {
 
     @Autowired
     GatewayExecutors executors;
-
-    private ManagedChannel channel;
-
-    @BeforeEach
-    void openChannel() {
-        channel = ManagedChannelBuilder.forAddress("127.0.0.1", grpcPort.get()).usePlaintext().build();
-    }
-
-    @AfterEach
-    void closeChannel() throws InterruptedException {
-        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-    }
 
     @Test
     void checkActionAnswersWhileTheBlockingPoolIsSaturatedAndCallsBeyondItsQueueAreRefused() throws Exception {
@@ -89,7 +68,7 @@ class GatewayThreadIsolationTest extends GatewayIntegrationTest {
             ChallengeRequest request = challengeRequest();
             for (int i = 0; i < calls; i++) {
                 CompletableFuture<Status> done = new CompletableFuture<>();
-                AgentLifecycleServiceGrpc.newStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS)
+                gateway.lifecycleStreaming().withDeadlineAfter(60, TimeUnit.SECONDS)
                         .requestChallenge(request, completing(done));
                 challenges.add(done);
                 // one at a time: each call is running (waiting for the lock), queued, or refused before the next
@@ -135,10 +114,8 @@ class GatewayThreadIsolationTest extends GatewayIntegrationTest {
     void oneWorkspaceHoldsAtMostItsShareOfTheBlockingPoolAndOthersKeepReporting() throws Exception {
         RegisteredAgent mine = gateway.register(apiKey, "org-a", "team-1", "reporter");
         Member other = tenants.signUp("pro");
-        String otherApiKey = api.post("/api/v1/api-keys", other.accessToken(), json("name", "agents")).text("token");
-        RegisteredAgent theirs = gateway.register(otherApiKey, "org-b", "team-1", "flooder");
-        String theirAgentKey = api.get("/api/v1/agents?org_id=org-b", other.accessToken()).body().get(0)
-                .path("agent_key").asText();
+        RegisteredAgent theirs = gateway.register(apiKeyOf(other), "org-b", "team-1", "flooder");
+        String theirAgentKey = agentKeyOf(other, "org-b");
         int share = executors.blocking().perWorkspace();
         String contended = UUID.randomUUID().toString();
 
@@ -153,8 +130,7 @@ class GatewayThreadIsolationTest extends GatewayIntegrationTest {
             }
             for (int i = 0; i < share + 2; i++) {
                 CompletableFuture<Status> done = new CompletableFuture<>();
-                AuditServiceGrpc.newStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS)
-                        .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(bearer(theirs.credentialToken())))
+                gateway.auditStreaming(theirs.credentialToken()).withDeadlineAfter(60, TimeUnit.SECONDS)
                         .reportEvents(report(theirs.id(), contended), completing(done));
                 reports.add(done);
             }
@@ -202,12 +178,6 @@ class GatewayThreadIsolationTest extends GatewayIntegrationTest {
                 .setAgentId(agent).setOccurredAt(Timestamp.newBuilder().setUnixMs(System.currentTimeMillis()))
                 .setTraceId(UUID.randomUUID().toString()).setSpanId("0123456789abcdef")
                 .setActionType(ActionType.LLM_CALL).setDecision(Decision.ALLOW)).build();
-    }
-
-    private static Metadata bearer(String token) {
-        Metadata metadata = new Metadata();
-        metadata.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
-        return metadata;
     }
 
     /** Completes {@code done} with the call's final status. */

@@ -429,16 +429,16 @@ class PolicyApiTest extends IntegrationTest {
 
         List<String> expected = List.of("PolicyVersionCreated", "PolicyActivated", "PolicySlotTaken",
                 "PolicyVersionCreated", "PolicyDeactivated", "PolicySlotReleased", "PolicyDeleted");
-        await().atMost(Duration.ofSeconds(15)).until(() -> entries(owner, "org_id=org-audit").size() >= expected.size());
+        await().atMost(Duration.ofSeconds(15)).until(() -> auditEntries(owner, "org_id=org-audit").size() >= expected.size());
 
-        List<JsonNode> orgEntries = entries(owner, "org_id=org-audit");
+        List<JsonNode> orgEntries = auditEntries(owner, "org_id=org-audit");
         assertThat(orgEntries).extracting(e -> e.path("event_type").asText())
                 .containsExactlyInAnyOrderElementsOf(expected);
         assertThat(orgEntries).allSatisfy(e -> {
             assertThat(e.path("actor_type").asText()).isEqualTo("USER");
             assertThat(e.path("actor_id").asText()).isEqualTo(owner.userId());
         });
-        JsonNode created = entries(owner, "event_type=PolicyVersionCreated").getLast();
+        JsonNode created = auditEntries(owner, "event_type=PolicyVersionCreated").getLast();
         assertThat(created.path("payload").path("version").asInt()).isEqualTo(1);
         assertThat(created.path("payload").path("source").asText()).contains("name: audited");
     }
@@ -469,14 +469,5 @@ class PolicyApiTest extends IntegrationTest {
             assertThat(db.fetchCount(POLICY_VERSION_VIEW,
                     POLICY_VERSION_VIEW.POLICY_ID.eq(PolicyIds.of(member.workspaceId(), name)))).isZero();
         }
-    }
-
-    /** Audit entries, newest first. */
-    private List<JsonNode> entries(Member owner, String query) {
-        Api.Response logs = api.get("/api/v1/logs?per_page=500&" + query, owner.accessToken());
-        assertThat(logs.status()).as(logs.body().toString()).isEqualTo(200);
-        List<JsonNode> entries = new ArrayList<>();
-        logs.body().path("entries").forEach(entries::add);
-        return entries;
     }
 }

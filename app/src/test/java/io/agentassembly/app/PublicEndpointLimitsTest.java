@@ -2,6 +2,7 @@ package io.agentassembly.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agentassembly.app.support.Api;
+import io.agentassembly.app.support.AppInstances;
 import io.agentassembly.app.support.GatewayClient;
 import io.agentassembly.app.support.GatewayClient.RegisteredAgent;
 import io.agentassembly.app.support.IntegrationTest;
@@ -9,7 +10,6 @@ import io.agentassembly.app.support.TestDatabase;
 import io.agentassembly.app.support.Tenants;
 import io.agentassembly.app.support.Tenants.Member;
 import io.agentassembly.command.api.agent.AgentKeys;
-import io.agentassembly.gateway.GrpcServerPort;
 import io.agentassembly.gateway.agent.DidKey;
 import io.agentassembly.gateway.proto.agent.v1.ChallengeRequest;
 import io.agentassembly.gateway.proto.common.v1.AgentId;
@@ -20,7 +20,6 @@ import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import java.net.InetAddress;
@@ -37,6 +36,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import static io.agentassembly.app.support.Api.json;
+import static io.agentassembly.app.support.AppInstances.grpcPort;
+import static io.agentassembly.app.support.AppInstances.port;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -61,18 +62,9 @@ class PublicEndpointLimitsTest {
     @BeforeAll
     static void startTwoInstances() {
         database = TestDatabase.create("limits");
-        String[] args = {
-                "--spring.datasource.url=" + database.url(),
-                "--spring.datasource.username=" + database.user(),
-                "--spring.datasource.password=" + database.password(),
+        String[] settings = {
                 "--spring.datasource.hikari.maximum-pool-size=5",
                 "--spring.datasource.hikari.minimum-idle=1",
-                "--server.port=0",
-                "--grpc.server.port=0",
-                "--spring.mail.host=127.0.0.1",
-                "--spring.mail.port=" + IntegrationTest.MAIL.getSmtp().getPort(),
-                "--aasm.security.token-key=" + IntegrationTest.TOKEN_KEY,
-                "--aasm.notifications.poll-interval-ms=100",
                 "--aasm.security.limits.login-email.max=3",
                 "--aasm.security.limits.login-email.lockout=2s",
                 "--aasm.security.limits.login-email.max-lockout=4s",
@@ -86,8 +78,8 @@ class PublicEndpointLimitsTest {
                 "--aasm.gateway.limits.challenge-outstanding=5",
                 "--aasm.gateway.limits.unauthenticated.max=5",
                 "--aasm.gateway.limits.invalid.max=5"};
-        first = new SpringApplicationBuilder(AasmApplication.class).run(args);
-        second = new SpringApplicationBuilder(AasmApplication.class).run(args);
+        first = AppInstances.start(database, settings);
+        second = AppInstances.start(database, settings);
     }
 
     @AfterAll
@@ -335,13 +327,5 @@ class PublicEndpointLimitsTest {
         } catch (UnknownHostException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static int port(ConfigurableApplicationContext context) {
-        return context.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
-    }
-
-    private static int grpcPort(ConfigurableApplicationContext context) {
-        return context.getBean(GrpcServerPort.class).get();
     }
 }

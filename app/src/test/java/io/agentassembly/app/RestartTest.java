@@ -1,17 +1,18 @@
 package io.agentassembly.app;
 
 import io.agentassembly.app.support.Api;
+import io.agentassembly.app.support.AppInstances;
 import io.agentassembly.app.support.IntegrationTest;
 import io.agentassembly.app.support.TestDatabase;
 import io.agentassembly.app.support.Tenants;
 import io.agentassembly.app.support.Tenants.Member;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import java.time.Duration;
 
 import static io.agentassembly.app.support.Api.json;
+import static io.agentassembly.app.support.AppInstances.port;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -21,21 +22,11 @@ class RestartTest {
     @Test
     void allStateIsBackAfterARestart() {
         TestDatabase.Connection3 database = TestDatabase.create("restart");
-        String[] args = {
-                "--spring.datasource.url=" + database.url(),
-                "--spring.datasource.username=" + database.user(),
-                "--spring.datasource.password=" + database.password(),
-                "--server.port=0",
-                "--grpc.server.port=0",
-                "--spring.mail.host=127.0.0.1",
-                "--spring.mail.port=" + IntegrationTest.MAIL.getSmtp().getPort(),
-                "--aasm.security.token-key=" + IntegrationTest.TOKEN_KEY,
-                "--aasm.notifications.poll-interval-ms=100"};
 
         Member owner;
         String apiKey;
         String logsBefore;
-        try (ConfigurableApplicationContext first = start(args)) {
+        try (ConfigurableApplicationContext first = AppInstances.start(database)) {
             Api api = new Api(port(first));
             Tenants tenants = new Tenants(api, IntegrationTest.MAIL);
             owner = tenants.signUp("pro");
@@ -46,7 +37,7 @@ class RestartTest {
             logsBefore = api.get("/api/v1/logs?per_page=500", owner.accessToken()).body().path("entries").toString();
         }
 
-        try (ConfigurableApplicationContext second = start(args)) {
+        try (ConfigurableApplicationContext second = AppInstances.start(database)) {
             Api api = new Api(port(second));
             assertThat(api.get("/api/v1/workspace", owner.accessToken()).text("status")).isEqualTo("ACTIVE");
             assertThat(api.get("/api/v1/auth/me", apiKey).text("user_id")).isEqualTo(owner.userId());
@@ -62,13 +53,4 @@ class RestartTest {
                     .status()).as("a second sign-up with the address leaves the account alone").isEqualTo(200);
         }
     }
-
-    private static ConfigurableApplicationContext start(String[] args) {
-        return new SpringApplicationBuilder(AasmApplication.class).run(args);
-    }
-
-    private static int port(ConfigurableApplicationContext context) {
-        return context.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
-    }
-
 }

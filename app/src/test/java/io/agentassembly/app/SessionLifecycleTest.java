@@ -1,6 +1,5 @@
 package io.agentassembly.app;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.agentassembly.app.support.Api;
 import io.agentassembly.app.support.IntegrationTest;
 import io.agentassembly.app.support.Tenants;
@@ -12,7 +11,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 
 import static io.agentassembly.app.support.Api.json;
@@ -85,7 +83,7 @@ class SessionLifecycleTest extends IntegrationTest {
                     .isEqualTo(401);
         }
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(
-                entries(owner, "event_type=UserSessionEnded"))
+                auditEntries(owner, "event_type=UserSessionEnded"))
                 .hasSize(2)
                 .allSatisfy(entry -> {
                     assertThat(entry.path("payload").path("reason").asText()).isEqualTo("USER_DEACTIVATED");
@@ -179,13 +177,5 @@ class SessionLifecycleTest extends IntegrationTest {
     /** The session id is the middle part of the refresh token {@code aasr_<session>_<secret>}. */
     private static String sessionIdOf(Member member) {
         return member.refreshToken().split("_")[1];
-    }
-
-    private List<JsonNode> entries(Member reader, String query) {
-        Api.Response response = api.get("/api/v1/logs?per_page=500&" + query, reader.accessToken());
-        assertThat(response.status()).as(response.body().toString()).isEqualTo(200);
-        List<JsonNode> entries = new ArrayList<>();
-        response.body().path("entries").forEach(entries::add);
-        return entries;
     }
 }

@@ -1,13 +1,10 @@
 package io.agentassembly.app.sweep;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
+import io.agentassembly.identity.PeriodicTask;
 import org.springframework.scheduling.TaskScheduler;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ScheduledFuture;
 import java.util.function.Function;
 import java.util.function.IntFunction;
 import java.util.function.Predicate;
@@ -17,18 +14,12 @@ import java.util.function.Predicate;
  * make closing twice a no-op, so nodes sweeping the same item record it once. A failure ends the sweep; the
  * next one retries.
  */
-public abstract class PeriodicSweeper implements SmartLifecycle {
+public abstract class PeriodicSweeper extends PeriodicTask {
 
     protected static final int BATCH = 200;
 
-    private final Logger log = LoggerFactory.getLogger(getClass());
-    private final TaskScheduler scheduler;
-    private final Duration interval;
-    private volatile ScheduledFuture<?> sweeping;
-
     protected PeriodicSweeper(TaskScheduler scheduler, Duration interval) {
-        this.scheduler = scheduler;
-        this.interval = interval;
+        super(scheduler, interval, "sweep failed; next sweep retries");
     }
 
     /** Closes what is due now; returns how many items it closed. */
@@ -58,30 +49,8 @@ public abstract class PeriodicSweeper implements SmartLifecycle {
         return closed;
     }
 
-    private void sweepQuietly() {
-        try {
-            sweep();
-        } catch (RuntimeException e) {
-            log.warn("sweep failed; next sweep retries", e);
-        }
-    }
-
     @Override
-    public void start() {
-        sweeping = scheduler.scheduleWithFixedDelay(this::sweepQuietly, interval);
-    }
-
-    @Override
-    public void stop() {
-        ScheduledFuture<?> running = sweeping;
-        sweeping = null;
-        if (running != null) {
-            running.cancel(false);
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return sweeping != null;
+    protected final void runOnce() {
+        sweep();
     }
 }

@@ -38,8 +38,14 @@ public final class TextInputModule extends SimpleModule {
         addDeserializer(JsonNode.class, new Json(Lines.ONE));
     }
 
-    private static MultiLine multiLine(BeanProperty property) {
-        return property == null ? null : property.getAnnotation(MultiLine.class);
+    private static Lines linesOf(BeanProperty property) {
+        return property != null && property.getAnnotation(MultiLine.class) != null ? Lines.SEVERAL : Lines.ONE;
+    }
+
+    /** What is wrong with a map or object key (keys are one line), naming the key; null if nothing. */
+    private static String keyProblem(String key) {
+        String problem = TextInput.problem(key, Lines.ONE);
+        return problem == null ? null : "key \"" + TextInput.escaped(key) + "\" " + problem;
     }
 
     static final class Text extends StdScalarDeserializer<String> implements ContextualDeserializer {
@@ -53,7 +59,7 @@ public final class TextInputModule extends SimpleModule {
 
         @Override
         public JsonDeserializer<?> createContextual(DeserializationContext ctxt, BeanProperty property) {
-            Lines wanted = multiLine(property) == null ? Lines.ONE : Lines.SEVERAL;
+            Lines wanted = linesOf(property);
             return wanted == lines ? this : new Text(wanted);
         }
 
@@ -71,9 +77,9 @@ public final class TextInputModule extends SimpleModule {
     static final class Key extends KeyDeserializer {
         @Override
         public Object deserializeKey(String key, DeserializationContext ctxt) throws IOException {
-            String problem = TextInput.problem(key, Lines.ONE);
+            String problem = keyProblem(key);
             if (problem != null) {
-                throw new InvalidTextException(ctxt.getParser(), "key \"" + TextInput.escaped(key) + "\" " + problem);
+                throw new InvalidTextException(ctxt.getParser(), problem);
             }
             return key;
         }
@@ -90,7 +96,7 @@ public final class TextInputModule extends SimpleModule {
 
         @Override
         public JsonDeserializer<?> createContextual(DeserializationContext ctxt, BeanProperty property) {
-            Lines wanted = multiLine(property) == null ? Lines.ONE : Lines.SEVERAL;
+            Lines wanted = linesOf(property);
             return wanted == lines ? this : new Json(wanted);
         }
 
@@ -120,10 +126,9 @@ public final class TextInputModule extends SimpleModule {
                 }
             } else if (node.isObject()) {
                 for (Map.Entry<String, JsonNode> field : node.properties()) {
-                    String keyProblem = TextInput.problem(field.getKey(), Lines.ONE);
-                    if (keyProblem != null) {
-                        throw at(new InvalidTextException(p, "key \"" + TextInput.escaped(field.getKey()) + "\" "
-                                + keyProblem), path);
+                    String problem = keyProblem(field.getKey());
+                    if (problem != null) {
+                        throw at(new InvalidTextException(p, problem), path);
                     }
                     path.add(field.getKey());
                     check(p, field.getValue(), path);

@@ -2,13 +2,17 @@ package io.agentassembly.app.support;
 
 import com.google.protobuf.ByteString;
 import io.agentassembly.gateway.proto.agent.v1.AgentLifecycleServiceGrpc;
+import io.agentassembly.gateway.proto.agent.v1.ControlStreamRequest;
 import io.agentassembly.gateway.proto.agent.v1.RegisterRequest;
+import io.agentassembly.gateway.proto.audit.v1.AuditEvent;
 import io.agentassembly.gateway.proto.audit.v1.AuditServiceGrpc;
+import io.agentassembly.gateway.proto.audit.v1.StreamEventsResponse;
 import io.agentassembly.gateway.proto.common.v1.ActionType;
 import io.agentassembly.gateway.proto.common.v1.AgentId;
 import io.agentassembly.gateway.proto.policy.v1.ActionContext;
 import io.agentassembly.gateway.proto.policy.v1.CheckActionRequest;
 import io.agentassembly.gateway.proto.policy.v1.NetworkCallContext;
+import io.agentassembly.gateway.proto.policy.v1.OpControlSubscribeRequest;
 import io.agentassembly.gateway.proto.policy.v1.PolicyServiceGrpc;
 import io.agentassembly.gateway.proto.policy.v1.ToolCallContext;
 import io.grpc.Attributes;
@@ -17,11 +21,16 @@ import io.grpc.ManagedChannelBuilder;
 import io.grpc.Metadata;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.MetadataUtils;
+import io.grpc.stub.StreamObserver;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /** An agent's view of the gateway: stubs generated from the .proto files only, over a real port. */
@@ -52,6 +61,36 @@ public final class GatewayClient implements AutoCloseable {
         return PolicyServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
     }
 
+    public PolicyServiceGrpc.PolicyServiceFutureStub policyFuture() {
+        return PolicyServiceGrpc.newFutureStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
+    }
+
+    /** PolicyService's asynchronous stub, without deadline, as the agent holding {@code credentialToken} (or none). */
+    public PolicyServiceGrpc.PolicyServiceStub policyStreaming(String credentialToken) {
+        return PolicyServiceGrpc.newStub(channel).withInterceptors(bearer(credentialToken));
+    }
+
+    /** AgentLifecycleService's asynchronous stub, without deadline. */
+    public AgentLifecycleServiceGrpc.AgentLifecycleServiceStub lifecycleStreaming() {
+        return AgentLifecycleServiceGrpc.newStub(channel);
+    }
+
+    /** Opens the agent's ControlStream; the queue receives what it sends ({@link ServerStreams#collector}). */
+    public BlockingQueue<Object> controlStream(RegisteredAgent agent) {
+        BlockingQueue<Object> received = new LinkedBlockingQueue<>();
+        lifecycleStreaming().controlStream(ControlStreamRequest.newBuilder().setAgentId(agent.id())
+                .setCredentialToken(agent.credentialToken()).build(), ServerStreams.collector(received));
+        return received;
+    }
+
+    /** Opens the agent's OpControlStream; the queue receives what it sends ({@link ServerStreams#collector}). */
+    public BlockingQueue<Object> opControlStream(RegisteredAgent agent) {
+        BlockingQueue<Object> received = new LinkedBlockingQueue<>();
+        policyStreaming(agent.credentialToken()).opControlStream(OpControlSubscribeRequest.newBuilder()
+                .setAgentId(agent.id()).build(), ServerStreams.collector(received));
+        return received;
+    }
+
     public AgentLifecycleServiceGrpc.AgentLifecycleServiceBlockingStub lifecycle(String apiKey) {
         var stub = AgentLifecycleServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
         if (apiKey == null) {
@@ -71,6 +110,32 @@ public final class GatewayClient implements AutoCloseable {
     public AuditServiceGrpc.AuditServiceStub auditStreaming(String credentialToken) {
         return AuditServiceGrpc.newStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS)
                 .withInterceptors(bearer(credentialToken));
+    }
+
+    /**
+     * Sends {@code events} over StreamEvents and returns the answer; a refusal is thrown as an
+     * {@code ExecutionException} caused by the {@code StatusRuntimeException}.
+     */
+    public StreamEventsResponse streamEvents(String credentialToken, List<AuditEvent> events) throws Exception {
+        CompletableFuture<StreamEventsResponse> done = new CompletableFuture<>();
+        StreamObserver<AuditEvent> requests = auditStreaming(credentialToken).streamEvents(new StreamObserver<>() {
+            @Override
+            public void onNext(StreamEventsResponse value) {
+                done.complete(value);
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                done.completeExceptionally(t);
+            }
+
+            @Override
+            public void onCompleted() {
+            }
+        });
+        events.forEach(requests::onNext);
+        requests.onCompleted();
+        return done.get(30, TimeUnit.SECONDS);
     }
 
     private static io.grpc.ClientInterceptor bearer(String token) {

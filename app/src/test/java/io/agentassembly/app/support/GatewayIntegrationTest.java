@@ -31,12 +31,22 @@ public abstract class GatewayIntegrationTest extends IntegrationTest {
     void setUpTenant() {
         gateway = new GatewayClient(grpcPort.get());
         owner = tenants.signUp("pro");
-        apiKey = api.post("/api/v1/api-keys", owner.accessToken(), json("name", "agents")).text("token");
+        apiKey = apiKeyOf(owner);
     }
 
     @AfterEach
     void closeGateway() throws InterruptedException {
         gateway.close();
+    }
+
+    /** A new API key of {@code member}'s workspace, for registering agents. */
+    protected String apiKeyOf(Member member) {
+        return api.post("/api/v1/api-keys", member.accessToken(), json("name", "agents")).text("token");
+    }
+
+    /** The agent key of the (first) agent of {@code org}, as {@code member} lists it. */
+    protected String agentKeyOf(Member member, String org) {
+        return api.get("/api/v1/agents?org_id=" + org, member.accessToken()).body().get(0).path("agent_key").asText();
     }
 
     /**

@@ -1,8 +1,10 @@
 package io.agentassembly.app.support;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import io.agentassembly.app.AasmApplication;
+import io.agentassembly.app.support.Tenants.Member;
 import io.agentassembly.identity.token.SecretTokens;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -11,7 +13,11 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Base of the integration tests: the whole app on a random port over real HTTP, a fresh PostgreSQL database
@@ -64,6 +70,15 @@ public abstract class IntegrationTest {
     void connect() {
         api = new Api(port);
         tenants = new Tenants(api, MAIL);
+    }
+
+    /** The audit log as {@code reader} reads it (up to 500 entries, newest first), filtered by {@code query}. */
+    protected List<JsonNode> auditEntries(Member reader, String query) {
+        Api.Response logs = api.get("/api/v1/logs?per_page=500&" + query, reader.accessToken());
+        assertThat(logs.status()).as(logs.body().toString()).isEqualTo(200);
+        List<JsonNode> entries = new ArrayList<>();
+        logs.body().path("entries").forEach(entries::add);
+        return entries;
     }
 
     private static GreenMail startMail() {
