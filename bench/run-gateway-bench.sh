@@ -6,10 +6,10 @@
 # CPU each process (app, PostgreSQL, load generator) spent per call.
 #   bench/run-gateway-bench.sh [--callers 1,4,16,64] [--seconds 20] [--warmup 5] [--jit-warmup 30]
 #                              [--cascade realistic|none]
-# With "noisy-neighbour" first, it measures one workspace's CheckAction latency quiet and while a second workspace
-# attacks the gateway (NoisyNeighbourBenchmark):
+# With "noisy-neighbour" first, it measures one workspace's CheckAction latency quiet and beside a second workspace
+# that is well-behaved or attacks the gateway (NoisyNeighbourBenchmark):
 #   bench/run-gateway-bench.sh noisy-neighbour [--callers 16] [--seconds 15] [--warmup 3] [--jit-warmup 60]
-#                                              [--attackers 2]
+#                                              [--attackers 2] [--attack-rate 500]
 set -euo pipefail
 benchmark=io.agentassembly.bench.GatewayBenchmark
 if [[ "${1:-}" == "noisy-neighbour" ]]; then

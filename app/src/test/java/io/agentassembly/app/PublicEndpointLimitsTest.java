@@ -32,6 +32,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
@@ -77,7 +78,9 @@ class PublicEndpointLimitsTest {
                 "--aasm.gateway.limits.challenge-outstanding-per-address=3",
                 "--aasm.gateway.limits.challenge-outstanding=5",
                 "--aasm.gateway.limits.unauthenticated.max=5",
-                "--aasm.gateway.limits.invalid.max=5"};
+                "--aasm.gateway.limits.invalid.max=5",
+                "--aasm.security.limits.workspace-requests.max=200",
+                "--aasm.security.limits.workspace-costly.max=3"};
         first = AppInstances.start(database, settings);
         second = AppInstances.start(database, settings);
     }
@@ -257,6 +260,40 @@ class PublicEndpointLimitsTest {
             assertThat(trusted.policy().checkAction(GatewayClient.toolCall(agent, agent.id(), "search")).getReason())
                     .as("the agent's own address is not locked").isNotEmpty();
         }
+    }
+
+    /** One workspace's console users share its budget of requests on a node; another workspace has its own. */
+    @Test
+    void aWorkspaceThatSendsTooManyRequestsIsSlowedAloneAndPolicyCompilationsHaveTheirOwnLimit() {
+        Member busy = owner();
+        Member other = owner();
+        Api api = new Api(port(first), nextAddress());
+        String draft = "apiVersion: agent-assembly/v1\nkind: Policy\nmetadata: { name: d }\nspec:\n  scope: global\n";
+        Object simulate = json("draft", draft, "request", Map.of("agent_id", Map.of("org_id", "o", "team_id", "t",
+                "agent_id", "a"), "action_type", "TOOL_CALL", "tool_call", Map.of("tool_name", "search")));
+        for (int i = 0; i < 3; i++) {
+            assertThat(api.post("/api/v1/policies/simulate", busy.accessToken(), simulate).status()).isEqualTo(200);
+        }
+        Api.Response compileLimited = api.post("/api/v1/policies/simulate", busy.accessToken(), simulate);
+        assertThat(compileLimited.status()).isEqualTo(429);
+        assertThat(compileLimited.text("detail")).contains("your workspace sent too many policy compilations");
+        assertThat(compileLimited.header("Retry-After")).isNotNull();
+        assertThat(api.get("/api/v1/workspace", busy.accessToken()).status()).as("other requests go on").isEqualTo(200);
+        assertThat(api.post("/api/v1/policies/simulate", other.accessToken(), simulate).status()).isEqualTo(200);
+
+        int answered = 0;
+        Api.Response last = null;
+        while (answered < 300) {
+            last = api.get("/api/v1/workspace", busy.accessToken());
+            if (last.status() != 200) {
+                break;
+            }
+            answered++;
+        }
+        assertThat(last.status()).isEqualTo(429);
+        assertThat(answered).isLessThan(200);
+        assertThat(last.text("detail")).contains("your workspace sent too many requests");
+        assertThat(api.get("/api/v1/workspace", other.accessToken()).status()).isEqualTo(200);
     }
 
     private static Member owner() {

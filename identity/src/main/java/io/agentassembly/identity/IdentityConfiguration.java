@@ -2,6 +2,7 @@ package io.agentassembly.identity;
 
 import io.agentassembly.command.api.common.ErrorCode;
 import io.agentassembly.identity.auth.BearerAuthenticationProvider;
+import io.agentassembly.identity.limit.WorkspaceRequestLimitFilter;
 import io.agentassembly.identity.password.PasswordHasher;
 import io.agentassembly.identity.token.AccessTokens;
 import io.agentassembly.identity.token.LinkTokens;
@@ -22,6 +23,7 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
 
 import java.nio.file.Path;
 
@@ -60,8 +62,8 @@ public class IdentityConfiguration {
     }
 
     @Bean
-    SecurityFilterChain apiSecurity(HttpSecurity http, BearerAuthenticationProvider bearer, ProblemWriter problems)
-            throws Exception {
+    SecurityFilterChain apiSecurity(HttpSecurity http, BearerAuthenticationProvider bearer, ProblemWriter problems,
+                                    WorkspaceRequestLimitFilter workspaceLimits) throws Exception {
         var authenticationManager = new ProviderManager(bearer);
         AuthenticationEntryPoint unauthenticated = (request, response, e) -> {
             response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
@@ -89,7 +91,8 @@ public class IdentityConfiguration {
                         .authenticationManagerResolver(request -> authenticationManager)
                         .authenticationEntryPoint(unauthenticated)
                         .accessDeniedHandler(denied))
-                .exceptionHandling(e -> e.authenticationEntryPoint(unauthenticated).accessDeniedHandler(denied));
+                .exceptionHandling(e -> e.authenticationEntryPoint(unauthenticated).accessDeniedHandler(denied))
+                .addFilterAfter(workspaceLimits, AuthorizationFilter.class);
         return http.build();
     }
 }

@@ -54,7 +54,8 @@ public abstract class IntegrationTest {
         registry.add("aasm.signup.sweep-interval", () -> "1h");
         registry.add("aasm.signup.resend-interval", () -> "0s");
         // Every test calls from 127.0.0.1: per-client-address limits would make them depend on each other.
-        // They are tested with their own small values in PublicEndpointLimitsTest; per-e-mail limits stay real.
+        // They are tested with their own small values in PublicEndpointLimitsTest; per-e-mail and per-workspace
+        // limits stay real (each test works in workspaces of its own).
         for (String perAddress : new String[]{"aasm.security.limits.login-address", "aasm.security.limits.signup",
                 "aasm.security.limits.signup-verify", "aasm.security.limits.auth-refresh",
                 "aasm.security.limits.invitation-accept", "aasm.gateway.limits.challenge",

@@ -40,6 +40,23 @@ public class LimitConfiguration {
         return registration;
     }
 
+    /** Added to the security filter chain after authorisation (IdentityConfiguration): never a servlet filter of its own. */
+    @Bean
+    WorkspaceRequestLimitFilter workspaceRequestLimitFilter(Limits limits, LimitProperties properties,
+                                                            ProblemWriter problems) {
+        return new WorkspaceRequestLimitFilter(
+                limits.inMemory("workspace-requests", properties.workspaceRequests(), properties.workspaces()),
+                limits.inMemory("workspace-costly", properties.workspaceCostly(), properties.workspaces()), problems);
+    }
+
+    @Bean
+    FilterRegistrationBean<WorkspaceRequestLimitFilter> workspaceRequestLimitFilterOnlyInSecurityChain(
+            WorkspaceRequestLimitFilter filter) {
+        var registration = new FilterRegistrationBean<>(filter);
+        registration.setEnabled(false);
+        return registration;
+    }
+
     @Bean
     LimitPurger limitPurger(Limits limits, TaskScheduler scheduler, LimitProperties properties) {
         return new LimitPurger(limits, scheduler, properties.purgeInterval());

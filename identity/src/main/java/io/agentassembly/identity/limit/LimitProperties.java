@@ -7,12 +7,14 @@ import java.util.Objects;
 
 /**
  * {@code aasm.security.limits.*}: sign-in failures per e-mail and per client address, requests per client
- * address to the public endpoints, and how often expired limit rows are purged. Defaults in application.yml,
+ * address to the public endpoints, requests per workspace (all, and those that compile policies; per node, with
+ * how many workspaces a node remembers), and how often expired limit rows are purged. Defaults in application.yml,
  * described in docs/operations.md.
  */
 @ConfigurationProperties("aasm.security.limits")
 public record LimitProperties(LimitSettings loginEmail, LimitSettings loginAddress, LimitSettings signup,
                               LimitSettings signupVerify, LimitSettings authRefresh, LimitSettings invitationAccept,
+                              LimitSettings workspaceRequests, LimitSettings workspaceCostly, int workspaces,
                               Duration purgeInterval) {
 
     public LimitProperties {
@@ -23,6 +25,11 @@ public record LimitProperties(LimitSettings loginEmail, LimitSettings loginAddre
         Objects.requireNonNull(signupVerify, "aasm.security.limits.signup-verify " + missing);
         Objects.requireNonNull(authRefresh, "aasm.security.limits.auth-refresh " + missing);
         Objects.requireNonNull(invitationAccept, "aasm.security.limits.invitation-accept " + missing);
+        Objects.requireNonNull(workspaceRequests, "aasm.security.limits.workspace-requests " + missing);
+        Objects.requireNonNull(workspaceCostly, "aasm.security.limits.workspace-costly " + missing);
+        if (workspaces < 1) {
+            throw new IllegalArgumentException("aasm.security.limits.workspaces must be at least 1, not " + workspaces);
+        }
         purgeInterval = purgeInterval == null ? Duration.ofMinutes(1) : purgeInterval;
     }
 }
