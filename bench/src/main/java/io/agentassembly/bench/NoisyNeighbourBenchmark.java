@@ -94,19 +94,11 @@ public final class NoisyNeighbourBenchmark {
         TenantSetup.Agent agent = steady.agent();
         steady.applyPolicies(RealisticCascade.yaml(agent.id().getOrgId(), agent.id().getTeamId(),
                 agent.id().getAgentId()));
-        TenantSetup.Tenant noisy = TenantSetup.provision(api, appLog, hostileChannel,
-                AgentId.newBuilder().setOrgId("org-noise").setTeamId("team-noise").setAgentId("noisy").build());
-        noisy.applyPolicies("""
-                apiVersion: agent-assembly/v1
-                kind: Policy
-                metadata: { name: flood }
-                spec:
-                  scope: global
-                  tools:
-                    "*": { allow: true, limit_per_hour: 3 }
-                    search: { allow: true }
-                    pay: { requires_approval_if: "args.memo.matches('a+b')" }
-                """);
+        TenantSetup.Tenant noisy = neighbour(api, appLog, hostileChannel, "noisy");
+        // The JIT warm-up sends every hostile kind from a third workspace and address, so the measured phases run
+        // compiled code, and B starts them with no lock of its own.
+        ManagedChannel warmingChannel = GatewayBenchmark.channel(gateway, "127.0.0.4");
+        TenantSetup.Tenant warmer = neighbour(api, appLog, warmingChannel, "warmer");
 
         var policy = PolicyServiceGrpc.newStub(steadyChannel);
         AtomicLong sequence = new AtomicLong();
@@ -119,10 +111,13 @@ public final class NoisyNeighbourBenchmark {
                 GatewayBenchmark.observer(response -> decisions.get(response.getDecision()).increment(), ok, failed));
 
         if (!jitWarmup.isZero()) {
-            Attack warming = Attack.ordinary(ordinaryChannel, noisy, attackers, 0);
-            warming.start();
+            Attack ordinaryWarming = Attack.ordinary(ordinaryChannel, noisy, attackers, 0);
+            Attack hostileWarming = Attack.hostile(warmingChannel, warmer, api, 1, 0, only);
+            ordinaryWarming.start();
+            hostileWarming.start();
             ClosedLoop.runAsync("JIT warm-up", callers, jitWarmup, Duration.ZERO, cpu, checkAction);
-            warming.stop();
+            ordinaryWarming.stop();
+            hostileWarming.stop();
         }
         decisions.values().forEach(LongAdder::reset);
         Map<String, Attack> phases = new LinkedHashMap<>();
@@ -167,6 +162,26 @@ public final class NoisyNeighbourBenchmark {
         steadyChannel.shutdownNow();
         hostileChannel.shutdownNow();
         ordinaryChannel.shutdownNow();
+        warmingChannel.shutdownNow();
+    }
+
+    /** A workspace, its agent registered over {@code channel}, and the policies the neighbour is decided under. */
+    private static TenantSetup.Tenant neighbour(String api, Path appLog, ManagedChannel channel, String agentId)
+            throws Exception {
+        TenantSetup.Tenant neighbour = TenantSetup.provision(api, appLog, channel,
+                AgentId.newBuilder().setOrgId("org-noise").setTeamId("team-noise").setAgentId(agentId).build());
+        neighbour.applyPolicies("""
+                apiVersion: agent-assembly/v1
+                kind: Policy
+                metadata: { name: flood }
+                spec:
+                  scope: global
+                  tools:
+                    "*": { allow: true, limit_per_hour: 3 }
+                    search: { allow: true }
+                    pay: { requires_approval_if: "args.memo.matches('a+b')" }
+                """);
+        return neighbour;
     }
 
     private static double ratio(ClosedLoop.Result loud, ClosedLoop.Result quiet, double percentile) {
