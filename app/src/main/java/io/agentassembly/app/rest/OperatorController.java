@@ -15,6 +15,7 @@ import io.agentassembly.identity.token.SecretTokens;
 import io.agentassembly.query.api.WorkspaceQueries.FindWorkspaceQuery;
 import io.agentassembly.query.api.WorkspaceQueries.WorkspaceView;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -41,7 +42,7 @@ import java.util.UUID;
 public class OperatorController {
 
     public record ProvisionRequest(@NotBlank @Size(max = 200) String name, @Size(max = 64) String slug,
-                                   @NotBlank @Size(max = 32) String region, @NotBlank @Size(max = 64) String purchaseOrder,
+                                   @NotBlank @Size(max = 32) @Schema(implementation = Region.class) String region, @NotBlank @Size(max = 64) String purchaseOrder,
                                    @NotBlank @Size(max = AuthController.EMAIL_MAX) String ownerEmail, Boolean baaSigned, Boolean dpaSigned,
                                    @Min(1) @Max(Tier.MAX_RETENTION_DAYS) Integer retentionDays) {
     }
@@ -54,7 +55,7 @@ public class OperatorController {
                                        @NotBlank @Size(max = 500) String reason) {
     }
 
-    public record OperatorTierRequest(@NotBlank @Size(max = 32) String tier) {
+    public record OperatorTierRequest(@NotBlank @Size(max = 32) @Schema(implementation = Tier.class) String tier) {
     }
 
     private final ActorCommandGateway commands;
@@ -69,7 +70,7 @@ public class OperatorController {
 
     @PostMapping("/workspaces")
     @ResponseStatus(HttpStatus.CREATED)
-    @Operation(summary = "Provision an Enterprise workspace in the contracted region; the Owner is invited by e-mail")
+    @Operation(operationId = "provisionWorkspace", summary = "Provision an Enterprise workspace in the contracted region; the Owner is invited by e-mail")
     public ProvisionResponse provision(@AuthenticationPrincipal Caller operator,
                                        @Valid @RequestBody ProvisionRequest request) {
         String workspaceId = "ws-" + UUID.randomUUID();
@@ -86,7 +87,7 @@ public class OperatorController {
     }
 
     @PutMapping("/workspaces/{workspaceId}/quotas")
-    @Operation(summary = "Override a workspace's quotas (\"contact support\"); absent limits mean unlimited")
+    @Operation(operationId = "overrideWorkspaceQuotas", summary = "Override a workspace's quotas (\"contact support\"); absent limits mean unlimited")
     public WorkspaceView overrideQuotas(@AuthenticationPrincipal Caller operator, @PathVariable String workspaceId,
                                         @Valid @RequestBody QuotaOverrideRequest request) {
         existing(workspaceId);
@@ -97,7 +98,7 @@ public class OperatorController {
     }
 
     @PutMapping("/workspaces/{workspaceId}/tier")
-    @Operation(summary = "Change any tier, Enterprise included")
+    @Operation(operationId = "setWorkspaceTier", summary = "Change any tier, Enterprise included")
     public WorkspaceView changeTier(@AuthenticationPrincipal Caller operator, @PathVariable String workspaceId,
                                     @Valid @RequestBody OperatorTierRequest request) {
         existing(workspaceId);

@@ -116,7 +116,7 @@ public class PolicySimulationController {
     }
 
     @PostMapping
-    @Operation(summary = "Evaluate a CheckAction request against the active policies, optionally with a draft file; records nothing")
+    @Operation(operationId = "simulatePolicies", summary = "Evaluate a CheckAction request against the active policies, optionally with a draft file; records nothing")
     public SimulationResponse simulate(@AuthenticationPrincipal Caller caller,
                                        @Valid @RequestBody SimulationRequest body) {
         caller.require(Permission.POLICIES_READ);
