@@ -270,7 +270,7 @@ class PublicEndpointLimitsTest {
         Api api = new Api(port(first), nextAddress());
         String draft = "apiVersion: agent-assembly/v1\nkind: Policy\nmetadata: { name: d }\nspec:\n  scope: global\n";
         Object simulate = json("draft", draft, "request", Map.of("agent_id", Map.of("org_id", "o", "team_id", "t",
-                "agent_id", "a"), "action_type", "TOOL_CALL", "tool_call", Map.of("tool_name", "search")));
+                "agent_id", "a"), "action_type", "TOOL_CALL", "context", Map.of("tool_call", Map.of("tool_name", "search"))));
         for (int i = 0; i < 3; i++) {
             assertThat(api.post("/api/v1/policies/simulate", busy.accessToken(), simulate).status()).isEqualTo(200);
         }

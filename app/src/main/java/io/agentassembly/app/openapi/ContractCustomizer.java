@@ -23,7 +23,7 @@ import java.util.Map;
  *   <li>every operation's client errors as {@code application/problem+json} with the one problem schema of
  *       {@code Problems}: 400 when it takes input, 401 and 403 when it needs a credential, 404 when its path
  *       names something, 413 and 415 when it takes a body, 429 always, and {@code 4XX} for the rest
- *       (conflicts, gone, unprocessable);</li>
+ *       (conflicts, gone, unprocessable), and 500 for the unexpected;</li>
  *   <li>{@code security: []} on the operations the security configuration leaves public;</li>
  *   <li>closed object schemas ({@code additionalProperties: false}): requests with an unknown field are refused,
  *       and responses carry no field the document does not name;</li>
@@ -36,6 +36,8 @@ final class ContractCustomizer implements OpenApiCustomizer {
     static final String PROBLEM = "Problem";
     static final String PROBLEM_ERROR = "ProblemError";
     static final String MIN_LENGTH_EXTENSION = "x-aasm-min-length";
+    /** The description of a free JSON value; springdoc types it {@code object}, which it need not be. */
+    static final String ANY_JSON_VALUE = "any JSON value";
 
     private static final AntPathMatcher PATHS = new AntPathMatcher();
 
@@ -65,15 +67,21 @@ final class ContractCustomizer implements OpenApiCustomizer {
 
     /** An object schema with named properties and nothing said about others gets no others. */
     private static void close(Schema<?> schema) {
-        applyMinimumLength(schema);
+        settle(schema);
         if (schema.getProperties() != null && !schema.getProperties().isEmpty()
                 && schema.getAdditionalProperties() == null) {
             schema.setAdditionalProperties(Boolean.FALSE);
         }
     }
 
-    /** Minimum lengths noted by {@code OpenApiConfiguration#minimumLengthCustomizer}, in properties and items. */
-    private static void applyMinimumLength(Schema<?> schema) {
+    /**
+     * In properties and items: minimum lengths noted by {@code OpenApiConfiguration#minimumLengthCustomizer}
+     * applied, free JSON values untyped.
+     */
+    private static void settle(Schema<?> schema) {
+        if (ANY_JSON_VALUE.equals(schema.getDescription())) {
+            schema.setType(null);
+        }
         if (schema.getExtensions() != null && schema.getExtensions().remove(MIN_LENGTH_EXTENSION) instanceof Integer min) {
             schema.setMinLength(Math.max(min, schema.getMinLength() == null ? 0 : schema.getMinLength()));
             if (schema.getExtensions().isEmpty()) {
@@ -81,13 +89,13 @@ final class ContractCustomizer implements OpenApiCustomizer {
             }
         }
         if (schema.getItems() != null) {
-            applyMinimumLength(schema.getItems());
+            settle(schema.getItems());
         }
         if (schema.getAdditionalProperties() instanceof Schema<?> values) {
-            applyMinimumLength(values);
+            settle(values);
         }
         if (schema.getProperties() != null) {
-            schema.getProperties().values().forEach(ContractCustomizer::applyMinimumLength);
+            schema.getProperties().values().forEach(ContractCustomizer::settle);
         }
     }
 
@@ -113,6 +121,7 @@ final class ContractCustomizer implements OpenApiCustomizer {
         responses.addApiResponse("429", problem("Too many requests; retry after the seconds in Retry-After"));
         responses.addApiResponse("4XX", problem("Another client error: a conflict with the current state, "
                 + "something that is gone, or a request that cannot be processed; `code` says which"));
+        responses.addApiResponse("500", problem("An unexpected error; `detail` carries a reference for support"));
     }
 
     private static ApiResponse problem(String description) {

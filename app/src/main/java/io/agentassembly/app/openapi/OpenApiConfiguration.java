@@ -1,10 +1,14 @@
 package io.agentassembly.app.openapi;
 
+import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.agentassembly.gateway.edge.WireLimits;
 import io.agentassembly.gateway.proto.policy.v1.CheckActionRequest;
 import io.agentassembly.identity.IdentityConfiguration;
+import io.swagger.v3.core.converter.AnnotatedType;
+import io.swagger.v3.core.converter.ModelConverter;
+import io.swagger.v3.core.converter.ModelConverterContext;
 import io.swagger.v3.core.jackson.ModelResolver;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
@@ -15,13 +19,14 @@ import io.swagger.v3.oas.models.security.SecurityScheme;
 import jakarta.validation.constraints.NotBlank;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springdoc.core.customizers.PropertyCustomizer;
-import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.info.BuildProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import java.lang.annotation.Annotation;
+import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 
 /**
@@ -36,20 +41,28 @@ public class OpenApiConfiguration {
     /** The name of the one security scheme: access token, API key or operator credential as a bearer token. */
     public static final String BEARER = "bearer";
 
-    static {
-        // Free JSON values (policy documents, tool arguments): any JSON, not Jackson's node API.
-        SpringDocUtils.getConfig()
-                .replaceWithSchema(JsonNode.class, new Schema<>().description("any JSON value"))
-                .replaceWithSchema(ObjectNode.class, new Schema<>().type("object").description("a JSON object"));
-    }
-
     /**
      * Schemas from the application's ObjectMapper (snake_case names, values as {@code @JsonValue} writes them),
-     * through a copy: the model resolver registers an annotation introspector on the mapper it is given.
+     * through a copy: the model resolver registers an annotation introspector on the mapper it is given. Free JSON
+     * values ({@code Object} in policy diffs, {@code JsonNode}) are any JSON value, not Jackson's node API and not
+     * necessarily an object, unless the property names its own schema ({@code @Schema(ref = …)}).
      */
     @Bean
     ModelResolver modelResolver(ObjectMapper objectMapper) {
-        return new ModelResolver(objectMapper.copy());
+        return new ModelResolver(objectMapper.copy()) {
+            @Override
+            public Schema resolve(AnnotatedType type, ModelConverterContext context, Iterator<ModelConverter> chain) {
+                JavaType javaType = _mapper.constructType(type.getType());
+                Class<?> raw = javaType.getRawClass();
+                boolean ownSchema = type.getCtxAnnotations() != null && Arrays.stream(type.getCtxAnnotations())
+                        .anyMatch(a -> a instanceof io.swagger.v3.oas.annotations.media.Schema schema
+                                && !schema.ref().isEmpty());
+                if (!ownSchema && (raw == Object.class || JsonNode.class.isAssignableFrom(raw))) {
+                    return new Schema<>().description(ContractCustomizer.ANY_JSON_VALUE);
+                }
+                return super.resolve(type, context, chain);
+            }
+        };
     }
 
     @Bean
@@ -75,7 +88,7 @@ public class OpenApiConfiguration {
     @Bean
     OpenApiCustomizer contractCustomizer() {
         return new ContractCustomizer(List.of(IdentityConfiguration.PUBLIC_ENDPOINTS),
-                ProtobufSchemas.of(CheckActionRequest.getDescriptor()));
+                ProtobufSchemas.of(CheckActionRequest.getDescriptor(), WireLimits.TABLE));
     }
 
     /**

@@ -3,6 +3,7 @@ package io.agentassembly.app.openapi;
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.EnumValueDescriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
+import io.agentassembly.gateway.edge.FieldLimit;
 import io.swagger.v3.oas.models.media.ArraySchema;
 import io.swagger.v3.oas.models.media.Schema;
 
@@ -11,7 +12,7 @@ import java.util.Map;
 
 /**
  * Schemas of a protobuf message in its standard JSON form (protobuf-java-util's {@code JsonFormat}), derived from
- * its descriptor: one component per message, named by its full protobuf name. Fields carry their original
+ * its descriptor and the gateway's wire limits: one component per message, named by its full protobuf name. Fields carry their original
  * (snake_case) names; {@code JsonFormat} also reads the lowerCamelCase names, so the schemas do not close the
  * set of properties. Bytes are base64 strings, enums their value names, 64-bit integers strings or numbers.
  */
@@ -22,10 +23,13 @@ final class ProtobufSchemas {
 
     static final String REF_PREFIX = "#/components/schemas/";
 
-    /** The schemas of {@code root} and of every message it uses, by component name; the root comes first. */
-    static Map<String, Schema<?>> of(Descriptor root) {
+    /**
+     * The schemas of {@code root} and of every message it uses, by component name (the root first), with the
+     * {@code limits} by field full name.
+     */
+    static Map<String, Schema<?>> of(Descriptor root, Map<String, FieldLimit> limits) {
         Map<String, Schema<?>> schemas = new LinkedHashMap<>();
-        add(root, schemas);
+        add(root, limits, schemas);
         return schemas;
     }
 
@@ -33,7 +37,7 @@ final class ProtobufSchemas {
         return message.getFullName();
     }
 
-    private static void add(Descriptor message, Map<String, Schema<?>> schemas) {
+    private static void add(Descriptor message, Map<String, FieldLimit> limits, Map<String, Schema<?>> schemas) {
         if (schemas.containsKey(componentName(message))) {
             return;
         }
@@ -46,23 +50,48 @@ final class ProtobufSchemas {
                 schema.setDescription(schema.getDescription() + "; at most one of the fields of '"
                         + field.getRealContainingOneof().getName() + "'");
             }
-            schema.addProperty(field.getName(), fieldSchema(field, schemas));
+            schema.addProperty(field.getName(), fieldSchema(field, limits, schemas));
         }
     }
 
-    private static Schema<?> fieldSchema(FieldDescriptor field, Map<String, Schema<?>> schemas) {
+    private static Schema<?> fieldSchema(FieldDescriptor field, Map<String, FieldLimit> limits,
+                                         Map<String, Schema<?>> schemas) {
+        FieldLimit limit = limits.get(field.getFullName());
         if (field.isMapField()) {
             FieldDescriptor value = field.getMessageType().findFieldByName("value");
-            return new Schema<>().type("object").additionalProperties(valueSchema(value, schemas));
+            Schema<?> map = new Schema<>().type("object").additionalProperties(
+                    limited(valueSchema(value, limits, schemas), limit == null ? null : limit.element()));
+            if (limit != null) {
+                map.setMaxProperties(limit.max());
+            }
+            return map;
         }
-        Schema<?> value = valueSchema(field, schemas);
-        return field.isRepeated() ? new ArraySchema().items(value) : value;
+        Schema<?> value = valueSchema(field, limits, schemas);
+        if (!field.isRepeated()) {
+            return limited(value, limit);
+        }
+        ArraySchema list = new ArraySchema().items(limited(value, limit == null ? null : limit.element()));
+        if (limit != null) {
+            list.setMaxItems(limit.max());
+        }
+        return list;
     }
 
-    private static Schema<?> valueSchema(FieldDescriptor field, Map<String, Schema<?>> schemas) {
+    /** Text limits count characters; bytes limits count bytes, which base64 writes as four characters per three. */
+    private static Schema<?> limited(Schema<?> schema, FieldLimit limit) {
+        if (limit != null && limit.kind() == FieldLimit.Kind.TEXT) {
+            schema.setMaxLength(limit.max());
+        } else if (limit != null && limit.kind() == FieldLimit.Kind.BYTES) {
+            schema.setMaxLength((limit.max() + 2) / 3 * 4);
+        }
+        return schema;
+    }
+
+    private static Schema<?> valueSchema(FieldDescriptor field, Map<String, FieldLimit> limits,
+                                         Map<String, Schema<?>> schemas) {
         return switch (field.getJavaType()) {
             case MESSAGE -> {
-                add(field.getMessageType(), schemas);
+                add(field.getMessageType(), limits, schemas);
                 yield new Schema<>().$ref(REF_PREFIX + componentName(field.getMessageType()));
             }
             case ENUM -> {
