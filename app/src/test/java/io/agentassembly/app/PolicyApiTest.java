@@ -213,7 +213,7 @@ class PolicyApiTest extends IntegrationTest {
         Api.Response unknown = api.post("/api/v1/policies/evolving/rollback", owner.accessToken(), json("version", 9));
         assertThat(unknown.status()).isEqualTo(404);
         assertThat(unknown.text("code")).isEqualTo("POLICY_VERSION_NOT_FOUND");
-        Api.Response missing = api.post("/api/v1/policies/evolving/rollback", owner.accessToken(), json());
+        Api.Response missing = api.deliberatelyInvalid().post("/api/v1/policies/evolving/rollback", owner.accessToken(), json());
         assertThat(missing.status()).isEqualTo(400);
         assertThat(missing.text("field")).isEqualTo("version");
     }

@@ -164,8 +164,8 @@ class PublicEndpointLimitsTest {
     @Test
     void signUpIsLimitedPerClientAddressAcrossInstances() {
         InetAddress client = nextAddress();
-        Api one = new Api(port(first), client);
-        Api two = new Api(port(second), client);
+        Api one = new Api(port(first), client).deliberatelyInvalid();
+        Api two = new Api(port(second), client).deliberatelyInvalid();
         assertThat(one.post("/api/v1/signup", null, json()).status()).isEqualTo(400);
         assertThat(two.post("/api/v1/signup", null, json()).status()).isEqualTo(400);
         assertThat(one.post("/api/v1/signup", null, json()).status()).isEqualTo(400);
@@ -182,7 +182,7 @@ class PublicEndpointLimitsTest {
     @Test
     void theOtherPublicEndpointsAreLimitedPerClientAddress() {
         for (String path : List.of("/api/v1/signup/verify", "/api/v1/auth/refresh", "/api/v1/invitations/accept")) {
-            Api client = new Api(port(first), nextAddress());
+            Api client = new Api(port(first), nextAddress()).deliberatelyInvalid();
             assertThat(client.post(path, null, json()).status()).as(path).isEqualTo(400);
             assertThat(client.post(path, null, json()).status()).as(path).isEqualTo(400);
             Api.Response refused = client.post(path, null, json());

@@ -92,7 +92,7 @@ class RestHostileInputTest extends IntegrationTest {
                         + " (only tab, line feed and carriage return are allowed); remove it");
         assertProblem(api.post("/api/v1/api-keys", owner.accessToken(), json("name", "two\nlines")), 400,
                 "VALIDATION_FAILED", "name", "name contains a control character (U+000A) at position 3; remove it");
-        assertProblem(api.post("/api/v1/policies/simulate", owner.accessToken(), Map.of("request",
+        assertProblem(api.deliberatelyInvalid().post("/api/v1/policies/simulate", owner.accessToken(), Map.of("request",
                         Map.of("agent_id", Map.of("org_id", "o", "team_id", "t", "agent_id", "a"), "action_type", "TOOL_CALL",
                                 "context", Map.of("tool_call", Map.of("tool_name", "t".repeat(257)))))), 400,
                 "VALIDATION_FAILED", "request.context.tool_call.tool_name",
