@@ -84,6 +84,7 @@ class OpenApiDocumentTest extends IntegrationTest {
         assertThat(keyName.path("minLength").asInt()).isEqualTo(1);
         assertThat(keyName.path("pattern").asText()).isEqualTo("\\S");
         assertThat(keyName.path("maxLength").asInt()).isEqualTo(100);
+        assertThat(schema("RegisterAgentRequest").at("/properties/metadata/maxProperties").asInt()).isEqualTo(64);
         assertThat(texts(signUp.path("required"))).contains("email", "password", "workspace_name", "region", "tier");
     }
 
@@ -167,7 +168,8 @@ class OpenApiDocumentTest extends IntegrationTest {
         JsonNode checkAction = schema("assembly.policy.v1.CheckActionRequest");
         assertThat(checkAction.at("/properties/context/$ref").asText())
                 .isEqualTo("#/components/schemas/assembly.policy.v1.ActionContext");
-        assertThat(texts(checkAction.at("/properties/action_type/enum"))).contains("TOOL_CALL", "LLM_CALL");
+        assertThat(texts(checkAction.at("/properties/action_type/enum"))).contains("TOOL_CALL", "LLM_CALL")
+                .doesNotContain("ACTION_UNSPECIFIED");
         JsonNode argsJson = schema("assembly.policy.v1.ToolCallContext").at("/properties/args_json");
         assertThat(argsJson.path("format").asText()).isEqualTo("byte");
         assertThat(argsJson.path("maxLength").asInt()).isEqualTo((256 * 1024 + 2) / 3 * 4);

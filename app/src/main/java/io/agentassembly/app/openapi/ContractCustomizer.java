@@ -75,7 +75,7 @@ final class ContractCustomizer implements OpenApiCustomizer {
     }
 
     /**
-     * In properties and items: minimum lengths noted by {@code OpenApiConfiguration#minimumLengthCustomizer}
+     * In properties and items: minimum lengths noted by {@code OpenApiConfiguration#lengthCustomizer}
      * applied, free JSON values untyped.
      */
     private static void settle(Schema<?> schema) {

@@ -17,6 +17,7 @@ import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springdoc.core.customizers.PropertyCustomizer;
 import org.springframework.beans.factory.ObjectProvider;
@@ -94,12 +95,18 @@ public class OpenApiConfiguration {
     /**
      * Minimum lengths the bean-validation model misses: {@code @NotBlank} refuses blank text (at least one character
      * that is not white space), and {@code @Schema(minLength)} states a rule checked in code (passwords). They are
-     * noted here and applied by {@link ContractCustomizer}, since {@code @Size} is applied after this runs.
+     * noted here and applied by {@link ContractCustomizer}, since {@code @Size} is applied after this runs. The
+     * {@code @Size} of a map becomes its {@code maxProperties}.
      */
     @Bean
-    PropertyCustomizer minimumLengthCustomizer() {
+    PropertyCustomizer lengthCustomizer() {
         return (property, type) -> {
             Annotation[] annotations = type.getCtxAnnotations();
+            if (annotations != null && property.getAdditionalProperties() instanceof Schema<?>) {
+                // springdoc applies @Size to strings and lists, not to maps
+                Arrays.stream(annotations).filter(Size.class::isInstance).map(Size.class::cast).findFirst()
+                        .ifPresent(size -> property.setMaxProperties(size.max()));
+            }
             if (annotations == null || !"string".equals(property.getType())) {
                 return property;
             }

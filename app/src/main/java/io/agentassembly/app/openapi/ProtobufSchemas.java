@@ -14,7 +14,8 @@ import java.util.Map;
  * Schemas of a protobuf message in its standard JSON form (protobuf-java-util's {@code JsonFormat}), derived from
  * its descriptor and the gateway's wire limits: one component per message, named by its full protobuf name. Fields carry their original
  * (snake_case) names; {@code JsonFormat} also reads the lowerCamelCase names, so the schemas do not close the
- * set of properties. Bytes are base64 strings, enums their value names, 64-bit integers strings or numbers.
+ * set of properties. Bytes are base64 strings, enums their value names (without the zero {@code …_UNSPECIFIED}),
+ * 64-bit integers decimal strings.
  */
 final class ProtobufSchemas {
 
@@ -87,6 +88,11 @@ final class ProtobufSchemas {
         return schema;
     }
 
+    /** The zero value named {@code …_UNSPECIFIED} means "not set" (protobuf style): nothing to send. */
+    private static boolean unset(EnumValueDescriptor value) {
+        return value.getNumber() == 0 && value.getName().endsWith("_UNSPECIFIED");
+    }
+
     private static Schema<?> valueSchema(FieldDescriptor field, Map<String, FieldLimit> limits,
                                          Map<String, Schema<?>> schemas) {
         return switch (field.getJavaType()) {
@@ -97,7 +103,9 @@ final class ProtobufSchemas {
             case ENUM -> {
                 Schema<String> schema = new Schema<String>().type("string");
                 for (EnumValueDescriptor value : field.getEnumType().getValues()) {
-                    schema.addEnumItemObject(value.getName());
+                    if (!unset(value)) {
+                        schema.addEnumItemObject(value.getName());
+                    }
                 }
                 yield schema;
             }
