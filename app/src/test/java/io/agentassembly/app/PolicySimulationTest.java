@@ -234,8 +234,14 @@ class PolicySimulationTest extends GatewayIntegrationTest {
         Api.Response noType = invalid.post(SIMULATE, owner.accessToken(), json("request", json("agent_id",
                 Map.of("org_id", "o", "team_id", "t", "agent_id", "a"), "action_type", "TELEPORT")));
         assertThat(noType.status()).isEqualTo(400);
-        assertThat(noType.text("field")).isEqualTo("request");
+        assertThat(noType.text("field")).isEqualTo("request.action_type");
         assertThat(noType.text("detail")).contains("TELEPORT");
+
+        Api.Response oldShape = invalid.post(SIMULATE, owner.accessToken(), json("request", json("agent_id",
+                Map.of("org_id", "o", "team_id", "t", "agent_id", "a"), "action_type", "TOOL_CALL",
+                "tool_call", Map.of("tool_name", "x"))));
+        assertThat(oldShape.status()).isEqualTo(400);
+        assertThat(oldShape.text("field")).isEqualTo("request.tool_call");
 
         Api.Response noAgent = simulate(json("request", json("agent_id", Map.of("org_id", "o"),
                 "action_type", "TOOL_CALL", "context", Map.of("tool_call", Map.of("tool_name", "x")))));
@@ -251,13 +257,13 @@ class PolicySimulationTest extends GatewayIntegrationTest {
                 "agent_id", "a"), "action_type", "TOOL_CALL", "context", Map.of("tool_call", Map.of("tool_name", "x"),
                 "llm_call", Map.of("model", "m")))));
         assertThat(twoContexts.status()).isEqualTo(400);
-        assertThat(twoContexts.text("field")).isEqualTo("request");
+        assertThat(twoContexts.text("field")).isIn("request.context.tool_call", "request.context.llm_call");
 
         Api.Response notBase64 = invalid.post(SIMULATE, owner.accessToken(), json("request", json("agent_id",
                 Map.of("org_id", "o", "team_id", "t", "agent_id", "a"), "action_type", "TOOL_CALL",
                 "context", Map.of("tool_call", Map.of("tool_name", "x", "args_json", "{not base64}")))));
         assertThat(notBase64.status()).isEqualTo(400);
-        assertThat(notBase64.text("field")).isEqualTo("request");
+        assertThat(notBase64.text("field")).isEqualTo("request.context.tool_call.args_json");
 
         assertThat(invalid.post(SIMULATE, owner.accessToken(), json("draft", "x")).text("field")).isEqualTo("request");
     }

@@ -117,8 +117,10 @@ public class PolicySimulationController {
         try {
             CHECK_ACTION_JSON.merge(objectMapper.writeValueAsString(json), builder);
         } catch (InvalidProtocolBufferException | JsonProcessingException e) {
-            throw new DomainException(ErrorCode.VALIDATION_FAILED, "request", "request is not a CheckAction request "
-                    + "in protobuf JSON form: " + e.getMessage());
+            String field = ProtobufJsonPaths.firstProblem(json, CheckActionRequest.getDescriptor(), "request");
+            throw new DomainException(ErrorCode.VALIDATION_FAILED, field == null ? "request" : field,
+                    (field == null ? "request" : field) + " is not valid in a CheckAction request in protobuf JSON form: "
+                            + e.getMessage());
         }
         CheckActionRequest request = builder.build();
         if (request.getActionType() == ActionType.ACTION_UNSPECIFIED) {
