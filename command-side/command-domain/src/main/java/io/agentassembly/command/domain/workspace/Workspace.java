@@ -39,7 +39,6 @@ import io.agentassembly.command.api.workspace.WorkspaceEvents.EmailVerificationR
 import io.agentassembly.command.api.workspace.WorkspaceEvents.InvitationAcceptedEvent;
 import io.agentassembly.command.api.workspace.WorkspaceEvents.InvitationRevokedEvent;
 import io.agentassembly.command.api.workspace.WorkspaceEvents.JoinedVia;
-import io.agentassembly.command.api.workspace.WorkspaceEvents.SignUpEmailInUseEvent;
 import io.agentassembly.command.api.workspace.WorkspaceEvents.UserDeactivatedEvent;
 import io.agentassembly.command.api.workspace.WorkspaceEvents.UserInvitedEvent;
 import io.agentassembly.command.api.workspace.WorkspaceEvents.UserJoinedWorkspaceEvent;
@@ -142,23 +141,17 @@ public class Workspace {
         Instant expiresAt = earlier(Require.future(command.verificationExpiresAt(), "verificationExpiresAt"), lapsesAt);
 
         slugs.claim(slug, id);
-        boolean emailFree = emails.claimIfFree(email, userId, id);
-        if (emailFree) {
-            passwords.save(userId, password);
-        }
+        emails.claim(email, userId, id);
+        passwords.save(userId, password);
 
         apply(new WorkspaceCreatedEvent(id, validName, slug, validRegion, validTier, validTier.defaultQuotas(),
                 CreationPath.SELF_SERVE, WorkspaceStatus.PENDING_VERIFICATION, lapsesAt));
-        if (emailFree) {
-            apply(new UserJoinedWorkspaceEvent(id, userId, email, displayName, Role.OWNER, JoinedVia.SIGN_UP));
-            apply(new EmailVerificationRequestedEvent(id, verification, email, expiresAt));
-        } else {
-            apply(new SignUpEmailInUseEvent(id, email));
-        }
+        apply(new UserJoinedWorkspaceEvent(id, userId, email, displayName, Role.OWNER, JoinedVia.SIGN_UP));
+        apply(new EmailVerificationRequestedEvent(id, verification, email, expiresAt));
     }
 
     @CommandHandler
-    public Workspace(ProvisionEnterpriseWorkspaceCommand command, SlugClaims slugs, EmailClaims emails) {
+    public Workspace(ProvisionEnterpriseWorkspaceCommand command, SlugClaims slugs) {
         String id = WorkspaceRules.workspaceId(command.workspaceId());
         String validName = WorkspaceRules.name(command.name());
         String slug = WorkspaceRules.slug(command.slug());
@@ -169,9 +162,6 @@ public class Workspace {
         String invitationId = Require.text(command.invitationId(), "invitationId", WorkspaceRules.ID_MAX);
         Instant expiresAt = Require.future(command.invitationExpiresAt(), "invitationExpiresAt");
 
-        if (emails.isClaimed(email)) {
-            throw WorkspaceRules.emailTaken("ownerEmail");
-        }
         slugs.claim(slug, id);
 
         TierQuotas defaults = Tier.ENTERPRISE.defaultQuotas();
@@ -290,7 +280,7 @@ public class Workspace {
             throw new DomainException(ErrorCode.CONFLICT, "invitationId",
                     "an invitation with this id already exists; retry with a new id");
         }
-        if (emails.isClaimed(email)) {
+        if (emails.isClaimed(email, workspaceId)) {
             throw WorkspaceRules.emailTaken("email");
         }
         if (hasOpenInvitationFor(email)) {
