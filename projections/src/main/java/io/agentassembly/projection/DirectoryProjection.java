@@ -18,6 +18,7 @@ import io.agentassembly.command.api.workspace.WorkspaceEvents.UserReactivatedEve
 import io.agentassembly.command.api.workspace.WorkspaceEvents.UserRoleChangedEvent;
 import io.agentassembly.command.api.workspace.WorkspaceEvents.WorkspaceActivatedEvent;
 import io.agentassembly.command.api.workspace.WorkspaceEvents.WorkspaceCreatedEvent;
+import io.agentassembly.command.api.workspace.WorkspaceEvents.WorkspaceQuotaOverrideClearedEvent;
 import io.agentassembly.command.api.workspace.WorkspaceEvents.WorkspaceQuotasOverriddenEvent;
 import io.agentassembly.command.api.workspace.WorkspaceEvents.WorkspaceRenamedEvent;
 import io.agentassembly.command.api.workspace.WorkspaceEvents.WorkspaceSignUpExpiredEvent;
@@ -144,6 +145,15 @@ public class DirectoryProjection {
 
     @EventHandler
     public void on(WorkspaceQuotasOverriddenEvent event, @Timestamp Instant at) {
+        db.update(WORKSPACE_VIEW)
+                .set(quotasOf(event.quotas()))
+                .set(WORKSPACE_VIEW.UPDATED_AT, utc(at))
+                .where(WORKSPACE_VIEW.WORKSPACE_ID.eq(event.workspaceId()))
+                .execute();
+    }
+
+    @EventHandler
+    public void on(WorkspaceQuotaOverrideClearedEvent event, @Timestamp Instant at) {
         db.update(WORKSPACE_VIEW)
                 .set(quotasOf(event.quotas()))
                 .set(WORKSPACE_VIEW.UPDATED_AT, utc(at))
