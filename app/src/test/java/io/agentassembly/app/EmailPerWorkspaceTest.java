@@ -128,6 +128,23 @@ class EmailPerWorkspaceTest extends IntegrationTest {
     }
 
     @Test
+    void anAddressCanBeSignedUpOnlySoOftenAnHourSinceEachSignUpMailsIt() {
+        String email = Tenants.uniqueEmail("flooded");
+        for (int i = 0; i < 5; i++) {
+            assertThat(api.post("/api/v1/signup", null, json("email", email, "password", Tenants.PASSWORD,
+                    "workspace_name", "Flood " + i, "region", "eu-west-1", "tier", "free")).status()).isEqualTo(202);
+        }
+        Api.Response sixth = api.post("/api/v1/signup", null, json("email", email.toUpperCase(), "password",
+                Tenants.PASSWORD, "workspace_name", "Flood 6", "region", "eu-west-1", "tier", "free"));
+        assertThat(sixth.status()).isEqualTo(429);
+        assertThat(sixth.text("code")).isEqualTo("RATE_LIMITED");
+        assertThat(sixth.header("Retry-After")).isNotBlank();
+        assertThat(api.post("/api/v1/signup", null, json("email", Tenants.uniqueEmail("other"), "password",
+                Tenants.PASSWORD, "workspace_name", "Other", "region", "eu-west-1", "tier", "free")).status())
+                .isEqualTo(202);
+    }
+
+    @Test
     void aWorkspaceChoiceIsTooLongToBeASlug() {
         Api.Response tooLong = login(Tenants.uniqueEmail("x"), Tenants.PASSWORD, "w".repeat(65));
         assertThat(tooLong.status()).isEqualTo(400);

@@ -8,6 +8,11 @@ import io.agentassembly.command.api.workspace.WorkspaceCommands.SignUpWorkspaceC
 import io.agentassembly.identity.Actor;
 import io.agentassembly.identity.ActorCommandGateway;
 import io.agentassembly.identity.IdentityProperties;
+import io.agentassembly.identity.limit.LimitExceededException;
+import io.agentassembly.identity.limit.LimitOutcome;
+import io.agentassembly.identity.limit.LimitProperties;
+import io.agentassembly.identity.limit.Limiter;
+import io.agentassembly.identity.limit.Limits;
 import io.agentassembly.identity.token.SecretTokens;
 import io.agentassembly.query.api.SignUpQueries.FindLapsedSignUpHoldersQuery;
 import io.agentassembly.query.api.SignUpQueries.ListPendingSignUpsQuery;
@@ -52,13 +57,16 @@ public class SignUps {
     private final IdentityProperties identity;
     private final ThreadPoolExecutor resendWorker;
     private final Counter droppedResends;
+    private final Limiter signUpsPerEmail;
 
     public SignUps(ActorCommandGateway commands, QueryClient queries, SignUpProperties properties,
-                   IdentityProperties identity, ObjectProvider<MeterRegistry> meters) {
+                   IdentityProperties identity, ObjectProvider<MeterRegistry> meters, Limits limits,
+                   LimitProperties limitProperties) {
         this.commands = commands;
         this.queries = queries;
         this.properties = properties;
         this.identity = identity;
+        this.signUpsPerEmail = limits.shared("signup-email", limitProperties.signupEmail());
         this.resendWorker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
                 new ArrayBlockingQueue<>(properties.resendQueueCapacity()),
                 Thread.ofPlatform().name("sign-up-resend").daemon().factory());
@@ -72,8 +80,16 @@ public class SignUps {
         return now.plus(properties.unverifiedClaimLifetime());
     }
 
-    /** Sends the sign-up, first closing the lapsed sign-up that still holds its slug, if any. */
+    /**
+     * Sends the sign-up, first closing the lapsed sign-up that still holds its slug, if any. Refused with 429 when
+     * the address was signed up too often ({@code aasm.security.limits.signup-email}): each sign-up mails it a link.
+     */
     public void signUp(SignUpWorkspaceCommand command, Actor actor) {
+        LimitOutcome perEmail = signUpsPerEmail.acquire(command.ownerEmail());
+        if (perEmail.refused()) {
+            throw new LimitExceededException("too many sign-ups with this e-mail address; finish one with the link "
+                    + "we mailed, or try again later", perEmail.retryAfterSeconds(signUpsPerEmail.now()));
+        }
         commands.atomically(() -> {
             var lapsed = queries.list(new FindLapsedSignUpHoldersQuery(command.slug(), Instant.now()), String.class);
             lapsed.forEach(workspaceId -> commands.send(new ExpireSignUpCommand(workspaceId), EXPIRY));
