@@ -6,7 +6,7 @@ import io.agentassembly.gateway.policy.PolicyCascades;
 import io.agentassembly.identity.auth.DeactivatedUserSessions;
 import io.agentassembly.projection.ApprovalProjection;
 import io.agentassembly.projection.AuditLogProjection;
-import io.agentassembly.projection.DirectoryProjection;
+import io.agentassembly.projection.Directory;
 import io.agentassembly.projection.NotificationOutboxProjection;
 import io.agentassembly.projection.PolicyProjection;
 
@@ -21,7 +21,7 @@ import java.util.Optional;
  */
 public enum ProcessingGroups {
 
-    DIRECTORY(DirectoryProjection.PROCESSING_GROUP, Wiring.subscribing(OnError.PROPAGATE)),
+    DIRECTORY(Directory.PROCESSING_GROUP, Wiring.subscribing(OnError.PROPAGATE)),
     AGENT_SLOTS(AgentSlotReleaser.PROCESSING_GROUP, Wiring.subscribing(OnError.PROPAGATE)),
     POLICY_SLOTS(PolicySlots.PROCESSING_GROUP, Wiring.subscribing(OnError.PROPAGATE)),
     POLICIES(PolicyProjection.PROCESSING_GROUP, Wiring.subscribing(OnError.PROPAGATE)),
