@@ -12,6 +12,7 @@ import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.SubscribingEventProcessor;
 import org.axonframework.eventhandling.TrackingEventProcessor;
 import org.axonframework.monitoring.NoOpMessageMonitor;
+import org.axonframework.springboot.EventProcessorProperties;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -35,6 +36,9 @@ class ProcessingGroupsTest extends IntegrationTest {
     @Autowired
     EventProcessingConfiguration processing;
 
+    @Autowired
+    EventProcessorProperties axonProcessors;
+
     @Test
     void theTableInTheEventCatalogueIsTheRegistry() throws IOException {
         Map<String, String> registry = Arrays.stream(ProcessingGroups.values()).collect(Collectors.toMap(
@@ -56,7 +60,12 @@ class ProcessingGroupsTest extends IntegrationTest {
                 case TRACKING -> TrackingEventProcessor.class;
                 case POOLED -> throw new AssertionError("no pooled processor expected");
             });
-            if (wiring.mode() == Mode.TRACKING) {
+            EventProcessorProperties.ProcessorSettings settings = axonProcessors.getProcessors().get(group);
+            assertThat(settings.getMode().name()).as(group).isEqualTo(wiring.mode().name());
+            if (wiring.mode().streaming()) {
+                assertThat(settings.getBatchSize()).as(group).isEqualTo(wiring.batchSize());
+                assertThat(settings.getThreadCount()).as(group).isEqualTo(wiring.threads());
+                assertThat(settings.getInitialSegmentCount()).as(group).isEqualTo(wiring.segments());
                 assertThat(((TrackingEventProcessor) processor).maxCapacity()).as(group).isEqualTo(wiring.threads());
             }
             assertThat(processing.listenerInvocationErrorHandler(group)).as(group).isInstanceOf(switch (wiring.onError()) {
