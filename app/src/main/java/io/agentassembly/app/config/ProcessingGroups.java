@@ -17,7 +17,8 @@ import java.util.Optional;
 /**
  * Every processing group of the app and how its event processor is wired: the one place, mirrored by the table
  * "Processing groups" in docs/events.md (ProcessingGroupsTest keeps the two equal, and the running app's
- * processors equal to this list). {@link ProcessorWiring} applies it. docs/adr/0019-processor-wiring-registry-and-projection-per-read-model.md.
+ * processors equal to this list). {@link ProcessorProperties} and {@link ProcessorWiring} apply it; see
+ * docs/adr/0019-processor-wiring-registry-and-projection-per-read-model.md.
  */
 public enum ProcessingGroups {
 
