@@ -29,6 +29,7 @@ import org.springframework.stereotype.Service;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 
 /** Password sign-in, refresh-token rotation and sign-out. Each is a command on a UserSession. */
@@ -74,7 +75,8 @@ public class AuthenticationService {
      */
     public TokenPair login(String email, String password, String workspaceSlug, String clientAddress) {
         String normalised = EmailAddresses.normalise("email", email);
-        String slug = workspaceSlug == null || workspaceSlug.isBlank() ? null : workspaceSlug.strip();
+        String slug = workspaceSlug == null || workspaceSlug.isBlank() ? null
+                : workspaceSlug.strip().toLowerCase(Locale.ROOT);
         var refusal = signInLimits.refusal(normalised, clientAddress);
         if (refusal.isPresent()) {
             if (refusal.get().firstByEmailLock()) {
