@@ -5,6 +5,7 @@ import io.agentassembly.command.api.workspace.WorkspaceEvents.BillingDetailsChan
 import io.agentassembly.command.api.workspace.WorkspaceEvents.EmailVerificationRequestedEvent;
 import io.agentassembly.command.api.workspace.WorkspaceEvents.WorkspaceActivatedEvent;
 import io.agentassembly.command.api.workspace.WorkspaceEvents.WorkspaceCreatedEvent;
+import io.agentassembly.command.api.workspace.WorkspaceEvents.WorkspaceQuotaOverrideClearedEvent;
 import io.agentassembly.command.api.workspace.WorkspaceEvents.WorkspaceQuotasOverriddenEvent;
 import io.agentassembly.command.api.workspace.WorkspaceEvents.WorkspaceRenamedEvent;
 import io.agentassembly.command.api.workspace.WorkspaceEvents.WorkspaceSignUpExpiredEvent;
@@ -112,10 +113,19 @@ public class WorkspaceProjection {
 
     @EventHandler
     public void on(WorkspaceQuotasOverriddenEvent event, @Timestamp Instant at) {
+        updateQuotas(event.workspaceId(), event.quotas(), at);
+    }
+
+    @EventHandler
+    public void on(WorkspaceQuotaOverrideClearedEvent event, @Timestamp Instant at) {
+        updateQuotas(event.workspaceId(), event.quotas(), at);
+    }
+
+    private void updateQuotas(String workspaceId, TierQuotas quotas, Instant at) {
         db.update(WORKSPACE_VIEW)
-                .set(quotasOf(event.quotas()))
+                .set(quotasOf(quotas))
                 .set(WORKSPACE_VIEW.UPDATED_AT, utc(at))
-                .where(WORKSPACE_VIEW.WORKSPACE_ID.eq(event.workspaceId()))
+                .where(WORKSPACE_VIEW.WORKSPACE_ID.eq(workspaceId))
                 .execute();
     }
 

@@ -20,6 +20,7 @@ import io.agentassembly.command.api.policy.PolicyEvents.PolicySlotTakenEvent;
 import io.agentassembly.command.api.workspace.WorkspaceCommands.AcceptInvitationCommand;
 import io.agentassembly.command.api.workspace.WorkspaceCommands.ChangeTierCommand;
 import io.agentassembly.command.api.workspace.WorkspaceCommands.ChangeUserRoleCommand;
+import io.agentassembly.command.api.workspace.WorkspaceCommands.ClearQuotaOverrideCommand;
 import io.agentassembly.command.api.workspace.WorkspaceCommands.DeactivateUserCommand;
 import io.agentassembly.command.api.workspace.WorkspaceCommands.ExpireSignUpCommand;
 import io.agentassembly.command.api.workspace.WorkspaceCommands.InviteUserCommand;
@@ -39,7 +40,6 @@ import io.agentassembly.command.api.workspace.WorkspaceEvents.EmailVerificationR
 import io.agentassembly.command.api.workspace.WorkspaceEvents.InvitationAcceptedEvent;
 import io.agentassembly.command.api.workspace.WorkspaceEvents.InvitationRevokedEvent;
 import io.agentassembly.command.api.workspace.WorkspaceEvents.JoinedVia;
-import io.agentassembly.command.api.workspace.WorkspaceEvents.SignUpEmailInUseEvent;
 import io.agentassembly.command.api.workspace.WorkspaceEvents.UserDeactivatedEvent;
 import io.agentassembly.command.api.workspace.WorkspaceEvents.UserInvitedEvent;
 import io.agentassembly.command.api.workspace.WorkspaceEvents.UserJoinedWorkspaceEvent;
@@ -47,6 +47,7 @@ import io.agentassembly.command.api.workspace.WorkspaceEvents.UserReactivatedEve
 import io.agentassembly.command.api.workspace.WorkspaceEvents.UserRoleChangedEvent;
 import io.agentassembly.command.api.workspace.WorkspaceEvents.WorkspaceActivatedEvent;
 import io.agentassembly.command.api.workspace.WorkspaceEvents.WorkspaceCreatedEvent;
+import io.agentassembly.command.api.workspace.WorkspaceEvents.WorkspaceQuotaOverrideClearedEvent;
 import io.agentassembly.command.api.workspace.WorkspaceEvents.WorkspaceQuotasOverriddenEvent;
 import io.agentassembly.command.api.workspace.WorkspaceEvents.WorkspaceRenamedEvent;
 import io.agentassembly.command.api.workspace.WorkspaceEvents.WorkspaceSignUpExpiredEvent;
@@ -100,7 +101,12 @@ public class Workspace {
     private String verificationEmail;
     private Instant verificationExpiresAt;
     private Instant verificationRequestedAt;
+    /** The quotas in force: the tier's, unless overridden. */
     private TierQuotas quotas;
+    /** An operator's override, in force whatever the tier until cleared; null when none. */
+    private TierQuotas quotaOverride;
+    /** A retention other than the tier's, set at provisioning, kept across tier changes until cleared; or null. */
+    private Integer retentionOverride;
     private Billing billing;
     /** Agents holding a quota slot (registered, not yet released), with their org id. */
     private final Map<String, String> admittedAgents = new HashMap<>();
@@ -142,23 +148,17 @@ public class Workspace {
         Instant expiresAt = earlier(Require.future(command.verificationExpiresAt(), "verificationExpiresAt"), lapsesAt);
 
         slugs.claim(slug, id);
-        boolean emailFree = emails.claimIfFree(email, userId, id);
-        if (emailFree) {
-            passwords.save(userId, password);
-        }
+        emails.claim(email, userId, id);
+        passwords.save(userId, password);
 
         apply(new WorkspaceCreatedEvent(id, validName, slug, validRegion, validTier, validTier.defaultQuotas(),
                 CreationPath.SELF_SERVE, WorkspaceStatus.PENDING_VERIFICATION, lapsesAt));
-        if (emailFree) {
-            apply(new UserJoinedWorkspaceEvent(id, userId, email, displayName, Role.OWNER, JoinedVia.SIGN_UP));
-            apply(new EmailVerificationRequestedEvent(id, verification, email, expiresAt));
-        } else {
-            apply(new SignUpEmailInUseEvent(id, email));
-        }
+        apply(new UserJoinedWorkspaceEvent(id, userId, email, displayName, Role.OWNER, JoinedVia.SIGN_UP));
+        apply(new EmailVerificationRequestedEvent(id, verification, email, expiresAt));
     }
 
     @CommandHandler
-    public Workspace(ProvisionEnterpriseWorkspaceCommand command, SlugClaims slugs, EmailClaims emails) {
+    public Workspace(ProvisionEnterpriseWorkspaceCommand command, SlugClaims slugs) {
         String id = WorkspaceRules.workspaceId(command.workspaceId());
         String validName = WorkspaceRules.name(command.name());
         String slug = WorkspaceRules.slug(command.slug());
@@ -169,9 +169,6 @@ public class Workspace {
         String invitationId = Require.text(command.invitationId(), "invitationId", WorkspaceRules.ID_MAX);
         Instant expiresAt = Require.future(command.invitationExpiresAt(), "invitationExpiresAt");
 
-        if (emails.isClaimed(email)) {
-            throw WorkspaceRules.emailTaken("ownerEmail");
-        }
         slugs.claim(slug, id);
 
         TierQuotas defaults = Tier.ENTERPRISE.defaultQuotas();
@@ -257,7 +254,7 @@ public class Workspace {
             throw new DomainException(ErrorCode.TIER_CHANGE_NOT_ALLOWED, "tier",
                     "moving to or from the enterprise tier is arranged by our team; contact sales");
         }
-        TierQuotas limits = target.defaultQuotas();
+        TierQuotas limits = quotasFor(target, quotaOverride, retentionOverride);
         requireUsageWithin(limits, "tier", "the " + target.code() + " tier");
         apply(new WorkspaceTierChangedEvent(workspaceId, tier, target, limits));
     }
@@ -268,6 +265,27 @@ public class Workspace {
         String reason = Require.text(command.reason(), "reason", 500);
         requireUsageWithin(limits, "quotas", "the override");
         apply(new WorkspaceQuotasOverriddenEvent(workspaceId, limits, reason));
+    }
+
+    @CommandHandler
+    public void handle(ClearQuotaOverrideCommand command) {
+        String reason = Require.text(command.reason(), "reason", 500);
+        if (quotaOverride == null && retentionOverride == null) {
+            return;
+        }
+        TierQuotas limits = tier.defaultQuotas();
+        requireUsageWithin(limits, "quotas", "the " + tier.code() + " tier");
+        apply(new WorkspaceQuotaOverrideClearedEvent(workspaceId, limits, reason));
+    }
+
+    /** The quotas in force on a tier: the override if there is one, else the tier's with any custom retention. */
+    private static TierQuotas quotasFor(Tier tier, TierQuotas quotaOverride, Integer retentionOverride) {
+        if (quotaOverride != null) {
+            return quotaOverride;
+        }
+        TierQuotas defaults = tier.defaultQuotas();
+        return retentionOverride == null ? defaults
+                : new TierQuotas(defaults.maxAgents(), defaults.maxPolicies(), retentionOverride);
     }
 
     @CommandHandler
@@ -290,7 +308,7 @@ public class Workspace {
             throw new DomainException(ErrorCode.CONFLICT, "invitationId",
                     "an invitation with this id already exists; retry with a new id");
         }
-        if (emails.isClaimed(email)) {
+        if (emails.isClaimed(email, workspaceId)) {
             throw WorkspaceRules.emailTaken("email");
         }
         if (hasOpenInvitationFor(email)) {
@@ -523,6 +541,9 @@ public class Workspace {
         region = event.region();
         tier = event.tier();
         quotas = event.quotas();
+        if (quotas.retentionDays() != tier.defaultQuotas().retentionDays()) {
+            retentionOverride = quotas.retentionDays();
+        }
         status = event.status();
         pendingUntil = event.pendingUntil();
     }
@@ -555,15 +576,31 @@ public class Workspace {
         name = event.name();
     }
 
+    /** Tier changes recorded before overrides were kept reset them: an override not in force is gone. */
     @EventSourcingHandler
     void on(WorkspaceTierChangedEvent event) {
         tier = event.toTier();
         quotas = event.quotas();
+        if (!quotas.equals(quotaOverride)) {
+            quotaOverride = null;
+        }
+        if (retentionOverride != null && quotas.retentionDays() != retentionOverride) {
+            retentionOverride = null;
+        }
     }
 
     @EventSourcingHandler
     void on(WorkspaceQuotasOverriddenEvent event) {
         quotas = event.quotas();
+        quotaOverride = event.quotas();
+        retentionOverride = null;
+    }
+
+    @EventSourcingHandler
+    void on(WorkspaceQuotaOverrideClearedEvent event) {
+        quotas = event.quotas();
+        quotaOverride = null;
+        retentionOverride = null;
     }
 
     @EventSourcingHandler
