@@ -51,6 +51,31 @@ class WorkspaceSnapshotTest extends IntegrationTest {
                 json("role", "ADMIN")).status()).isEqualTo(200);
     }
 
+    /** Policies scoped to no org hold slots with a null org: the snapshot must keep them (a map of nulls). */
+    @Test
+    void aSnapshottedWorkspaceKeepsItsQuotaSlots() throws SQLException {
+        Member owner = tenants.signUp("free");
+        for (int i = 1; i <= 5; i++) {
+            assertThat(applyGlobalPolicy(owner, "global-" + i).status()).isEqualTo(200);
+        }
+        assertThat(snapshotsOf(owner.workspaceId())).as("snapshots of the workspace").isPositive();
+
+        Api.Response sixth = applyGlobalPolicy(owner, "global-6");
+        assertThat(sixth.status()).as(sixth.body().toString()).isEqualTo(409);
+        assertThat(sixth.text("code")).isEqualTo("QUOTA_EXCEEDED");
+    }
+
+    private Api.Response applyGlobalPolicy(Member owner, String name) {
+        return api.send("POST", "/api/v1/policies", owner.accessToken(), "application/yaml", """
+                apiVersion: agent-assembly/v1
+                kind: Policy
+                metadata: { name: %s }
+                spec:
+                  scope: global
+                  tools: { shell: { allow: false } }
+                """.formatted(name));
+    }
+
     private static int snapshotsOf(String workspaceId) throws SQLException {
         try (Connection connection = DriverManager.getConnection(DATABASE.url(), DATABASE.user(), DATABASE.password());
              PreparedStatement query = connection.prepareStatement(

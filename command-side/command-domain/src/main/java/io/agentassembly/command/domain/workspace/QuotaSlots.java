@@ -2,6 +2,8 @@ package io.agentassembly.command.domain.workspace;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonInclude.Include;
 import io.agentassembly.command.api.agent.AgentEvents.AgentAdmittedEvent;
 import io.agentassembly.command.api.agent.AgentEvents.AgentRegisteredEvent;
 import io.agentassembly.command.api.agent.AgentEvents.AgentReleasedEvent;
@@ -30,9 +32,13 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  */
 @JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE,
         isGetterVisibility = Visibility.NONE)
+@JsonInclude(value = Include.ALWAYS, content = Include.ALWAYS)
 class QuotaSlots {
 
+    @JsonInclude(content = Include.ALWAYS)
     private Map<String, String> admittedAgents = new HashMap<>();
+    /** The org id is null for a policy not scoped to an org: the snapshot must keep such entries. */
+    @JsonInclude(content = Include.ALWAYS)
     private Map<String, String> activePolicies = new HashMap<>();
 
     /** Takes an agent's slot and claims its triple; the caller creates the Agent aggregate. */

@@ -2,6 +2,8 @@ package io.agentassembly.command.domain.workspace;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonInclude.Include;
 import io.agentassembly.command.api.agent.AgentCommands.RegisterAgentCommand;
 import io.agentassembly.command.api.agent.AgentCommands.ReleaseAgentSlotCommand;
 import io.agentassembly.command.api.agent.AgentEvents.AgentRegisteredEvent;
@@ -84,6 +86,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.createNew;
 @Revision("1")
 @JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE,
         isGetterVisibility = Visibility.NONE)
+@JsonInclude(value = Include.ALWAYS, content = Include.ALWAYS)
 public class Workspace {
 
     /** Name of the bean that decides when a workspace is snapshotted. */
