@@ -63,16 +63,18 @@ public class AgentLifecycleGrpcService extends AgentLifecycleServiceGrpc.AgentLi
     private final ControlChannels controlChannels;
     private final RegistrationChallenges challenges;
     private final BlockingWork blocking;
+    private final PolicyUpdates policyUpdates;
 
     public AgentLifecycleGrpcService(CredentialLookup apiKeys, AgentCallers callers, ActorCommandGateway commands,
                                      ControlChannels controlChannels, RegistrationChallenges challenges,
-                                     BlockingWork blocking) {
+                                     BlockingWork blocking, PolicyUpdates policyUpdates) {
         this.apiKeys = apiKeys;
         this.callers = callers;
         this.commands = commands;
         this.controlChannels = controlChannels;
         this.challenges = challenges;
         this.blocking = blocking;
+        this.policyUpdates = policyUpdates;
     }
 
     /**
@@ -183,7 +185,8 @@ public class AgentLifecycleGrpcService extends AgentLifecycleServiceGrpc.AgentLi
     public void heartbeat(HeartbeatRequest request, StreamObserver<HeartbeatResponse> observer) {
         respond(observer, () -> {
             AgentPrincipal agent = callers.authenticate(request.getCredentialToken(), request.getAgentId());
-            return HeartbeatResponse.newBuilder().setShouldSuspend(agent.suspended()).build();
+            return HeartbeatResponse.newBuilder().setShouldSuspend(agent.suspended())
+                    .setPolicyUpdated(policyUpdates.changedSinceLastHeartbeat(agent)).build();
         });
     }
 
@@ -201,7 +204,8 @@ public class AgentLifecycleGrpcService extends AgentLifecycleServiceGrpc.AgentLi
     }
 
     /**
-     * Opens the agent's control channel: console suspend, resume, revoke and deregister arrive here. A
+     * Opens the agent's control channel: console suspend, resume, revoke and deregister arrive here, and a policy
+     * update when the policies in force for the agent change ({@link PolicyUpdates}). A
      * suspended agent is told so at once. RESOURCE_EXHAUSTED when the agent already holds as many as it may.
      */
     @Override
@@ -210,7 +214,7 @@ public class AgentLifecycleGrpcService extends AgentLifecycleServiceGrpc.AgentLi
         ServerCallStreamObserver<ControlCommand> stream = (ServerCallStreamObserver<ControlCommand>) observer;
         try {
             agent = callers.authenticate(request.getCredentialToken(), request.getAgentId());
-            controlChannels.openAgentStream(agent.agentKey(), stream);
+            controlChannels.openAgentStream(agent, stream);
         } catch (StatusRuntimeException e) {
             observer.onError(e);
             return;

@@ -6,12 +6,15 @@ import io.agentassembly.command.api.agent.AgentEvents.AgentDeregisteredEvent;
 import io.agentassembly.command.api.agent.AgentEvents.AgentOperationSignalledEvent;
 import io.agentassembly.command.api.agent.AgentEvents.AgentResumedEvent;
 import io.agentassembly.command.api.agent.AgentEvents.AgentSuspendedEvent;
+import io.agentassembly.gateway.decision.AgentPrincipal;
+import io.agentassembly.gateway.policy.PolicyStage;
 import io.agentassembly.gateway.proto.agent.v1.ControlCommand;
 import io.agentassembly.gateway.proto.agent.v1.KillCommand;
 import io.agentassembly.gateway.proto.agent.v1.ResumeCommand;
 import io.agentassembly.gateway.proto.agent.v1.SuspendCommand;
 import io.agentassembly.gateway.proto.policy.v1.OpControlMessage;
 import io.agentassembly.gateway.proto.policy.v1.OpControlSignal;
+import io.agentassembly.policy.engine.AgentLineage;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
@@ -20,9 +23,13 @@ import org.axonframework.eventhandling.EventHandler;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
 /**
  * The agents' open control channels on this node: {@code ControlStream} (suspend, resume, kill of the whole
- * agent) and {@code OpControlStream} (pause, resume, terminate of one operation). Console decisions are
+ * agent, and policy updates: {@link PolicyUpdates}) and {@code OpControlStream} (pause, resume, terminate of one operation). Console decisions are
  * pushed once they have committed. A stream lives only as long as the credential it was opened with: rotation
  * ends both kinds with UNAUTHENTICATED, revocation too (the control stream hears a kill first), deregistration
  * kills and completes the control stream and ends the operation stream with UNAUTHENTICATED. An agent may hold
@@ -35,6 +42,8 @@ public class ControlChannels {
 
     private final AgentStreams<ControlCommand> agentStreams = new AgentStreams<>();
     private final AgentStreams<OpControlMessage> operationStreams = new AgentStreams<>();
+    /** Lineage of the agents with a control stream open here, by workspace (pruned by {@link #pushToWorkspace}). */
+    private final ConcurrentHashMap<String, Map<String, AgentLineage>> connected = new ConcurrentHashMap<>();
     private final int maxStreamsPerAgent;
 
     public ControlChannels(@Value("${aasm.gateway.control-streams.max-per-agent:4}") int maxStreamsPerAgent) {
@@ -46,10 +55,37 @@ public class ControlChannels {
     }
 
     /** @throws StatusRuntimeException RESOURCE_EXHAUSTED when the agent already has as many open as it may */
-    public void openAgentStream(String agentKey, ServerCallStreamObserver<ControlCommand> stream) {
-        if (!agentStreams.open(agentKey, stream, maxStreamsPerAgent)) {
+    public void openAgentStream(AgentPrincipal agent, ServerCallStreamObserver<ControlCommand> stream) {
+        if (!agentStreams.open(agent.agentKey(), stream, maxStreamsPerAgent)) {
             throw tooMany("ControlStream");
         }
+        connected.compute(agent.workspaceId(), (workspaceId, agents) -> {
+            Map<String, AgentLineage> held = agents == null ? new ConcurrentHashMap<>() : agents;
+            held.put(agent.agentKey(), PolicyStage.lineageOf(agent));
+            return held;
+        });
+    }
+
+    /**
+     * Sends each agent of the workspace that has a control stream open on this node the command {@code commandFor}
+     * gives its lineage (nothing when it gives null). Agents whose streams have all closed are forgotten here.
+     */
+    public void pushToWorkspace(String workspaceId, Function<AgentLineage, ControlCommand> commandFor) {
+        Map<String, AgentLineage> agents = connected.get(workspaceId);
+        if (agents == null) {
+            return;
+        }
+        agents.forEach((agentKey, lineage) -> {
+            if (agentStreams.count(agentKey) == 0) {
+                agents.remove(agentKey, lineage);
+                return;
+            }
+            ControlCommand command = commandFor.apply(lineage);
+            if (command != null) {
+                agentStreams.sendAfterCommit(agentKey, command, false);
+            }
+        });
+        connected.computeIfPresent(workspaceId, (key, held) -> held.isEmpty() ? null : held);
     }
 
     /** @throws StatusRuntimeException RESOURCE_EXHAUSTED when the agent already has as many open as it may */
