@@ -33,7 +33,6 @@ import io.agentassembly.identity.Caller;
 import io.agentassembly.identity.Permission;
 import io.agentassembly.identity.auth.CredentialLookup;
 import io.agentassembly.identity.token.BearerSecret;
-import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
@@ -174,11 +173,11 @@ public class AgentLifecycleGrpcService extends AgentLifecycleServiceGrpc.AgentLi
     }
 
     private static StatusRuntimeException unauthenticated(String description) {
-        return Status.UNAUTHENTICATED.withDescription(description).asRuntimeException();
+        return GrpcStatuses.unauthenticated(description);
     }
 
     private static StatusRuntimeException invalid(String description) {
-        return Status.INVALID_ARGUMENT.withDescription(description).asRuntimeException();
+        return GrpcStatuses.invalid(description);
     }
 
     @Override
@@ -226,14 +225,12 @@ public class AgentLifecycleGrpcService extends AgentLifecycleServiceGrpc.AgentLi
     }
 
     private Caller workspaceCaller() {
-        String bearer = BearerMetadata.current().orElseThrow(() -> Status.UNAUTHENTICATED
-                .withDescription("send a workspace API key as 'authorization: Bearer aask_…' metadata").asRuntimeException());
+        String bearer = BearerMetadata.current().orElseThrow(() -> GrpcStatuses
+                .unauthenticated("send a workspace API key as 'authorization: Bearer aask_…' metadata"));
         Caller caller = BearerSecret.parse(BearerSecret.API_KEY, bearer).flatMap(apiKeys::apiKeyCaller)
-                .orElseThrow(() -> Status.UNAUTHENTICATED.withDescription("the API key is unknown or revoked")
-                        .asRuntimeException());
+                .orElseThrow(() -> GrpcStatuses.unauthenticated("the API key is unknown or revoked"));
         if (!caller.has(Permission.AGENTS_MANAGE)) {
-            throw Status.PERMISSION_DENIED.withDescription("the API key's owner may not manage agents (Owner or Admin role needed)")
-                    .asRuntimeException();
+            throw GrpcStatuses.permissionDenied("the API key's owner may not manage agents (Owner or Admin role needed)");
         }
         return caller;
     }
@@ -252,8 +249,7 @@ public class AgentLifecycleGrpcService extends AgentLifecycleServiceGrpc.AgentLi
     private static String riskTier(RiskTier tier) {
         return switch (tier) {
             case RISK_UNSPECIFIED -> null;
-            case UNRECOGNIZED -> throw Status.INVALID_ARGUMENT.withDescription("risk_tier has an unknown value")
-                    .asRuntimeException();
+            case UNRECOGNIZED -> throw GrpcStatuses.invalid("risk_tier", "risk_tier has an unknown value");
             default -> tier.name();
         };
     }

@@ -1,6 +1,6 @@
 package io.agentassembly.gateway.agent;
 
-import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /** Open server streams per agent on this node, and delivery to them once the causing change has committed. */
 final class AgentStreams<T> {
@@ -43,9 +44,9 @@ final class AgentStreams<T> {
         afterCommit(() -> deliver(agentKey, message, last ? StreamObserver::onCompleted : null));
     }
 
-    /** Ends every open stream of the agent with {@code status}, after sending {@code lastMessage} unless null. */
-    void failAfterCommit(String agentKey, T lastMessage, Status status) {
-        afterCommit(() -> deliver(agentKey, lastMessage, stream -> stream.onError(status.asRuntimeException())));
+    /** Ends every open stream of the agent with {@code error}, after sending {@code lastMessage} unless null. */
+    void failAfterCommit(String agentKey, T lastMessage, Supplier<StatusRuntimeException> error) {
+        afterCommit(() -> deliver(agentKey, lastMessage, stream -> stream.onError(error.get())));
     }
 
     static <T> void sendTo(ServerCallStreamObserver<T> stream, T message) {

@@ -6,6 +6,7 @@ import io.agentassembly.command.api.agent.AgentEvents.AgentDeregisteredEvent;
 import io.agentassembly.command.api.agent.AgentEvents.AgentOperationSignalledEvent;
 import io.agentassembly.command.api.agent.AgentEvents.AgentResumedEvent;
 import io.agentassembly.command.api.agent.AgentEvents.AgentSuspendedEvent;
+import io.agentassembly.gateway.GrpcStatuses;
 import io.agentassembly.gateway.decision.AgentPrincipal;
 import io.agentassembly.gateway.policy.PolicyStage;
 import io.agentassembly.gateway.proto.agent.v1.ControlCommand;
@@ -15,7 +16,6 @@ import io.agentassembly.gateway.proto.agent.v1.SuspendCommand;
 import io.agentassembly.gateway.proto.policy.v1.OpControlMessage;
 import io.agentassembly.gateway.proto.policy.v1.OpControlSignal;
 import io.agentassembly.policy.engine.AgentLineage;
-import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import org.axonframework.config.ProcessingGroup;
@@ -26,6 +26,7 @@ import org.springframework.stereotype.Component;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The agents' open control channels on this node: {@code ControlStream} (suspend, resume, kill of the whole
@@ -96,9 +97,8 @@ public class ControlChannels {
     }
 
     private StatusRuntimeException tooMany(String kind) {
-        return Status.RESOURCE_EXHAUSTED.withDescription("the agent already has " + maxStreamsPerAgent + " open "
-                + kind + " streams on this gateway node, the most it may; close one (cancel the call) and retry")
-                .asRuntimeException();
+        return GrpcStatuses.exhausted("the agent already has " + maxStreamsPerAgent + " open "
+                + kind + " streams on this gateway node, the most it may; close one (cancel the call) and retry");
     }
 
     public int openStreams(String agentKey) {
@@ -123,7 +123,7 @@ public class ControlChannels {
 
     @EventHandler
     void on(AgentCredentialRotatedEvent event) {
-        Status rotated = Status.UNAUTHENTICATED.withDescription(
+        Supplier<StatusRuntimeException> rotated = () -> GrpcStatuses.unauthenticated(
                 "the agent credential was rotated; reconnect with the new credential token");
         agentStreams.failAfterCommit(event.agentKey(), null, rotated);
         operationStreams.failAfterCommit(event.agentKey(), null, rotated);
@@ -131,7 +131,7 @@ public class ControlChannels {
 
     @EventHandler
     void on(AgentCredentialRevokedEvent event) {
-        Status revoked = Status.UNAUTHENTICATED.withDescription("the agent credential was revoked");
+        Supplier<StatusRuntimeException> revoked = () -> GrpcStatuses.unauthenticated("the agent credential was revoked");
         agentStreams.failAfterCommit(event.agentKey(), kill("credential revoked"), revoked);
         operationStreams.failAfterCommit(event.agentKey(), null, revoked);
     }
@@ -140,7 +140,7 @@ public class ControlChannels {
     void on(AgentDeregisteredEvent event) {
         agentStreams.sendAfterCommit(event.agentKey(), kill(nullToEmpty(event.reason())), true);
         operationStreams.failAfterCommit(event.agentKey(), null,
-                Status.UNAUTHENTICATED.withDescription("the agent was deregistered; its credential no longer exists"));
+                () -> GrpcStatuses.unauthenticated("the agent was deregistered; its credential no longer exists"));
     }
 
     @EventHandler
