@@ -3,9 +3,7 @@ package io.agentassembly.app.config;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agentassembly.command.api.common.AuditMetadata;
-import io.agentassembly.gateway.decision.DecisionStore;
 import io.agentassembly.projection.AuditLogProjection;
-import io.agentassembly.projection.AuditedEventAppender;
 import io.agentassembly.projection.DirectoryProjection;
 import io.agentassembly.projection.NotificationOutboxProjection;
 import io.agentassembly.projection.deadletter.DeadLetterErrorHandler;
@@ -106,12 +104,6 @@ public class AxonConfiguration {
     void noMessageMonitorOnTheAuditLog(EventProcessingConfigurer processing) {
         processing.registerMessageMonitorFactory(AuditLogProjection.PROCESSING_GROUP,
                 (configuration, componentType, componentName) -> NoOpMessageMonitor.instance());
-    }
-
-    /** Gateway decisions and their audit entries are written by one statement (see docs/benchmarks.md). */
-    @Bean
-    DecisionStore auditedDecisionStore(AuditedEventAppender appender) {
-        return appender::append;
     }
 
     @Bean
