@@ -2,9 +2,12 @@ package io.agentassembly.app;
 
 import io.agentassembly.app.support.GatewayClient.RegisteredAgent;
 import io.agentassembly.app.support.GatewayIntegrationTest;
+import io.agentassembly.app.support.ServerStreams;
+import io.agentassembly.app.support.ServerStreams.Cancellable;
 import io.agentassembly.app.support.Tenants.Member;
 import io.agentassembly.gateway.agent.ControlChannels;
 import io.agentassembly.gateway.proto.agent.v1.ControlCommand;
+import io.agentassembly.gateway.proto.agent.v1.ControlStreamRequest;
 import io.agentassembly.gateway.proto.agent.v1.HeartbeatRequest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -83,6 +86,25 @@ class PolicyUpdateSignalTest extends GatewayIntegrationTest {
         assertThat(pushedElsewhere.poll(300, TimeUnit.MILLISECONDS)).isNull();
         assertThat(pushedToStranger.poll(10, TimeUnit.MILLISECONDS)).isNull();
         assertThat(policyUpdated(otherWorkspace)).isFalse();
+    }
+
+    @Test
+    void aNodeForgetsTheLineageOfAnAgentOnceItsLastControlStreamHasClosed() {
+        RegisteredAgent agent = gateway.register(apiKey, "org-f", "team-f", "fleeting");
+        String agentKey = agentKeyOf(owner, "org-f");
+        ControlStreamRequest request = ControlStreamRequest.newBuilder().setAgentId(agent.id())
+                .setCredentialToken(agent.credentialToken()).build();
+        Cancellable first = ServerStreams.<ControlCommand>cancellable(o -> gateway.lifecycleStreaming().controlStream(request, o));
+        Cancellable second = ServerStreams.<ControlCommand>cancellable(o -> gateway.lifecycleStreaming().controlStream(request, o));
+        await().atMost(Duration.ofSeconds(5)).until(() -> controlChannels.openStreams(agentKey) == 2);
+        assertThat(controlChannels.holdsLineageOf(agentKey)).isTrue();
+
+        first.cancel();
+        await().atMost(Duration.ofSeconds(5)).until(() -> controlChannels.openStreams(agentKey) == 1);
+        assertThat(controlChannels.holdsLineageOf(agentKey)).isTrue();
+        second.cancel();
+        await().atMost(Duration.ofSeconds(5)).until(() -> !controlChannels.holdsLineageOf(agentKey));
+        assertThat(controlChannels.openStreams(agentKey)).isZero();
     }
 
     private boolean policyUpdated(RegisteredAgent agent) {

@@ -18,6 +18,17 @@ final class AgentStreams<T> {
     private static final Logger log = LoggerFactory.getLogger(AgentStreams.class);
 
     private final ConcurrentHashMap<String, Set<ServerCallStreamObserver<T>>> streams = new ConcurrentHashMap<>();
+    private final Consumer<String> lastClosed;
+
+    AgentStreams() {
+        this(agentKey -> {
+        });
+    }
+
+    /** {@code lastClosed} is told the agent key whenever the agent's last open stream here has closed. */
+    AgentStreams(Consumer<String> lastClosed) {
+        this.lastClosed = lastClosed;
+    }
 
     /** Holds the stream until it is cancelled or completed; false (nothing held) when the agent already has {@code max}. */
     boolean open(String agentKey, ServerCallStreamObserver<T> stream, int max) {
@@ -87,9 +98,14 @@ final class AgentStreams<T> {
     }
 
     private void close(String agentKey, ServerCallStreamObserver<T> stream) {
+        boolean[] emptied = new boolean[1];
         streams.computeIfPresent(agentKey, (key, set) -> {
             set.remove(stream);
-            return set.isEmpty() ? null : set;
+            emptied[0] = set.isEmpty();
+            return emptied[0] ? null : set;
         });
+        if (emptied[0]) {
+            lastClosed.accept(agentKey);
+        }
     }
 }

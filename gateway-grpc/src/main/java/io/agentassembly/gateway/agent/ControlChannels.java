@@ -41,10 +41,12 @@ import java.util.function.Supplier;
 @ProcessingGroup("gateway-control")
 public class ControlChannels {
 
-    private final AgentStreams<ControlCommand> agentStreams = new AgentStreams<>();
+    private final AgentStreams<ControlCommand> agentStreams = new AgentStreams<>(this::forget);
     private final AgentStreams<OpControlMessage> operationStreams = new AgentStreams<>();
-    /** Lineage of the agents with a control stream open here, by workspace (pruned by {@link #pushToWorkspace}). */
+    /** Lineage of the agents with a control stream open here, by workspace. */
     private final ConcurrentHashMap<String, Map<String, AgentLineage>> connected = new ConcurrentHashMap<>();
+    /** The workspace of each agent in {@link #connected}. */
+    private final ConcurrentHashMap<String, String> workspaceOf = new ConcurrentHashMap<>();
     private final int maxStreamsPerAgent;
 
     public ControlChannels(@Value("${aasm.gateway.control-streams.max-per-agent:4}") int maxStreamsPerAgent) {
@@ -63,30 +65,45 @@ public class ControlChannels {
         connected.compute(agent.workspaceId(), (workspaceId, agents) -> {
             Map<String, AgentLineage> held = agents == null ? new ConcurrentHashMap<>() : agents;
             held.put(agent.agentKey(), PolicyStage.lineageOf(agent));
+            workspaceOf.put(agent.agentKey(), workspaceId);
             return held;
         });
     }
 
     /**
-     * Sends each agent of the workspace that has a control stream open on this node the command {@code commandFor}
-     * gives its lineage (nothing when it gives null). Agents whose streams have all closed are forgotten here.
+     * The agent's last control stream here has closed: its lineage is dropped, unless a stream was opened again
+     * meanwhile (opening records the lineage after holding the stream, and both run per workspace in turn).
      */
-    public void pushToWorkspace(String workspaceId, Function<AgentLineage, ControlCommand> commandFor) {
-        Map<String, AgentLineage> agents = connected.get(workspaceId);
-        if (agents == null) {
+    private void forget(String agentKey) {
+        String workspaceId = workspaceOf.get(agentKey);
+        if (workspaceId == null) {
             return;
         }
-        agents.forEach((agentKey, lineage) -> {
+        connected.computeIfPresent(workspaceId, (key, agents) -> {
             if (agentStreams.count(agentKey) == 0) {
-                agents.remove(agentKey, lineage);
-                return;
+                agents.remove(agentKey);
+                workspaceOf.remove(agentKey, workspaceId);
             }
+            return agents.isEmpty() ? null : agents;
+        });
+    }
+
+    /**
+     * Sends each agent of the workspace that has a control stream open on this node the command {@code commandFor}
+     * gives its lineage (nothing when it gives null).
+     */
+    public void pushToWorkspace(String workspaceId, Function<AgentLineage, ControlCommand> commandFor) {
+        connected.getOrDefault(workspaceId, Map.of()).forEach((agentKey, lineage) -> {
             ControlCommand command = commandFor.apply(lineage);
             if (command != null) {
                 agentStreams.sendAfterCommit(agentKey, command, false);
             }
         });
-        connected.computeIfPresent(workspaceId, (key, held) -> held.isEmpty() ? null : held);
+    }
+
+    /** Whether this node holds the agent's lineage for policy updates (only while it has a control stream here). */
+    public boolean holdsLineageOf(String agentKey) {
+        return workspaceOf.containsKey(agentKey);
     }
 
     /** @throws StatusRuntimeException RESOURCE_EXHAUSTED when the agent already has as many open as it may */
