@@ -41,31 +41,27 @@ public final class ErrorDetailsInterceptor implements ServerInterceptor {
         return new ForwardingServerCallListener.SimpleForwardingServerCallListener<>(listener) {
             @Override
             public void onMessage(Q message) {
-                try {
-                    super.onMessage(message);
-                } catch (RuntimeException e) {
-                    failed(detailed, e);
-                }
+                guarded(detailed, () -> super.onMessage(message));
             }
 
             @Override
             public void onHalfClose() {
-                try {
-                    super.onHalfClose();
-                } catch (RuntimeException e) {
-                    failed(detailed, e);
-                }
+                guarded(detailed, super::onHalfClose);
             }
 
             @Override
             public void onReady() {
-                try {
-                    super.onReady();
-                } catch (RuntimeException e) {
-                    failed(detailed, e);
-                }
+                guarded(detailed, super::onReady);
             }
         };
+    }
+
+    private static void guarded(ServerCall<?, ?> call, Runnable handlerStep) {
+        try {
+            handlerStep.run();
+        } catch (RuntimeException e) {
+            failed(call, e);
+        }
     }
 
     private static void failed(ServerCall<?, ?> call, RuntimeException e) {
