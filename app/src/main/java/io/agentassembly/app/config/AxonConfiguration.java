@@ -3,8 +3,6 @@ package io.agentassembly.app.config;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agentassembly.command.api.common.AuditMetadata;
-import io.agentassembly.gateway.decision.DecisionStore;
-import io.agentassembly.projection.AuditedEventAppender;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.correlation.MessageOriginProvider;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
@@ -45,12 +43,6 @@ public class AxonConfiguration {
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
         return new ClassCachingJacksonSerializer(JacksonSerializer.builder().objectMapper(lenient).lenientDeserialization());
-    }
-
-    /** Gateway decisions and their audit entries are written by one statement (see docs/benchmarks.md). */
-    @Bean
-    DecisionStore auditedDecisionStore(AuditedEventAppender appender) {
-        return appender::append;
     }
 
     @Bean

@@ -29,7 +29,6 @@ import io.agentassembly.identity.Caller;
 import io.agentassembly.identity.Permission;
 import io.agentassembly.identity.auth.CredentialLookup;
 import io.agentassembly.identity.token.BearerSecret;
-import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
@@ -59,16 +58,18 @@ public class AgentLifecycleGrpcService extends AgentLifecycleServiceGrpc.AgentLi
     private final ControlChannels controlChannels;
     private final AgentRegistrations registrations;
     private final BlockingWork blocking;
+    private final PolicyUpdates policyUpdates;
 
     public AgentLifecycleGrpcService(CredentialLookup apiKeys, AgentCallers callers, ActorCommandGateway commands,
                                      ControlChannels controlChannels, AgentRegistrations registrations,
-                                     BlockingWork blocking) {
+                                     BlockingWork blocking, PolicyUpdates policyUpdates) {
         this.apiKeys = apiKeys;
         this.callers = callers;
         this.commands = commands;
         this.controlChannels = controlChannels;
         this.registrations = registrations;
         this.blocking = blocking;
+        this.policyUpdates = policyUpdates;
     }
 
     /**
@@ -130,14 +131,15 @@ public class AgentLifecycleGrpcService extends AgentLifecycleServiceGrpc.AgentLi
     }
 
     private static StatusRuntimeException invalid(String description) {
-        return Status.INVALID_ARGUMENT.withDescription(description).asRuntimeException();
+        return GrpcStatuses.invalid(description);
     }
 
     @Override
     public void heartbeat(HeartbeatRequest request, StreamObserver<HeartbeatResponse> observer) {
         respond(observer, () -> {
             AgentPrincipal agent = callers.authenticate(request.getCredentialToken(), request.getAgentId());
-            return HeartbeatResponse.newBuilder().setShouldSuspend(agent.suspended()).build();
+            return HeartbeatResponse.newBuilder().setShouldSuspend(agent.suspended())
+                    .setPolicyUpdated(policyUpdates.changedSinceLastHeartbeat(agent)).build();
         });
     }
 
@@ -155,7 +157,8 @@ public class AgentLifecycleGrpcService extends AgentLifecycleServiceGrpc.AgentLi
     }
 
     /**
-     * Opens the agent's control channel: console suspend, resume, revoke and deregister arrive here. A
+     * Opens the agent's control channel: console suspend, resume, revoke and deregister arrive here, and a policy
+     * update when the policies in force for the agent change ({@link PolicyUpdates}). A
      * suspended agent is told so at once. RESOURCE_EXHAUSTED when the agent already holds as many as it may.
      */
     @Override
@@ -164,7 +167,7 @@ public class AgentLifecycleGrpcService extends AgentLifecycleServiceGrpc.AgentLi
         ServerCallStreamObserver<ControlCommand> stream = (ServerCallStreamObserver<ControlCommand>) observer;
         try {
             agent = callers.authenticate(request.getCredentialToken(), request.getAgentId());
-            controlChannels.openAgentStream(agent.agentKey(), stream);
+            controlChannels.openAgentStream(agent, stream);
         } catch (StatusRuntimeException e) {
             observer.onError(e);
             return;
@@ -176,14 +179,12 @@ public class AgentLifecycleGrpcService extends AgentLifecycleServiceGrpc.AgentLi
     }
 
     private Caller workspaceCaller() {
-        String bearer = BearerMetadata.current().orElseThrow(() -> Status.UNAUTHENTICATED
-                .withDescription("send a workspace API key as 'authorization: Bearer aask_…' metadata").asRuntimeException());
+        String bearer = BearerMetadata.current().orElseThrow(() -> GrpcStatuses
+                .unauthenticated("send a workspace API key as 'authorization: Bearer aask_…' metadata"));
         Caller caller = BearerSecret.parse(BearerSecret.API_KEY, bearer).flatMap(apiKeys::apiKeyCaller)
-                .orElseThrow(() -> Status.UNAUTHENTICATED.withDescription("the API key is unknown or revoked")
-                        .asRuntimeException());
+                .orElseThrow(() -> GrpcStatuses.unauthenticated("the API key is unknown or revoked"));
         if (!caller.has(Permission.AGENTS_MANAGE)) {
-            throw Status.PERMISSION_DENIED.withDescription("the API key's owner may not manage agents (Owner or Admin role needed)")
-                    .asRuntimeException();
+            throw GrpcStatuses.permissionDenied("the API key's owner may not manage agents (Owner or Admin role needed)");
         }
         return caller;
     }
@@ -202,8 +203,7 @@ public class AgentLifecycleGrpcService extends AgentLifecycleServiceGrpc.AgentLi
     private static String riskTier(RiskTier tier) {
         return switch (tier) {
             case RISK_UNSPECIFIED -> null;
-            case UNRECOGNIZED -> throw Status.INVALID_ARGUMENT.withDescription("risk_tier has an unknown value")
-                    .asRuntimeException();
+            case UNRECOGNIZED -> throw GrpcStatuses.invalid("risk_tier", "risk_tier has an unknown value");
             default -> tier.name();
         };
     }

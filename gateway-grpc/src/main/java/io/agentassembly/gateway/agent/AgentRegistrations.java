@@ -6,10 +6,10 @@ import io.agentassembly.command.api.agent.AgentIdentity;
 import io.agentassembly.command.api.agent.AgentKeys;
 import io.agentassembly.command.api.agent.IdentityAssurance;
 import io.agentassembly.command.api.common.SecretDigest;
+import io.agentassembly.gateway.GrpcStatuses;
 import io.agentassembly.identity.ActorCommandGateway;
 import io.agentassembly.identity.Caller;
 import io.agentassembly.identity.token.BearerSecret;
-import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import org.springframework.stereotype.Service;
 
@@ -112,11 +112,10 @@ public class AgentRegistrations {
     /** The key of {@code publicKeyHex}, which must be the one the claimed agent_id (a did:key) names. */
     private static DidKey boundKey(AgentIdentity identity, String publicKeyHex) {
         DidKey key = DidKey.ofHex(publicKeyHex).orElseThrow(() ->
-                Status.INVALID_ARGUMENT.withDescription("public_key must be a 32-byte Ed25519 public key in hex")
-                        .asRuntimeException());
+                GrpcStatuses.invalid("public_key", "public_key must be a 32-byte Ed25519 public key in hex"));
         if (!key.value().equals(identity.agentId())) {
-            throw Status.INVALID_ARGUMENT.withDescription("agent_id.agent_id must be the did:key of public_key ("
-                    + key.value() + ")").asRuntimeException();
+            throw GrpcStatuses.invalid("agent_id.agent_id", "agent_id.agent_id must be the did:key of public_key ("
+                    + key.value() + ")");
         }
         return key;
     }
@@ -126,6 +125,6 @@ public class AgentRegistrations {
     }
 
     private static StatusRuntimeException unauthenticated(String description) {
-        return Status.UNAUTHENTICATED.withDescription(description).asRuntimeException();
+        return GrpcStatuses.unauthenticated(description);
     }
 }

@@ -1,14 +1,11 @@
 package io.agentassembly.gateway.decision;
 
 import io.agentassembly.gateway.limit.GatewayLimitProperties;
-import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.Duration;
 
@@ -33,14 +30,12 @@ public class GatewayDecisionConfiguration {
         return new ActionGate(credentials, engine, approvals);
     }
 
+    /** {@code store}: the app wires the one that fits the event store in use (docs/adr/0018). */
     @Bean
-    DecisionJournal decisionJournal(ObjectProvider<DecisionStore> store, EventStorageEngine storage,
-                                    PlatformTransactionManager transactionManager,
+    DecisionJournal decisionJournal(DecisionStore store,
                                     @Value("${aasm.gateway.journal.max-batch:500}") int maxBatch,
                                     @Value("${aasm.gateway.journal.writers:2}") int writers,
                                     @Value("${aasm.gateway.journal.capacity:100000}") int capacity) {
-        TransactionTemplate transactions = new TransactionTemplate(transactionManager);
-        DecisionStore axonStore = events -> transactions.executeWithoutResult(status -> storage.appendEvents(events));
-        return new DecisionJournal(store.getIfAvailable(() -> axonStore), maxBatch, writers, capacity);
+        return new DecisionJournal(store, maxBatch, writers, capacity);
     }
 }
