@@ -1,11 +1,15 @@
 package io.agentassembly.app;
 
 import io.agentassembly.app.config.AxonUpdateCheckOptIn;
+import io.agentassembly.app.support.Api;
 import io.agentassembly.app.support.AppInstances;
 import io.agentassembly.app.support.TestDatabase;
 import org.axonframework.updates.UpdateChecker;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 import org.springframework.core.env.MapPropertySource;
@@ -24,13 +28,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A control plane does not phone home (ADR 0017). Axon's update checker skips itself when it finds a test framework
- * on the calling thread's stack, so the app is started here on a thread of its own, as {@code java -jar} starts it.
+ * A start-up with the defaults: the app does not phone home (ADR 0017), and says that its operator API is closed
+ * when no operator credential is configured. Axon's update checker skips itself when it finds a test framework on
+ * the calling thread's stack, so the app is started here on a thread of its own, as {@code java -jar} starts it.
  */
-class NoPhoneHomeTest {
+@ExtendWith(OutputCaptureExtension.class)
+class StartUpTest {
 
     @Test
-    void startsWithoutTheUpdateCheckerAndCallsNobody() throws Exception {
+    void startsWithoutTheUpdateCheckerCallsNobodyAndSaysTheOperatorApiIsClosed(CapturedOutput log) throws Exception {
         try (ServerSocket usageServer = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             AtomicInteger connections = countConnections(usageServer);
             String usageUrl = "http://127.0.0.1:" + usageServer.getLocalPort() + "/updates/framework";
@@ -43,6 +49,18 @@ class NoPhoneHomeTest {
                 // The checker's first report would leave one second after start-up.
                 Thread.sleep(3000);
                 assertThat(connections.get()).as("connections to the usage-reporting address").isZero();
+
+                assertThat(log.getOut()).contains("WARN", "No operator credential is configured on this server");
+                Api api = new Api(AppInstances.port(app));
+                for (String operatorOnly : new String[]{"/api/v1/operator/workspaces", "/actuator/metrics"}) {
+                    Api.Response refused = api.get(operatorOnly, "aaop-some-token");
+                    assertThat(refused.status()).as(operatorOnly).isEqualTo(401);
+                    assertThat(refused.text("detail")).as(operatorOnly)
+                            .startsWith("no operator credential is configured on this server")
+                            .contains("AASM_OPERATOR_TOKEN_SHA256", "Authorization: Bearer <operator token>");
+                }
+                assertThat(api.get("/api/v1/workspace", null).text("detail")).as("a tenant endpoint")
+                        .doesNotContain("operator credential is configured");
             }
         }
     }
