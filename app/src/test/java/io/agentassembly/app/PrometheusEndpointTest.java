@@ -11,8 +11,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static io.agentassembly.schema.jooq.Tables.NOTIFICATION_OUTBOX;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -55,6 +59,22 @@ class PrometheusEndpointTest extends GatewayIntegrationTest {
                 "jvm_memory_used_bytes{",
                 "http_server_requests_seconds_bucket{");
         assertThat(value(metrics, "aasm_notifications_outbox_failed")).isEqualTo(failedBefore + 1);
+    }
+
+    @Test
+    void theGrafanaDashboardQueriesOnlyMetricsTheEndpointExposes() throws Exception {
+        String metrics = metrics();
+        Matcher names = Pattern.compile("\\b(aasm|grpc|http|jvm|process|hikaricp)_[a-z_]+")
+                .matcher(Files.readString(Path.of("..", "docs", "grafana-dashboard.json")));
+        int queried = 0;
+        while (names.find()) {
+            String name = names.group();
+            queried++;
+            if (!name.equals("aasm_processor_dead_letters_total")) { // registered at the first dead letter
+                assertThat(metrics).as("dashboard metric " + name).containsPattern("(?m)^" + name + "[{ ]");
+            }
+        }
+        assertThat(queried).isGreaterThan(15);
     }
 
     private void failedNotification() {
