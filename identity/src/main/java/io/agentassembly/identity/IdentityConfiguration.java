@@ -38,7 +38,9 @@ public class IdentityConfiguration {
     public static final String[] PUBLIC_ENDPOINTS = {
             "/api/v1/signup", "/api/v1/signup/verify", "/api/v1/auth/login", "/api/v1/auth/refresh",
             "/api/v1/signup/resend", "/api/v1/invitations/accept", "/v3/api-docs/**", "/swagger-ui/**",
-            "/swagger-ui.html", "/error"};
+            "/swagger-ui.html", "/error",
+            // The pages e-mailed links open; they call the public endpoints above.
+            "/verify-email", "/accept-invitation", "/pages/**"};
 
     @Bean
     PlatformKey platformKey(IdentityProperties properties) {

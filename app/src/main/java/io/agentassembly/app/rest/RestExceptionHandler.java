@@ -7,6 +7,7 @@ import io.agentassembly.app.web.InvalidTextException;
 import io.agentassembly.app.web.RequestBodyTooLargeException;
 import io.agentassembly.app.web.RequestEdgeFilter;
 import io.agentassembly.command.api.common.DomainException;
+import io.agentassembly.identity.auth.WorkspaceChoiceRequiredException;
 import io.agentassembly.command.api.common.ErrorCode;
 import io.agentassembly.command.api.common.TextInput;
 import io.agentassembly.identity.limit.LimitExceededException;
@@ -51,6 +52,14 @@ public class RestExceptionHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(DomainException.class)
     ResponseEntity<ProblemDetail> domain(DomainException e) {
         ProblemDetail problem = Problems.of(e.details());
+        return ResponseEntity.status(problem.getStatus()).body(problem);
+    }
+
+    /** 409 listing, in {@code workspaces}, the slug and name of each workspace the password signs in to. */
+    @ExceptionHandler(WorkspaceChoiceRequiredException.class)
+    ResponseEntity<ProblemDetail> workspaceChoice(WorkspaceChoiceRequiredException e) {
+        ProblemDetail problem = Problems.of(e.details());
+        problem.setProperty("workspaces", e.workspaces());
         return ResponseEntity.status(problem.getStatus()).body(problem);
     }
 

@@ -67,6 +67,8 @@ public abstract class IntegrationTest {
         registry.add("aasm.gateway.limits.challenge-outstanding-per-address", () -> "1000000");
         // Small enough that NoisyNeighbourTest fills a workspace's rate-limit windows in seconds.
         registry.add("aasm.gateway.rate-counter.max-windows-per-workspace", () -> "200");
+        // Workspaces are snapshotted every few events, so every test also decides on workspaces loaded from one.
+        registry.add("aasm.workspace.snapshot-after-events", () -> "3");
     }
 
     @BeforeEach
