@@ -2,6 +2,7 @@ package io.agentassembly.identity;
 
 import io.agentassembly.command.api.common.ErrorCode;
 import io.agentassembly.identity.auth.BearerAuthenticationProvider;
+import io.agentassembly.identity.auth.OperatorAccess;
 import io.agentassembly.identity.limit.WorkspaceRequestLimitFilter;
 import io.agentassembly.identity.password.PasswordHasher;
 import io.agentassembly.identity.token.AccessTokens;
@@ -65,12 +66,12 @@ public class IdentityConfiguration {
 
     @Bean
     SecurityFilterChain apiSecurity(HttpSecurity http, BearerAuthenticationProvider bearer, ProblemWriter problems,
-                                    WorkspaceRequestLimitFilter workspaceLimits) throws Exception {
+                                    WorkspaceRequestLimitFilter workspaceLimits, OperatorAccess operatorAccess) throws Exception {
         var authenticationManager = new ProviderManager(bearer);
         AuthenticationEntryPoint unauthenticated = (request, response, e) -> {
             response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
             problems.write(request, response, Problems.of(ErrorCode.AUTHENTICATION_FAILED, "Authorization",
-                    "send a valid bearer token (access token, API key or operator credential) in the Authorization header"));
+                    operatorAccess.unauthenticatedDetail(request)));
         };
         AccessDeniedHandler denied = (request, response, e) -> problems.write(request, response,
                 Problems.of(ErrorCode.PERMISSION_DENIED, null, "your credential does not allow this"));

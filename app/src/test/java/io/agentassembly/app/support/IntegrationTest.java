@@ -7,6 +7,7 @@ import io.agentassembly.app.AasmApplication;
 import io.agentassembly.app.support.Tenants.Member;
 import io.agentassembly.identity.token.SecretTokens;
 import org.junit.jupiter.api.BeforeEach;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -25,6 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * subclass, so tests create their own tenants and never rely on an empty database.
  */
 @SpringBootTest(classes = AasmApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureObservability(tracing = false) // metrics exported as in production: /actuator/prometheus
 public abstract class IntegrationTest {
 
     public static final String OPERATOR_TOKEN = "aaop-test-" + SecretTokens.newSecret();

@@ -62,11 +62,14 @@ public class ActionGate {
     private final AgentCredentials credentials;
     private final DecisionEngine engine;
     private final PendingApprovals approvals;
+    private final DecisionMetrics metrics;
 
-    public ActionGate(AgentCredentials credentials, DecisionEngine engine, PendingApprovals approvals) {
+    public ActionGate(AgentCredentials credentials, DecisionEngine engine, PendingApprovals approvals,
+                      DecisionMetrics metrics) {
         this.credentials = credentials;
         this.engine = engine;
         this.approvals = approvals;
+        this.metrics = metrics;
     }
 
     /** Throws UNAUTHENTICATED or INVALID_ARGUMENT; every other outcome is a recorded decision. */
@@ -119,10 +122,11 @@ public class ActionGate {
                 startedNanos);
     }
 
-    private static Evaluation decided(AgentPrincipal agent, CheckActionRequest request, Verdict verdict,
-                                      AgentIdentityAssurance assurance, List<EventMessage<?>> events,
-                                      long startedNanos) {
-        long evaluatedUs = (System.nanoTime() - startedNanos) / 1_000;
+    private Evaluation decided(AgentPrincipal agent, CheckActionRequest request, Verdict verdict,
+                               AgentIdentityAssurance assurance, List<EventMessage<?>> events, long startedNanos) {
+        long evaluatedNanos = System.nanoTime() - startedNanos;
+        metrics.record(verdict.decision(), evaluatedNanos);
+        long evaluatedUs = evaluatedNanos / 1_000;
         events.add(message(agent, new AgentActionDecidedEvent(agent.workspaceId(), agent.orgId(), agent.teamId(),
                 agent.agentId(), agent.agentKey(), request.getActionType().name(), ActionRequests.target(request),
                 verdict.decision().name(), verdict.reason(), verdict.policyRule(), assurance.name(),

@@ -1,6 +1,8 @@
 package io.agentassembly.gateway.decision;
 
 import io.agentassembly.gateway.limit.GatewayLimitProperties;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
@@ -26,8 +28,10 @@ public class GatewayDecisionConfiguration {
     }
 
     @Bean
-    ActionGate actionGate(AgentCredentials credentials, DecisionEngine engine, PendingApprovals approvals) {
-        return new ActionGate(credentials, engine, approvals);
+    ActionGate actionGate(AgentCredentials credentials, DecisionEngine engine, PendingApprovals approvals,
+                          ObjectProvider<MeterRegistry> meters) {
+        return new ActionGate(credentials, engine, approvals,
+                new DecisionMetrics(meters.getIfAvailable(SimpleMeterRegistry::new)));
     }
 
     /** {@code store}: the app wires the one that fits the event store in use (docs/adr/0018). */
