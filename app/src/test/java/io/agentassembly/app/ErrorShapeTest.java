@@ -111,10 +111,9 @@ class ErrorShapeTest extends IntegrationTest {
     }
 
     @Test
-    void errorsRaisedBeforeSpringMvcHaveTheSameShape() {
-        Api.Response rejected = api.get("/api/v1/agents/a;b", owner.accessToken());
-
-        assertProblem(rejected, 400, "VALIDATION_FAILED", null);
+    void errorsRaisedBeforeSpringMvcOrByTomcatHaveTheSameShape() {
+        assertProblem(api.get("/api/v1/agents/a;b", owner.accessToken()), 400, "VALIDATION_FAILED", null);
+        assertProblem(api.get("/api/v1/agents/a%00b", owner.accessToken()), 400, "VALIDATION_FAILED", null);
     }
 
     private static void assertProblem(Api.Response response, int status, String code, String field) {
