@@ -2,6 +2,7 @@ package io.agentassembly.app.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agentassembly.identity.web.Problems;
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -20,6 +21,7 @@ import java.net.URI;
  * errors raised outside Spring MVC (a servlet filter, the firewall, the container) read like every other error.
  */
 @Controller
+@Hidden
 public class ProblemErrorController implements ErrorController {
 
     private final ObjectMapper json;
