@@ -67,7 +67,13 @@ class OpenApiFuzzTest extends IntegrationTest {
     /** Another workspace's real resources by the normalised name of the path parameter that would carry them. */
     private final Map<String, String> foreign = new LinkedHashMap<>();
 
-    record Call(String method, String path, String contentType, String body, boolean foreignId) {
+    /** {@code refusal}: the request must be refused whatever else is right about it (an unknown field). */
+    record Call(String method, String path, String contentType, String body, boolean foreignId, boolean refusal) {
+
+        Call(String method, String path, String contentType, String body, boolean foreignId) {
+            this(method, path, contentType, body, foreignId, false);
+        }
+
         @Override
         public String toString() {
             String shown = body == null ? "" : " " + (body.length() > 120 ? body.substring(0, 120) + "…" : body);
@@ -148,6 +154,9 @@ class OpenApiFuzzTest extends IntegrationTest {
                 assertThat(response.text("code")).as(call + " → " + response.body()).isNotBlank();
                 assertThat(events()).as(call + " was refused (" + status + ") but appended events").isEqualTo(eventsBefore);
             }
+            if (call.refusal()) {
+                assertThat(status).as(call + ": an unknown field → " + response.body()).isBetween(400, 499);
+            }
             if (call.foreignId()) {
                 assertThat(status).as(call + ": another workspace's id → " + response.body()).isGreaterThanOrEqualTo(400);
             }
@@ -178,7 +187,10 @@ class OpenApiFuzzTest extends IntegrationTest {
             if (!required.isEmpty()) {
                 calls.add(new Call(method, path, type, "{}", foreignId));
             }
-            calls.add(new Call(method, path, type, json("zz_unknown_field", 1).toString(), foreignId));
+            Map<String, Object> unknown = new LinkedHashMap<>();
+            required.forEach(name -> unknown.put(name, plausible(properties.get(name))));
+            unknown.put("zz_unknown_field", 1);
+            calls.add(new Call(method, path, type, body(unknown), foreignId, true));
             for (Map.Entry<String, Schema> property : properties.entrySet()) {
                 calls.add(new Call(method, path, type,
                         body(Map.of(property.getKey(), wrongType(property.getValue()))), foreignId));
@@ -205,6 +217,23 @@ class OpenApiFuzzTest extends IntegrationTest {
             values.add("not-one-of-" + parameter.getSchema().getEnum());
         }
         return values;
+    }
+
+    /** A value the schema allows, as far as its type, enum and format say. */
+    private static Object plausible(Schema<?> schema) {
+        if (schema == null) {
+            return "fuzz";
+        }
+        if (schema.getEnum() != null && !schema.getEnum().isEmpty()) {
+            return schema.getEnum().getFirst();
+        }
+        return switch (String.valueOf(typeOf(schema))) {
+            case "integer", "number" -> 1;
+            case "boolean" -> true;
+            case "array" -> List.of();
+            case "object" -> Map.of();
+            default -> "email".equals(schema.getFormat()) ? "fuzz-" + UUID.randomUUID() + "@example.com" : "fuzz";
+        };
     }
 
     /** A value of another JSON type than the schema declares (a string where a number goes, and so on). */
