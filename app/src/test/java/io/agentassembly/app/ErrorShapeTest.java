@@ -8,6 +8,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
+import java.util.List;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -74,6 +75,9 @@ class ErrorShapeTest extends IntegrationTest {
                 400, "VALIDATION_FAILED", "name");
         assertProblem(api.post("/api/v1/agents", owner.accessToken(), json("org_id", "acme", "team_id", "t",
                 "agent_id", "a", "name", "Bot", "tool_names", "shell")), 400, "VALIDATION_FAILED", "tool_names");
+        assertProblem(api.post("/api/v1/agents", owner.accessToken(), json("org_id", "acme", "team_id", "t",
+                "agent_id", "a", "name", "Bot", "tool_names", List.of("shell", List.of("nested")))),
+                400, "VALIDATION_FAILED", "tool_names[1]");
     }
 
     @Test

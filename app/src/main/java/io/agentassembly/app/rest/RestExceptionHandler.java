@@ -251,10 +251,10 @@ public class RestExceptionHandler extends ResponseEntityExceptionHandler {
                     + "'; known fields: " + unknown.getKnownPropertyIds().stream().map(String::valueOf)
                     .sorted().collect(Collectors.joining(", ")));
         } else if (cause instanceof InvalidFormatException format) {
-            String field = path(format);
+            String field = wirePath(format);
             error = new FieldError(field, "'" + field + "' has an invalid value '" + format.getValue() + "'");
         } else if (cause instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
-            String field = path(mapping);
+            String field = wirePath(mapping);
             error = new FieldError(field, "'" + field + "' is missing or has the wrong type");
         } else {
             error = new FieldError("body", "the request body must be a JSON object");
@@ -275,12 +275,6 @@ public class RestExceptionHandler extends ResponseEntityExceptionHandler {
 
     private static ResponseEntity<ProblemDetail> badRequest(List<FieldError> errors) {
         return ResponseEntity.badRequest().body(Problems.invalidFields(errors));
-    }
-
-    private static String path(JsonMappingException e) {
-        return e.getPath().stream()
-                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
-                .collect(Collectors.joining("."));
     }
 
     /** {@code request.tool_call.args.headers[0]}: JSON names as sent, indexes in brackets, keys escaped. */
