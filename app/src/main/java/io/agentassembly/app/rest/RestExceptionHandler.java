@@ -183,13 +183,9 @@ public class RestExceptionHandler extends ResponseEntityExceptionHandler {
                                                                       @NonNull HttpHeaders headers,
                                                                       @NonNull HttpStatusCode status,
                                                                       @NonNull WebRequest request) {
-        String offered = e.getSupportedMediaTypes().stream().map(MediaType::toString)
-                .collect(Collectors.joining(", "));
-        ProblemDetail problem = Problems.shape(ProblemDetail.forStatusAndDetail(status,
-                "this endpoint cannot answer in the media types the Accept header asks for; it offers: " + offered),
-                Problems.codeOf(status.value()));
-        problem.setProperty("field", HttpHeaders.ACCEPT);
-        return handleExceptionInternal(e, problem, headers, status, request);
+        return handleExceptionInternal(e, headerProblem(status, HttpHeaders.ACCEPT,
+                "this endpoint cannot answer in the media types the Accept header asks for; it offers: "
+                        + listed(e.getSupportedMediaTypes())), headers, status, request);
     }
 
     @Override
@@ -219,13 +215,10 @@ public class RestExceptionHandler extends ResponseEntityExceptionHandler {
                                                                      @NonNull HttpHeaders headers,
                                                                      @NonNull HttpStatusCode status,
                                                                      @NonNull WebRequest request) {
-        String accepted = e.getSupportedMediaTypes().stream().map(MediaType::toString)
-                .collect(Collectors.joining(", "));
         String sent = e.getContentType() == null ? "no Content-Type" : "Content-Type '" + e.getContentType() + "'";
-        ProblemDetail problem = Problems.shape(ProblemDetail.forStatusAndDetail(HttpStatus.UNSUPPORTED_MEDIA_TYPE,
-                sent + " is not accepted here; send one of: " + accepted), Problems.codeOf(415));
-        problem.setProperty("field", HttpHeaders.CONTENT_TYPE);
-        return handleExceptionInternal(e, problem, headers, status, request);
+        return handleExceptionInternal(e, headerProblem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, HttpHeaders.CONTENT_TYPE,
+                sent + " is not accepted here; send one of: " + listed(e.getSupportedMediaTypes())),
+                headers, status, request);
     }
 
     @Override
@@ -271,6 +264,18 @@ public class RestExceptionHandler extends ResponseEntityExceptionHandler {
             Problems.shape(problem, Problems.codeOf(statusCode.value()));
         }
         return super.createResponseEntity(body, headers, statusCode, request);
+    }
+
+    /** A refusal of what a request header asks for, named by the header. */
+    private static ProblemDetail headerProblem(HttpStatusCode status, String header, String detail) {
+        ProblemDetail problem = Problems.shape(ProblemDetail.forStatusAndDetail(status, detail),
+                Problems.codeOf(status.value()));
+        problem.setProperty("field", header);
+        return problem;
+    }
+
+    private static String listed(List<MediaType> types) {
+        return types.stream().map(MediaType::toString).collect(Collectors.joining(", "));
     }
 
     private static ResponseEntity<ProblemDetail> badRequest(List<FieldError> errors) {
