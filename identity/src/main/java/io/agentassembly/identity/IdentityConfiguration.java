@@ -2,6 +2,7 @@ package io.agentassembly.identity;
 
 import io.agentassembly.command.api.common.ErrorCode;
 import io.agentassembly.identity.auth.BearerAuthenticationProvider;
+import io.agentassembly.identity.auth.ExpiredAccessTokenException;
 import io.agentassembly.identity.auth.OperatorAccess;
 import io.agentassembly.identity.limit.WorkspaceRequestLimitFilter;
 import io.agentassembly.identity.password.PasswordHasher;
@@ -17,10 +18,12 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.ProblemDetail;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
@@ -41,6 +44,8 @@ public class IdentityConfiguration {
             "/swagger-ui.html", "/error",
             // The pages e-mailed links open; they call the public endpoints above.
             "/verify-email", "/accept-invitation", "/pages/**"};
+
+    private static final String REFRESH_ENDPOINT = "/api/v1/auth/refresh";
 
     @Bean
     PlatformKey platformKey(IdentityProperties properties) {
@@ -69,7 +74,17 @@ public class IdentityConfiguration {
                                     WorkspaceRequestLimitFilter workspaceLimits, OperatorAccess operatorAccess) throws Exception {
         var authenticationManager = new ProviderManager(bearer);
         AuthenticationEntryPoint unauthenticated = (request, response, e) -> {
-            response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+            if (e instanceof ExpiredAccessTokenException) {
+                response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\", error_description=\"expired\"");
+                ProblemDetail expired = Problems.of(ErrorCode.ACCESS_TOKEN_EXPIRED, "Authorization",
+                        "the access token has expired; get a new one from POST " + REFRESH_ENDPOINT + " with your refresh token");
+                expired.setProperty("refresh", REFRESH_ENDPOINT);
+                problems.write(request, response, expired);
+                return;
+            }
+            // RFC 6750: a request that sent a token learns it is not valid; one that sent none only gets the challenge
+            response.setHeader(HttpHeaders.WWW_AUTHENTICATE, e instanceof OAuth2AuthenticationException
+                    ? "Bearer error=\"invalid_token\", error_description=\"invalid\"" : "Bearer");
             problems.write(request, response, Problems.of(ErrorCode.AUTHENTICATION_FAILED, "Authorization",
                     operatorAccess.unauthenticatedDetail(request)));
         };

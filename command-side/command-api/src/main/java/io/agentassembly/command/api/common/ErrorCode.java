@@ -38,6 +38,8 @@ public enum ErrorCode {
     POLICY_NOT_FOUND(Kind.NOT_FOUND),
     POLICY_VERSION_NOT_FOUND(Kind.NOT_FOUND),
     AUTHENTICATION_FAILED(Kind.UNAUTHENTICATED),
+    /** A valid access token whose lifetime is over: refresh it ({@code POST /api/v1/auth/refresh}). */
+    ACCESS_TOKEN_EXPIRED(Kind.UNAUTHENTICATED),
     PERMISSION_DENIED(Kind.FORBIDDEN),
     RATE_LIMITED(Kind.RATE_LIMITED),
     NOT_FOUND(Kind.NOT_FOUND),
