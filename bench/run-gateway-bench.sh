@@ -10,10 +10,17 @@
 # that is well-behaved or attacks the gateway (NoisyNeighbourBenchmark):
 #   bench/run-gateway-bench.sh noisy-neighbour [--callers 16] [--seconds 15] [--warmup 3] [--jit-warmup 60]
 #                                              [--attackers 2] [--attack-rate 500]
+# With "workspace-members" first, it measures a command's latency on a workspace with 10,000 members against a small
+# one (WorkspaceMembersBenchmark); AASM_BENCH_APP_ARGS=--aasm.workspace.snapshot-after-events=1000000000 turns
+# snapshots off for comparison:
+#   bench/run-gateway-bench.sh workspace-members [--members 10000] [--seconds 15] [--warmup 3]
 set -euo pipefail
 benchmark=io.agentassembly.bench.GatewayBenchmark
 if [[ "${1:-}" == "noisy-neighbour" ]]; then
   benchmark=io.agentassembly.bench.NoisyNeighbourBenchmark
+  shift
+elif [[ "${1:-}" == "workspace-members" ]]; then
+  benchmark=io.agentassembly.bench.WorkspaceMembersBenchmark
   shift
 fi
 cd "$(dirname "${BASH_SOURCE[0]}")/.."

@@ -19,7 +19,12 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
 
 import static io.agentassembly.app.support.Api.json;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -77,7 +82,7 @@ class ApprovalFlowTest extends GatewayIntegrationTest {
         assertThat(view.toString()).doesNotContain("s3cr3t").doesNotContain("DE89370400440532013000");
         assertThat(Instant.parse(view.path("expires_at").asText()))
                 .isBetween(asked.plus(Duration.ofMinutes(15)).minusSeconds(5), Instant.now().plus(Duration.ofMinutes(15)));
-        assertThat(api.get("/api/v1/approvals?status=pending", owner.accessToken()).body()).hasSize(1);
+        assertThat(api.get("/api/v1/approvals?status=pending", owner.accessToken()).body().path("entries")).hasSize(1);
 
         Api.Response approved = api.post("/api/v1/approvals/" + pending.getApprovalId() + "/approve",
                 owner.accessToken(), json("reason", "invoice 7781 checked"));
@@ -160,6 +165,46 @@ class ApprovalFlowTest extends GatewayIntegrationTest {
         assertThat(refused.status()).isEqualTo(403);
         assertThat(approval(id).text("status")).isEqualTo("PENDING");
         assertThat(api.get("/api/v1/approvals?status=bogus", owner.accessToken()).text("field")).isEqualTo("status");
+    }
+
+    @Test
+    void approvalsArePagedWithTheAuditLogsCursor() {
+        Set<String> opened = new HashSet<>();
+        for (int amount = 2001; amount <= 2005; amount++) {
+            opened.add(transfer("{\"amount\":" + amount + "}").getApprovalId());
+        }
+
+        List<String> seen = new ArrayList<>();
+        String cursor = null;
+        int pages = 0;
+        do {
+            Api.Response page = api.get("/api/v1/approvals?status=pending&per_page=2"
+                    + (cursor == null ? "" : "&cursor=" + cursor), owner.accessToken());
+            assertThat(page.status()).as(page.body().toString()).isEqualTo(200);
+            assertThat(page.body().path("entries").size()).isBetween(1, 2);
+            page.body().path("entries").forEach(entry -> seen.add(entry.path("approval_id").asText()));
+            cursor = page.text("next_cursor");
+            pages++;
+        } while (cursor != null && pages < 10);
+
+        assertThat(pages).isEqualTo(3);
+        assertThat(seen).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(opened);
+        Api.Response all = api.get("/api/v1/approvals", owner.accessToken());
+        List<Instant> requested = new ArrayList<>();
+        all.body().path("entries").forEach(entry -> requested.add(Instant.parse(entry.path("requested_at").asText())));
+        assertThat(requested).as("newest first").isSortedAccordingTo(Comparator.reverseOrder());
+
+        Api.Response badCursor = api.get("/api/v1/approvals?cursor=not-ours", owner.accessToken());
+        assertThat(badCursor.status()).isEqualTo(400);
+        assertThat(badCursor.text("field")).isEqualTo("cursor");
+        Api.Response logCursor = api.get("/api/v1/approvals?cursor="
+                + api.get("/api/v1/logs?per_page=1", owner.accessToken()).text("next_cursor"), owner.accessToken());
+        assertThat(logCursor.text("field")).as("an audit log cursor is not an approvals cursor").isEqualTo("cursor");
+        for (String perPage : new String[]{"0", "501"}) {
+            Api.Response bad = api.get("/api/v1/approvals?per_page=" + perPage, owner.accessToken());
+            assertThat(bad.status()).isEqualTo(400);
+            assertThat(bad.text("field")).isEqualTo("per_page");
+        }
     }
 
     private void assertAudited(String... types) {

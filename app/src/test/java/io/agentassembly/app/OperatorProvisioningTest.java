@@ -69,6 +69,54 @@ class OperatorProvisioningTest extends IntegrationTest {
     }
 
     @Test
+    void quotaOverridesAndACustomRetentionSurviveTierChangesUntilTheOperatorClearsThem() {
+        Member owner = tenants.signUp("pro");
+        String operatorPath = "/api/v1/operator/workspaces/" + owner.workspaceId();
+        String ownerPath = "/api/v1/workspaces/" + owner.workspaceId();
+        assertThat(api.put(operatorPath + "/quotas", OPERATOR_TOKEN, json("max_agents", 12, "max_policies", 9,
+                "retention_days", 14, "reason", "pilot, ticket 813")).status()).isEqualTo(200);
+
+        Api.Response byOwner = api.put(ownerPath + "/tier", owner.accessToken(), json("tier", "business"));
+        assertThat(byOwner.status()).as(byOwner.body().toString()).isEqualTo(200);
+        assertThat(byOwner.text("tier")).isEqualTo("business");
+        assertQuotas(byOwner, 12, 9, 14);
+        Api.Response byOperator = api.put(operatorPath + "/tier", OPERATOR_TOKEN, json("tier", "enterprise"));
+        assertThat(byOperator.text("tier")).isEqualTo("enterprise");
+        assertQuotas(byOperator, 12, 9, 14);
+
+        Api.Response noReason = api.delete(operatorPath + "/quotas", OPERATOR_TOKEN);
+        assertThat(noReason.status()).isEqualTo(400);
+        assertThat(noReason.text("field")).isEqualTo("reason");
+        assertThat(api.delete(operatorPath + "/quotas?reason=x", owner.accessToken()).status()).isEqualTo(403);
+        Api.Response cleared = api.delete(operatorPath + "/quotas?reason=pilot%20over", OPERATOR_TOKEN);
+        assertThat(cleared.status()).as(cleared.body().toString()).isEqualTo(200);
+        assertThat(cleared.body().path("quotas").has("max_agents")).as("enterprise: unlimited").isFalse();
+        assertThat(cleared.body().path("quotas").path("retention_days").asInt()).isEqualTo(365);
+        assertQuotas(api.put(operatorPath + "/tier", OPERATOR_TOKEN, json("tier", "free")), 3, 5, 7);
+        assertThat(api.delete("/api/v1/operator/workspaces/ws-00000000-0000-4000-8000-000000000000/quotas?reason=x",
+                OPERATOR_TOKEN).status()).isEqualTo(404);
+    }
+
+    @Test
+    void anEnterpriseRetentionSetAtProvisioningSurvivesATierChange() {
+        Api.Response provisioned = api.post("/api/v1/operator/workspaces", OPERATOR_TOKEN, json(
+                "name", "Retainer", "region", "eu-west-1", "purchase_order", "PO-7", "owner_email",
+                Tenants.uniqueEmail("cfo"), "retention_days", 180));
+        assertThat(provisioned.status()).isEqualTo(201);
+        Api.Response business = api.put("/api/v1/operator/workspaces/" + provisioned.text("workspace_id") + "/tier",
+                OPERATOR_TOKEN, json("tier", "business"));
+        assertThat(business.status()).as(business.body().toString()).isEqualTo(200);
+        assertQuotas(business, 50, 100, 180);
+    }
+
+    private static void assertQuotas(Api.Response workspace, int maxAgents, int maxPolicies, int retentionDays) {
+        assertThat(workspace.status()).as(workspace.body().toString()).isEqualTo(200);
+        assertThat(workspace.body().path("quotas").path("max_agents").asInt()).isEqualTo(maxAgents);
+        assertThat(workspace.body().path("quotas").path("max_policies").asInt()).isEqualTo(maxPolicies);
+        assertThat(workspace.body().path("quotas").path("retention_days").asInt()).isEqualTo(retentionDays);
+    }
+
+    @Test
     void customersAndAnonymousCallersCannotUseOperatorEndpoints() {
         Member owner = tenants.signUp("pro");
         Api.Response asOwner = api.deliberatelyInvalid().post("/api/v1/operator/workspaces", owner.accessToken(), json("name", "x"));

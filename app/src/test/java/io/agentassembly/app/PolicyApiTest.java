@@ -276,14 +276,14 @@ class PolicyApiTest extends IntegrationTest {
         assertThat(response.contentType()).startsWith("application/problem+json");
         assertThat(response.text("code")).isEqualTo("VALIDATION_FAILED");
         assertThat(response.body().path("errors")).isNotEmpty().anySatisfy(error -> {
-            assertThat(error.path("document").asInt()).isEqualTo(1);
+            assertThat(error.path("document").asInt()).as("the second document, counted from 1 like lines").isEqualTo(2);
             assertThat(error.path("line").asInt()).as("line in the file").isEqualTo(19);
             assertThat(error.path("column").asInt()).isEqualTo(23);
             assertThat(error.path("field").asText()).isEqualTo("spec.tools.shell.limit_per_hour");
             assertThat(error.path("message").asText()).isNotBlank();
         });
         assertThat(response.text("field")).isEqualTo("spec.tools.shell.limit_per_hour");
-        assertThat(response.text("detail")).contains("limit_per_hour").endsWith("(line 19, column 23)");
+        assertThat(response.text("detail")).contains("limit_per_hour").endsWith("(document 2, line 19, column 23)");
         assertNothingStored(owner, "fine-one", "broken-one");
     }
 

@@ -72,7 +72,7 @@ class PolicySimulationTest extends GatewayIntegrationTest {
         assertThat(pending.text("policy_digest")).startsWith("sha256:");
         assertThat(pending.body().path("trace")).hasSize(1);
         assertThat(pending.body().path("trace").get(0).path("policy_name").asText()).isEqualTo("prod");
-        assertThat(api.get("/api/v1/approvals", owner.accessToken()).body()).isEmpty();
+        assertThat(api.get("/api/v1/approvals", owner.accessToken()).body().path("entries")).isEmpty();
 
         Api.Response allowed = simulate(json("request", toolCall("org-a", "deploy", Map.of("env", "staging"))));
         assertThat(allowed.text("decision")).isEqualTo("ALLOW");

@@ -85,7 +85,7 @@ class SignUpExpiryTest extends IntegrationTest {
     }
 
     @Test
-    void aNewSignUpTakesOverTheEmailAndSlugOfALapsedOneInItsOwnUnitOfWork() {
+    void aNewSignUpTakesOverTheSlugOfALapsedOneWithTheSameAddressInItsOwnUnitOfWork() {
         String email = Tenants.uniqueEmail("lapsed");
         String slug = slug("lapsed");
         Lapsing old = lapsingSignUp(email, slug);

@@ -29,7 +29,7 @@ import static io.agentassembly.app.support.Api.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Walks every /api/v1 endpoint: (1) as each role of workspace A, refused with 403 exactly where seed 000's
+ * Walks every /api/v1 endpoint: (1) as each role of workspace A, refused with 403 exactly where the role table's
  * role table says so; (2) as the Owner of workspace B, every id of workspace A answers 404 and no list
  * shows anything of A.
  */

@@ -34,6 +34,27 @@ final class TenantSetup {
 
     /** The owner's console session and the agent registered with the owner's API key. */
     record Tenant(String apiBase, String accessToken, Agent agent) {
+        /** The owner's {@code GET /auth/me}: workspace_id, user_id, email. */
+        JsonNode me() throws IOException, InterruptedException {
+            return send(HttpRequest.newBuilder(URI.create(apiBase + "/api/v1/auth/me"))
+                    .header("Authorization", "Bearer " + accessToken).GET());
+        }
+
+        /** Invites a new user with {@code role}, accepts from the mailed link and answers the new user's id. */
+        String invite(String role, Path appLog) throws IOException, InterruptedException {
+            String email = "bench-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+            post(apiBase + "/api/v1/invitations", accessToken, Map.of("email", email, "role", role));
+            return post(apiBase + "/api/v1/invitations/accept", null, Map.of("token", mailedToken(appLog, email),
+                    "password", PASSWORD)).path("user_id").asText();
+        }
+
+        void changeRole(String userId, String role) throws IOException, InterruptedException {
+            send(HttpRequest.newBuilder(URI.create(apiBase + "/api/v1/users/" + userId + "/role"))
+                    .header("Content-Type", "application/json")
+                    .header("Authorization", "Bearer " + accessToken)
+                    .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("role", role)))));
+        }
+
         void applyPolicies(String yaml) throws IOException, InterruptedException {
             send(HttpRequest.newBuilder(URI.create(apiBase + "/api/v1/policies"))
                     .header("Content-Type", "application/yaml")

@@ -1,6 +1,5 @@
 package io.agentassembly.gateway;
 
-import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 
 import java.util.concurrent.ConcurrentHashMap;
@@ -57,7 +56,7 @@ public final class BlockingWork {
      */
     public void submit(String workspaceId, Runnable work, Consumer<StatusRuntimeException> refused) {
         if (!pool.admits()) {
-            refused.accept(Status.RESOURCE_EXHAUSTED.withDescription(pool.refusal()).asRuntimeException());
+            refused.accept(GrpcStatuses.exhausted(pool.refusal()));
             return;
         }
         if (!acquire(workspaceId)) {
@@ -108,8 +107,8 @@ public final class BlockingWork {
     }
 
     private StatusRuntimeException shareUsedUp() {
-        return Status.RESOURCE_EXHAUSTED.withDescription("this workspace already has " + perWorkspace
+        return GrpcStatuses.exhausted("this workspace already has " + perWorkspace
                 + " calls waiting on the database on this gateway node, the most one workspace may; retry later,"
-                + " with back-off").asRuntimeException();
+                + " with back-off");
     }
 }

@@ -7,7 +7,6 @@ import io.grpc.ServerBuilder;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
-import io.grpc.Status;
 import net.devh.boot.grpc.server.serverfactory.GrpcServerConfigurer;
 import org.springframework.beans.factory.DisposableBean;
 
@@ -131,7 +130,7 @@ public class GatewayExecutors implements GrpcServerConfigurer, DisposableBean {
                 return next.startCall(call, headers);
             }
             Pool pool = isBlocking(call) ? blocking.pool() : handlers;
-            call.close(Status.RESOURCE_EXHAUSTED.withDescription(pool.refusal()), new Metadata());
+            GrpcStatuses.close(call, GrpcStatuses.exhausted(pool.refusal()));
             return new ServerCall.Listener<>() {
             };
         }

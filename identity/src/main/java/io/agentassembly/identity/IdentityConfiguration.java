@@ -2,6 +2,8 @@ package io.agentassembly.identity;
 
 import io.agentassembly.command.api.common.ErrorCode;
 import io.agentassembly.identity.auth.BearerAuthenticationProvider;
+import io.agentassembly.identity.auth.ExpiredAccessTokenException;
+import io.agentassembly.identity.auth.OperatorAccess;
 import io.agentassembly.identity.limit.WorkspaceRequestLimitFilter;
 import io.agentassembly.identity.password.PasswordHasher;
 import io.agentassembly.identity.token.AccessTokens;
@@ -16,10 +18,12 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.ProblemDetail;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
@@ -37,7 +41,11 @@ public class IdentityConfiguration {
     public static final String[] PUBLIC_ENDPOINTS = {
             "/api/v1/signup", "/api/v1/signup/verify", "/api/v1/auth/login", "/api/v1/auth/refresh",
             "/api/v1/signup/resend", "/api/v1/invitations/accept", "/v3/api-docs/**", "/swagger-ui/**",
-            "/swagger-ui.html", "/error"};
+            "/swagger-ui.html", "/error",
+            // The pages e-mailed links open; they call the public endpoints above.
+            "/verify-email", "/accept-invitation", "/pages/**"};
+
+    private static final String REFRESH_ENDPOINT = "/api/v1/auth/refresh";
 
     @Bean
     PlatformKey platformKey(IdentityProperties properties) {
@@ -63,12 +71,22 @@ public class IdentityConfiguration {
 
     @Bean
     SecurityFilterChain apiSecurity(HttpSecurity http, BearerAuthenticationProvider bearer, ProblemWriter problems,
-                                    WorkspaceRequestLimitFilter workspaceLimits) throws Exception {
+                                    WorkspaceRequestLimitFilter workspaceLimits, OperatorAccess operatorAccess) throws Exception {
         var authenticationManager = new ProviderManager(bearer);
         AuthenticationEntryPoint unauthenticated = (request, response, e) -> {
-            response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+            if (e instanceof ExpiredAccessTokenException) {
+                response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\", error_description=\"expired\"");
+                ProblemDetail expired = Problems.of(ErrorCode.ACCESS_TOKEN_EXPIRED, "Authorization",
+                        "the access token has expired; get a new one from POST " + REFRESH_ENDPOINT + " with your refresh token");
+                expired.setProperty("refresh", REFRESH_ENDPOINT);
+                problems.write(request, response, expired);
+                return;
+            }
+            // RFC 6750: a request that sent a token learns it is not valid; one that sent none only gets the challenge
+            response.setHeader(HttpHeaders.WWW_AUTHENTICATE, e instanceof OAuth2AuthenticationException
+                    ? "Bearer error=\"invalid_token\", error_description=\"invalid\"" : "Bearer");
             problems.write(request, response, Problems.of(ErrorCode.AUTHENTICATION_FAILED, "Authorization",
-                    "send a valid bearer token (access token, API key or operator credential) in the Authorization header"));
+                    operatorAccess.unauthenticatedDetail(request)));
         };
         AccessDeniedHandler denied = (request, response, e) -> problems.write(request, response,
                 Problems.of(ErrorCode.PERMISSION_DENIED, null, "your credential does not allow this"));

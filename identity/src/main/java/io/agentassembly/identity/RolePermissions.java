@@ -10,7 +10,7 @@ import java.util.Set;
 import static io.agentassembly.identity.Permission.*;
 
 /**
- * The role table of seed 000. Owner: everything (billing, SSO, API keys, users, policies). Admin: policies,
+ * The role table (docs/architecture.md, "Role table"). Owner: everything (billing, SSO, API keys, users, policies). Admin: policies,
  * agents, audit; not billing, SSO or user management. Developer: reads topology and audit, manages own API
  * keys. Viewer: reads topology, audit and the policy list.
  */

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One validated policy document ({@code kind: Policy}) as upstream writes it (SPEC-gateway.md, "Policy documents").
+ * One validated policy document ({@code kind: Policy}) in the upstream agent-assembly format (README, "Policies").
  * Sections a document leaves out are {@code null}; {@code tools} is never null (empty when absent).
  */
 public record PolicyDocument(String name, String label, String description, PolicyScope scope,

@@ -52,7 +52,7 @@ public final class PolicyParser {
         List<PolicyViolation> violations = new ArrayList<>();
         List<RawDocument> raw = format == Format.JSON ? readJson(text, violations) : readYaml(text, violations);
         if (raw.isEmpty() && violations.isEmpty()) {
-            violations.add(new PolicyViolation(0, 1, 1, null,
+            violations.add(new PolicyViolation(1, 1, 1, null,
                     "the file holds no policy document; submit at least one document with apiVersion, kind, metadata and spec"));
         }
 
@@ -66,7 +66,7 @@ public final class PolicyParser {
                 Integer first = documentByName.putIfAbsent(name.text(), document.index());
                 if (first != null) {
                     violations.add(new PolicyViolation(document.index(), name.line(), name.column(), "metadata.name",
-                            "duplicate name '" + name.text() + "': document " + (first + 1)
+                            "duplicate name '" + name.text() + "': document " + first
                                     + " of this file has it too; give each document its own name"));
                     continue;
                 }
@@ -86,7 +86,7 @@ public final class PolicyParser {
         return List.copyOf(parsed);
     }
 
-    /** A document's tree, its 0-based index in the file and its own source text. */
+    /** A document's tree, its number in the file (the first is 1) and its own source text. */
     private record RawDocument(int index, SourceNode root, String source) {
     }
 
@@ -96,28 +96,28 @@ public final class PolicyParser {
         try (JsonParser parser = JSON.createParser(body)) {
             JsonToken first = parser.nextToken();
             if (first == JsonToken.START_OBJECT) {
-                documents.add(new RawDocument(0, new SourceTreeReader(parser, 0, 0, violations).read(""), body));
+                documents.add(new RawDocument(1, new SourceTreeReader(parser, 1, 0, violations).read(""), body));
             } else if (first == JsonToken.START_ARRAY) {
                 while (parser.nextToken() != JsonToken.END_ARRAY) {
                     int start = (int) parser.currentTokenLocation().getCharOffset();
-                    SourceNode root = new SourceTreeReader(parser, index, 0, violations).read("");
+                    SourceNode root = new SourceTreeReader(parser, index + 1, 0, violations).read("");
                     int end = (int) parser.currentLocation().getCharOffset();
-                    documents.add(new RawDocument(index, root, body.substring(start, end)));
+                    documents.add(new RawDocument(index + 1, root, body.substring(start, end)));
                     index++;
                 }
             } else if (first != null) {
                 JsonLocation at = parser.currentTokenLocation();
-                violations.add(new PolicyViolation(0, at.getLineNr(), at.getColumnNr(), null,
+                violations.add(new PolicyViolation(1, at.getLineNr(), at.getColumnNr(), null,
                         "a JSON body must be a policy document object or an array of them"));
                 return documents;
             }
             if (first != null && parser.nextToken() != null) {
                 JsonLocation at = parser.currentTokenLocation();
-                violations.add(new PolicyViolation(index, at.getLineNr(), at.getColumnNr(), null,
+                violations.add(new PolicyViolation(Math.max(index, 1), at.getLineNr(), at.getColumnNr(), null,
                         "unexpected content after the JSON value; send one object or one array"));
             }
         } catch (JsonProcessingException e) {
-            violations.add(syntaxViolation(e, index, 0));
+            violations.add(syntaxViolation(e, index + 1, 0));
         } catch (IOException e) {
             throw new IllegalStateException("reading a string cannot fail", e);
         }
@@ -134,15 +134,15 @@ public final class PolicyParser {
                 if (parser.nextToken() == null) {
                     continue; // nothing but blank lines and comments between two separators
                 }
-                SourceNode root = new SourceTreeReader(parser, index, lineOffset, violations).read("");
+                SourceNode root = new SourceTreeReader(parser, index + 1, lineOffset, violations).read("");
                 if (parser.nextToken() != null) {
                     JsonLocation at = parser.currentTokenLocation();
-                    violations.add(new PolicyViolation(index, at.getLineNr() + lineOffset, at.getColumnNr(), null,
+                    violations.add(new PolicyViolation(index + 1, at.getLineNr() + lineOffset, at.getColumnNr(), null,
                             "unexpected content after the document; separate documents with a --- line"));
                 }
-                documents.add(new RawDocument(index, root, slice.text()));
+                documents.add(new RawDocument(index + 1, root, slice.text()));
             } catch (JsonProcessingException e) {
-                violations.add(syntaxViolation(e, index, lineOffset));
+                violations.add(syntaxViolation(e, index + 1, lineOffset));
             } catch (IOException e) {
                 throw new IllegalStateException("reading a string cannot fail", e);
             }

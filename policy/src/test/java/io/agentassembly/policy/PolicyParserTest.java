@@ -148,7 +148,7 @@ class PolicyParserTest {
         for (String body : List.of("", "   \n", "# only a comment\n", "---\n---\n")) {
             PolicyViolation v = onlyViolation(body);
             assertThat(v.message()).contains("no policy document");
-            assertThat(v.document()).isZero();
+            assertThat(v.document()).as("documents count from 1").isEqualTo(1);
         }
         assertThat(violations("[]", Format.JSON)).singleElement()
                 .satisfies(v -> assertThat(v.message()).contains("no policy document"));
@@ -287,7 +287,7 @@ class PolicyParserTest {
         List<PolicyViolation> violations = violations(body, Format.YAML);
 
         assertThat(violations).singleElement().satisfies(v -> {
-            assertThat(v.document()).isEqualTo(1);
+            assertThat(v.document()).as("the second document").isEqualTo(2);
             assertViolation(v, 11, "metadata.name", "duplicate name 'p': document 1 of this file has it too");
         });
     }
@@ -507,7 +507,7 @@ class PolicyParserTest {
         List<PolicyViolation> violations = violations(body, Format.YAML);
 
         assertThat(violations).singleElement().satisfies(v -> {
-            assertThat(v.document()).isEqualTo(1);
+            assertThat(v.document()).isEqualTo(2);
             assertThat(v.line()).isBetween(10, 12);
             assertThat(v.message()).startsWith("syntax error: ");
         });
@@ -525,8 +525,8 @@ class PolicyParserTest {
         List<PolicyViolation> violations = violations(body, Format.YAML);
 
         assertThat(violations).extracting(PolicyViolation::document, PolicyViolation::line, PolicyViolation::field)
-                .containsExactly(tuple(0, 7, "spec.enforcement_mode"),
-                        tuple(1, 14, "spec.scope"));
+                .containsExactly(tuple(1, 7, "spec.enforcement_mode"),
+                        tuple(2, 14, "spec.scope"));
         assertThat(violations.getFirst().column()).isEqualTo(21);
     }
 
@@ -576,7 +576,7 @@ class PolicyParserTest {
         List<PolicyViolation> violations = violations("[" + a + ", {\"apiVersion\": \"agent-assembly/v1\","
                 + " \"kind\": \"Policy\", \"metadata\": {\"name\": \"c\"}, \"spec\": {\"scope\": \"org:\"}}]", Format.JSON);
         assertThat(violations).singleElement().satisfies(v -> {
-            assertThat(v.document()).isEqualTo(1);
+            assertThat(v.document()).isEqualTo(2);
             assertThat(v.field()).isEqualTo("spec.scope");
             assertThat(v.line()).isEqualTo(1);
         });

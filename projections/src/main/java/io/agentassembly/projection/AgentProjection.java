@@ -29,11 +29,11 @@ import static io.agentassembly.schema.jooq.Tables.AGENT_VIEW;
 
 /**
  * The {@code agent_view} read model: registered agents with their status, deregistered ones kept. Part of
- * the subscribing {@value DirectoryProjection#PROCESSING_GROUP} group, so the console and the gateway read
+ * the subscribing {@value Directory#PROCESSING_GROUP} group, so the console and the gateway read
  * an agent's status as committed with the command that changed it. Tool names and metadata are JSON.
  */
 @Component
-@ProcessingGroup(DirectoryProjection.PROCESSING_GROUP)
+@ProcessingGroup(Directory.PROCESSING_GROUP)
 public class AgentProjection {
 
     private final DSLContext db;

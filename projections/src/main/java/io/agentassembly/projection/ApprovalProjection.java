@@ -7,17 +7,13 @@ import io.agentassembly.command.api.approval.ApprovalEvents.ApprovalRejectedEven
 import io.agentassembly.command.api.approval.ApprovalEvents.ApprovalRequestedEvent;
 import io.agentassembly.command.api.approval.ApprovalStatus;
 import io.agentassembly.command.api.common.AuditMetadata;
-import org.axonframework.config.ConfigurerModule;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
-import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.messaging.annotation.MetaDataValue;
 import org.jooq.DSLContext;
 import org.jooq.Record;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;
@@ -115,16 +111,5 @@ public class ApprovalProjection {
 
     private static String actor(String type, String id) {
         return type == null ? null : id == null ? type : type + ":" + id;
-    }
-
-    /** The group's processor: subscribing, with errors propagated to the publishing unit of work. */
-    @Configuration(proxyBeanMethods = false)
-    static class ProcessorConfiguration {
-        @Bean
-        ConfigurerModule approvalsProcessor() {
-            return configurer -> configurer.eventProcessing(processing -> processing
-                    .registerSubscribingEventProcessor(PROCESSING_GROUP)
-                    .registerListenerInvocationErrorHandler(PROCESSING_GROUP, c -> PropagatingErrorHandler.instance()));
-        }
     }
 }

@@ -10,7 +10,6 @@ import org.axonframework.messaging.MetaData;
 import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.Serializer;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.stereotype.Component;
 
 import javax.sql.DataSource;
 import java.nio.charset.StandardCharsets;
@@ -32,8 +31,10 @@ import java.util.Objects;
  * are derived from the stored rows as {@link AuditLogProjection#on} would derive them; the events carry
  * {@link AuditMetadata#INDEXED_ON_APPEND}, so the audit-log processor writes them again only during a replay
  * ({@code AuditReplayTest} checks both paths give identical rows).
+ * <p>
+ * Only for the JDBC event store: the app wires it only when that store is in use (docs/adr/0018), never beside
+ * Axon Server's store.
  */
-@Component
 public class AuditedEventAppender {
 
     private static final String APPEND = """

@@ -6,16 +6,12 @@ import io.agentassembly.command.api.policy.PolicyEvents.PolicyActivatedEvent;
 import io.agentassembly.command.api.policy.PolicyEvents.PolicyDeactivatedEvent;
 import io.agentassembly.command.api.policy.PolicyEvents.PolicyDeletedEvent;
 import io.agentassembly.command.api.policy.PolicyEvents.PolicyVersionCreatedEvent;
-import org.axonframework.config.ConfigurerModule;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
-import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.messaging.annotation.MetaDataValue;
 import org.jooq.DSLContext;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;
@@ -115,16 +111,5 @@ public class PolicyProjection {
                 .set(POLICY_VIEW.UPDATED_AT, utc(at))
                 .where(POLICY_VIEW.POLICY_ID.eq(policyId))
                 .execute();
-    }
-
-    /** The group's processor: subscribing, with errors propagated to the publishing unit of work. */
-    @Configuration(proxyBeanMethods = false)
-    static class ProcessorConfiguration {
-        @Bean
-        ConfigurerModule policiesProcessor() {
-            return configurer -> configurer.eventProcessing(processing -> processing
-                    .registerSubscribingEventProcessor(PROCESSING_GROUP)
-                    .registerListenerInvocationErrorHandler(PROCESSING_GROUP, c -> PropagatingErrorHandler.instance()));
-        }
     }
 }

@@ -5,7 +5,10 @@ import io.agentassembly.identity.token.LinkTokens.Purpose;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
-/** Turns an outbox row into an e-mail, minting the link token from the row's reference at delivery time. */
+/**
+ * Turns an outbox row into an e-mail, minting the link token from the row's reference at delivery time. Links open
+ * the pages of {@code LinkPagesController}; the token is in the fragment, which browsers never send to a server.
+ */
 @Component
 public class NotificationRenderer {
 
@@ -29,7 +32,7 @@ public class NotificationRenderer {
                         Welcome to Agent Assembly.
 
                         Verify your e-mail address to activate workspace %s:
-                        %s/verify-email?token=%s
+                        %s/verify-email#token=%s
 
                         API: POST %s/api/v1/signup/verify with {"token": "%s"}
 
@@ -42,7 +45,7 @@ public class NotificationRenderer {
                         You have been invited to Agent Assembly workspace %s.
 
                         Accept the invitation and choose a password:
-                        %s/accept-invitation?token=%s
+                        %s/accept-invitation#token=%s
 
                         API: POST %s/api/v1/invitations/accept with {"token": "%s", "password": "..."}
 

@@ -4,22 +4,17 @@ import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.agentassembly.command.api.agent.AgentCommands.DeregisterAgentCommand;
 import io.agentassembly.command.api.agent.AgentCommands.OperationSignal;
 import io.agentassembly.command.api.agent.AgentCommands.SignalAgentOperationCommand;
-import io.agentassembly.command.api.agent.AgentCommands.RegisterAgentCommand;
 import io.agentassembly.command.api.agent.AgentCommands.ResumeAgentCommand;
 import io.agentassembly.command.api.agent.AgentCommands.RevokeAgentCredentialCommand;
-import io.agentassembly.command.api.agent.AgentCommands.RotateAgentCredentialCommand;
 import io.agentassembly.command.api.agent.AgentCommands.SuspendAgentCommand;
 import io.agentassembly.command.api.agent.AgentIdentity;
-import io.agentassembly.command.api.agent.AgentKeys;
-import io.agentassembly.command.api.agent.IdentityAssurance;
 import io.agentassembly.command.api.common.DomainException;
 import io.agentassembly.command.api.common.ErrorCode;
-import io.agentassembly.command.api.common.SecretDigest;
+import io.agentassembly.gateway.agent.AgentRegistrations;
 import io.agentassembly.gateway.edge.WireLimits;
 import io.agentassembly.identity.ActorCommandGateway;
 import io.agentassembly.identity.Caller;
 import io.agentassembly.identity.Permission;
-import io.agentassembly.identity.token.BearerSecret;
 import io.agentassembly.query.api.AgentQueries.AgentView;
 import io.agentassembly.query.api.AgentQueries.FindAgentQuery;
 import io.agentassembly.query.api.AgentQueries.ListAgentsQuery;
@@ -95,10 +90,12 @@ public class AgentController {
 
     private final ActorCommandGateway commands;
     private final QueryClient queries;
+    private final AgentRegistrations registrations;
 
-    public AgentController(ActorCommandGateway commands, QueryClient queries) {
+    public AgentController(ActorCommandGateway commands, QueryClient queries, AgentRegistrations registrations) {
         this.commands = commands;
         this.queries = queries;
+        this.registrations = registrations;
     }
 
     @PostMapping
@@ -107,14 +104,11 @@ public class AgentController {
     public AgentWithCredential register(@AuthenticationPrincipal Caller caller,
                                         @Valid @RequestBody RegisterAgentRequest request) {
         caller.require(Permission.AGENTS_MANAGE);
-        String agentKey = AgentKeys.newKey();
-        BearerSecret credential = newCredential(agentKey);
-        commands.send(new RegisterAgentCommand(caller.workspaceId(), agentKey,
+        AgentRegistrations.Registered registered = registrations.register(caller, new AgentRegistrations.Registration(
                 new AgentIdentity(request.orgId(), request.teamId(), request.agentId()), request.name(),
                 request.framework(), request.version(), request.riskTier(), request.toolNames(), request.metadata(),
-                blank(request.parentAgentKey()), IdentityAssurance.ASSERTED, null,
-                new SecretDigest(credential.digest())), caller.actor());
-        return new AgentWithCredential(agent(caller, agentKey), credential.token(), NOTICE);
+                blank(request.parentAgentKey())));
+        return new AgentWithCredential(agent(caller, registered.agentKey()), registered.credentialToken(), NOTICE);
     }
 
     @GetMapping
@@ -140,10 +134,8 @@ public class AgentController {
     public AgentWithCredential rotate(@AuthenticationPrincipal Caller caller, @PathVariable String agentKey) {
         caller.require(Permission.AGENTS_MANAGE);
         agent(caller, agentKey);
-        BearerSecret credential = newCredential(agentKey);
-        commands.send(new RotateAgentCredentialCommand(agentKey, caller.workspaceId(),
-                new SecretDigest(credential.digest())), caller.actor());
-        return new AgentWithCredential(agent(caller, agentKey), credential.token(), NOTICE);
+        String credentialToken = registrations.rotateCredential(caller, agentKey);
+        return new AgentWithCredential(agent(caller, agentKey), credentialToken, NOTICE);
     }
 
     @PostMapping("/{agentKey}/revoke")
@@ -203,10 +195,6 @@ public class AgentController {
     private AgentView agent(Caller caller, String agentKey) {
         return queries.found(new FindAgentQuery(caller.workspaceId(), agentKey), AgentView.class,
                 ErrorCode.AGENT_NOT_FOUND, "agent " + agentKey);
-    }
-
-    private static BearerSecret newCredential(String agentKey) {
-        return BearerSecret.issue(BearerSecret.AGENT_CREDENTIAL, AgentKeys.credentialIdOf(agentKey));
     }
 
     private static String reasonOf(ReasonRequest request) {

@@ -8,6 +8,9 @@ import io.agentassembly.command.api.common.ErrorCode;
 import io.agentassembly.identity.ActorCommandGateway;
 import io.agentassembly.identity.Caller;
 import io.agentassembly.identity.Permission;
+import io.agentassembly.query.api.ApprovalQueries;
+import io.agentassembly.query.api.ApprovalQueries.ApprovalPage;
+import io.agentassembly.query.api.ApprovalQueries.ApprovalPosition;
 import io.agentassembly.query.api.ApprovalQueries.ApprovalView;
 import io.agentassembly.query.api.ApprovalQueries.FindApprovalQuery;
 import io.agentassembly.query.api.ApprovalQueries.ListApprovalsQuery;
@@ -24,6 +27,8 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -39,7 +44,9 @@ import java.util.stream.Collectors;
 @Tag(name = "Approvals")
 public class ApprovalController {
 
-    private static final int MAX_PER_PAGE = 500;
+    /** The audit log's page shape: {@code entries} and the {@code next_cursor} to pass back, null on the last page. */
+    public record ApprovalListResponse(List<ApprovalView> entries, String nextCursor) {
+    }
 
     public record DecisionRequest(@Size(max = 500) String reason) {
     }
@@ -53,16 +60,18 @@ public class ApprovalController {
     }
 
     @GetMapping
-    @Operation(operationId = "listApprovals", summary = "The workspace's approvals, newest first; ?status=pending for those waiting for a decision")
-    public List<ApprovalView> list(@AuthenticationPrincipal Caller caller,
-                                   @RequestParam(name = "status", required = false) String status,
-                                   @RequestParam(name = "per_page", defaultValue = "100") int perPage) {
+    @Operation(operationId = "listApprovals", summary = "The workspace's approvals, newest first; ?status=pending for those waiting for a decision; cursor pagination")
+    public ApprovalListResponse list(@AuthenticationPrincipal Caller caller,
+                                     @RequestParam(name = "status", required = false) String status,
+                                     @RequestParam(name = "cursor", required = false) String cursor,
+                                     @RequestParam(name = "per_page", defaultValue = "50") int perPage) {
         caller.require(Permission.POLICIES_READ);
-        if (perPage < 1 || perPage > MAX_PER_PAGE) {
-            throw new DomainException(ErrorCode.VALIDATION_FAILED, "per_page",
-                    "per_page must be between 1 and " + MAX_PER_PAGE);
+        if (perPage < 1 || perPage > ApprovalQueries.MAX_PAGE_SIZE) {
+            throw PageCursor.invalidPageSize(ApprovalQueries.MAX_PAGE_SIZE);
         }
-        return queries.list(new ListApprovalsQuery(caller.workspaceId(), statusOf(status), perPage), ApprovalView.class);
+        ApprovalPage page = queries.single(new ListApprovalsQuery(caller.workspaceId(), statusOf(status),
+                positionOf(cursor), perPage), ApprovalPage.class);
+        return new ApprovalListResponse(page.entries(), cursorOf(page.next()));
     }
 
     @GetMapping("/{approvalId}")
@@ -107,6 +116,27 @@ public class ApprovalController {
                     + Arrays.stream(ApprovalStatus.values()).map(s -> s.name().toLowerCase(Locale.ROOT))
                     .collect(Collectors.joining(", ")));
         }
+    }
+
+    /** The cursor holds the last approval's requested_at (ISO-8601) and id, joined by a space. */
+    static String cursorOf(ApprovalPosition position) {
+        return position == null ? null : PageCursor.encode(position.requestedAt() + " " + position.approvalId());
+    }
+
+    static ApprovalPosition positionOf(String cursor) {
+        String position = PageCursor.decode(cursor);
+        if (position == null) {
+            return null;
+        }
+        int space = position.indexOf(' ');
+        try {
+            if (space > 0 && space < position.length() - 1) {
+                return new ApprovalPosition(Instant.parse(position.substring(0, space)), position.substring(space + 1));
+            }
+        } catch (DateTimeParseException e) {
+            // falls through to the refusal below
+        }
+        throw PageCursor.invalid();
     }
 
     private static String reasonOf(DecisionRequest request) {

@@ -21,12 +21,10 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -40,7 +38,6 @@ public class AuditLogController {
     public record AuditLogResponse(List<AuditEntryView> entries, String nextCursor) {
     }
 
-    private static final String CURSOR_PREFIX = "before:";
     private static final Set<String> SESSION_EVENT_TYPES = Arrays.stream(SessionEvents.class.getDeclaredClasses())
             .filter(WorkspaceEvent.class::isAssignableFrom)
             .map(AuditEventTypes::eventTypeOf)
@@ -64,7 +61,7 @@ public class AuditLogController {
                                  @RequestParam(name = "per_page", defaultValue = "50") int perPage) {
         caller.require(Permission.AUDIT_READ);
         if (perPage < 1 || perPage > AuditQueries.MAX_PAGE_SIZE) {
-            throw invalid("per_page", "'per_page' must be between 1 and " + AuditQueries.MAX_PAGE_SIZE);
+            throw PageCursor.invalidPageSize(AuditQueries.MAX_PAGE_SIZE);
         }
         if (eventType != null && !eventType.isBlank() && !AuditEventTypes.isKnown(eventType.trim())) {
             throw invalid("event_type", "unknown event_type '" + eventType + "'; known: "
@@ -109,23 +106,16 @@ public class AuditLogController {
     }
 
     static String encodeCursor(Long beforeSequence) {
-        return beforeSequence == null ? null : Base64.getUrlEncoder().withoutPadding()
-                .encodeToString((CURSOR_PREFIX + beforeSequence).getBytes(StandardCharsets.UTF_8));
+        return beforeSequence == null ? null : PageCursor.encode(beforeSequence.toString());
     }
 
     static Long decodeCursor(String cursor) {
-        if (cursor == null || cursor.isBlank()) {
-            return null;
-        }
+        String position = PageCursor.decode(cursor);
         try {
-            String decoded = new String(Base64.getUrlDecoder().decode(cursor.trim()), StandardCharsets.UTF_8);
-            if (decoded.startsWith(CURSOR_PREFIX)) {
-                return Long.parseLong(decoded.substring(CURSOR_PREFIX.length()));
-            }
-        } catch (IllegalArgumentException e) {
-            // falls through to the refusal below
+            return position == null ? null : Long.parseLong(position);
+        } catch (NumberFormatException e) {
+            throw PageCursor.invalid();
         }
-        throw invalid("cursor", "'cursor' is not valid; pass the next_cursor of the previous page unchanged");
     }
 
     private static DomainException invalid(String field, String message) {

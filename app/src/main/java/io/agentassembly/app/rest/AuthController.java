@@ -35,8 +35,10 @@ public class AuthController {
     /** Checked before any hashing: no password longer than the policy allows was ever accepted at sign-up. */
     static final String PASSWORD_TOO_LONG = "must have at most " + PasswordPolicy.MAX_LENGTH + " characters";
 
+    /** {@code workspace}: the slug of the workspace to sign in to; needed only when the address has several. */
     public record LoginRequest(@NotNull @Size(max = EMAIL_MAX) String email,
-                               @NotNull @Size(max = PasswordPolicy.MAX_LENGTH, message = PASSWORD_TOO_LONG) String password) {
+                               @NotNull @Size(max = PasswordPolicy.MAX_LENGTH, message = PASSWORD_TOO_LONG) String password,
+                               @Size(max = 64) String workspace) {
         @Override
         public String toString() {
             return "LoginRequest[" + email + "]";
@@ -67,9 +69,11 @@ public class AuthController {
     }
 
     @PostMapping("/login")
-    @Operation(operationId = "login", summary = "Sign in; returns a 15-minute access token and a rotating refresh token")
+    @Operation(operationId = "login", summary = "Sign in; returns a 15-minute access token and a rotating refresh token. An address that "
+            + "is a user of several workspaces names one in `workspace` (its slug); without it, when the password "
+            + "fits more than one, the answer is 409 WORKSPACE_CHOICE_REQUIRED listing them in `workspaces`")
     public TokenResponse login(@Valid @RequestBody LoginRequest request, HttpServletRequest http) {
-        return TokenResponse.of(authentication.login(request.email(), request.password(),
+        return TokenResponse.of(authentication.login(request.email(), request.password(), request.workspace(),
                 ClientAddresses.of(http.getRemoteAddr())));
     }
 

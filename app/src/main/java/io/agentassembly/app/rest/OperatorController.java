@@ -5,6 +5,7 @@ import io.agentassembly.command.api.common.Region;
 import io.agentassembly.command.api.common.Tier;
 import io.agentassembly.command.api.common.TierQuotas;
 import io.agentassembly.command.api.workspace.WorkspaceCommands.ChangeTierCommand;
+import io.agentassembly.command.api.workspace.WorkspaceCommands.ClearQuotaOverrideCommand;
 import io.agentassembly.command.api.workspace.WorkspaceCommands.OverrideQuotasCommand;
 import io.agentassembly.command.api.workspace.WorkspaceCommands.ProvisionEnterpriseWorkspaceCommand;
 import io.agentassembly.identity.ActorCommandGateway;
@@ -25,10 +26,12 @@ import jakarta.validation.constraints.Size;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -87,13 +90,25 @@ public class OperatorController {
     }
 
     @PutMapping("/workspaces/{workspaceId}/quotas")
-    @Operation(operationId = "overrideWorkspaceQuotas", summary = "Override a workspace's quotas (\"contact support\"); absent limits mean unlimited")
+    @Operation(operationId = "overrideWorkspaceQuotas", summary = "Override a workspace's quotas (\"contact support\"); absent limits mean unlimited. The "
+            + "override stays in force across tier changes until cleared")
     public WorkspaceView overrideQuotas(@AuthenticationPrincipal Caller operator, @PathVariable String workspaceId,
                                         @Valid @RequestBody QuotaOverrideRequest request) {
         existing(workspaceId);
         commands.send(new OverrideQuotasCommand(workspaceId,
                 new TierQuotas(request.maxAgents(), request.maxPolicies(), request.retentionDays()),
                 request.reason().trim()), operator.actor());
+        return existing(workspaceId);
+    }
+
+    @DeleteMapping("/workspaces/{workspaceId}/quotas")
+    @Operation(operationId = "clearWorkspaceQuotaOverride", summary = "Clear a workspace's quota override (and a custom retention set at provisioning): the "
+            + "tier's quotas apply again. Overrides otherwise stay in force across tier changes")
+    public WorkspaceView clearQuotaOverride(@AuthenticationPrincipal Caller operator, @PathVariable String workspaceId,
+                                            @RequestParam(required = false) String reason) {
+        existing(workspaceId);
+        commands.send(new ClearQuotaOverrideCommand(workspaceId, reason == null ? null : reason.trim()),
+                operator.actor());
         return existing(workspaceId);
     }
 

@@ -8,9 +8,14 @@ import io.agentassembly.command.api.workspace.WorkspaceCommands.SignUpWorkspaceC
 import io.agentassembly.identity.Actor;
 import io.agentassembly.identity.ActorCommandGateway;
 import io.agentassembly.identity.IdentityProperties;
+import io.agentassembly.identity.limit.LimitExceededException;
+import io.agentassembly.identity.limit.LimitOutcome;
+import io.agentassembly.identity.limit.LimitProperties;
+import io.agentassembly.identity.limit.Limiter;
+import io.agentassembly.identity.limit.Limits;
 import io.agentassembly.identity.token.SecretTokens;
 import io.agentassembly.query.api.SignUpQueries.FindLapsedSignUpHoldersQuery;
-import io.agentassembly.query.api.SignUpQueries.FindPendingSignUpQuery;
+import io.agentassembly.query.api.SignUpQueries.ListPendingSignUpsQuery;
 import io.agentassembly.query.api.SignUpQueries.PendingSignUpView;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -31,9 +36,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Self-serve sign-ups behind the public endpoints, which must not tell whether an address has an account.
  * <ul>
- * <li>A sign-up takes over the e-mail or slug of a lapsed pending sign-up in its own unit of work (closing that
- * sign-up first), so nobody waits for the sweeper; whether its address was free the aggregate decides, and both
- * outcomes do the same work and answer the same.</li>
+ * <li>A sign-up takes over the slug of a lapsed pending sign-up in its own unit of work (closing that sign-up
+ * first), so nobody waits for the sweeper. Its e-mail address is always free in its new workspace (addresses are
+ * unique per workspace, ADR 0016), so it does the same work whether the address has accounts elsewhere or not.</li>
  * <li>A resend request is queued for one worker thread and answered at once, so neither the answer nor its time
  * depends on whether the address has a pending sign-up, an active account or none.</li>
  * </ul>
@@ -52,13 +57,16 @@ public class SignUps {
     private final IdentityProperties identity;
     private final ThreadPoolExecutor resendWorker;
     private final Counter droppedResends;
+    private final Limiter signUpsPerEmail;
 
     public SignUps(ActorCommandGateway commands, QueryClient queries, SignUpProperties properties,
-                   IdentityProperties identity, ObjectProvider<MeterRegistry> meters) {
+                   IdentityProperties identity, ObjectProvider<MeterRegistry> meters, Limits limits,
+                   LimitProperties limitProperties) {
         this.commands = commands;
         this.queries = queries;
         this.properties = properties;
         this.identity = identity;
+        this.signUpsPerEmail = limits.shared("signup-email", limitProperties.signupEmail());
         this.resendWorker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
                 new ArrayBlockingQueue<>(properties.resendQueueCapacity()),
                 Thread.ofPlatform().name("sign-up-resend").daemon().factory());
@@ -72,17 +80,24 @@ public class SignUps {
         return now.plus(properties.unverifiedClaimLifetime());
     }
 
-    /** Sends the sign-up, first closing the lapsed sign-ups that still hold its e-mail address or slug. */
+    /**
+     * Sends the sign-up, first closing the lapsed sign-up that still holds its slug, if any. Refused with 429 when
+     * the address was signed up too often ({@code aasm.security.limits.signup-email}): each sign-up mails it a link.
+     */
     public void signUp(SignUpWorkspaceCommand command, Actor actor) {
+        LimitOutcome perEmail = signUpsPerEmail.acquire(command.ownerEmail());
+        if (perEmail.refused()) {
+            throw new LimitExceededException("too many sign-ups with this e-mail address; finish one with the link "
+                    + "we mailed, or try again later", perEmail.retryAfterSeconds(signUpsPerEmail.now()));
+        }
         commands.atomically(() -> {
-            var lapsed = queries.list(new FindLapsedSignUpHoldersQuery(command.ownerEmail(), command.slug(),
-                    Instant.now()), String.class);
+            var lapsed = queries.list(new FindLapsedSignUpHoldersQuery(command.slug(), Instant.now()), String.class);
             lapsed.forEach(workspaceId -> commands.send(new ExpireSignUpCommand(workspaceId), EXPIRY));
             return commands.send(command, actor);
         });
     }
 
-    /** Queues a new verification link for the address's pending sign-up, if it has one; never blocks. */
+    /** Queues a new verification link for each of the address's pending sign-ups; never blocks. */
     public void requestResend(String normalisedEmail) {
         try {
             resendWorker.execute(() -> resend(normalisedEmail));
@@ -93,7 +108,7 @@ public class SignUps {
 
     private void resend(String email) {
         try {
-            queries.optional(new FindPendingSignUpQuery(email), PendingSignUpView.class).ifPresent(pending ->
+            queries.list(new ListPendingSignUpsQuery(email), PendingSignUpView.class).forEach(pending ->
                     commands.send(new ResendVerificationCommand(pending.workspaceId(), SecretTokens.newCompactId(),
                             Instant.now().plus(identity.emailLinkLifetime()), properties.resendInterval()), RESEND));
         } catch (RuntimeException e) {

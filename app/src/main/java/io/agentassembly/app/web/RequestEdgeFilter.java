@@ -20,7 +20,6 @@ import org.springframework.web.util.UriUtils;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -57,11 +56,8 @@ public final class RequestEdgeFilter extends OncePerRequestFilter {
 
     /** 413 problem+json for a body over {@code maxBytes}. */
     public static ProblemDetail tooLarge(long maxBytes) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.PAYLOAD_TOO_LARGE,
-                "the request body may have at most " + maxBytes + " bytes");
-        problem.setType(URI.create(Problems.TYPE_BASE + "payload-too-large"));
-        problem.setTitle(HttpStatus.PAYLOAD_TOO_LARGE.getReasonPhrase());
-        problem.setProperty("code", "PAYLOAD_TOO_LARGE");
+        ProblemDetail problem = Problems.shape(ProblemDetail.forStatusAndDetail(HttpStatus.PAYLOAD_TOO_LARGE,
+                "the request body may have at most " + maxBytes + " bytes"), Problems.codeOf(413));
         problem.setProperty("field", "body");
         return problem;
     }

@@ -7,6 +7,7 @@ import io.agentassembly.app.AasmApplication;
 import io.agentassembly.app.support.Tenants.Member;
 import io.agentassembly.identity.token.SecretTokens;
 import org.junit.jupiter.api.BeforeEach;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -25,6 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * subclass, so tests create their own tenants and never rely on an empty database.
  */
 @SpringBootTest(classes = AasmApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureObservability(tracing = false) // metrics exported as in production: /actuator/prometheus
 public abstract class IntegrationTest {
 
     public static final String OPERATOR_TOKEN = "aaop-test-" + SecretTokens.newSecret();
@@ -65,6 +67,8 @@ public abstract class IntegrationTest {
         registry.add("aasm.gateway.limits.challenge-outstanding-per-address", () -> "1000000");
         // Small enough that NoisyNeighbourTest fills a workspace's rate-limit windows in seconds.
         registry.add("aasm.gateway.rate-counter.max-windows-per-workspace", () -> "200");
+        // Workspaces are snapshotted every few events, so every test also decides on workspaces loaded from one.
+        registry.add("aasm.workspace.snapshot-after-events", () -> "3");
     }
 
     @BeforeEach

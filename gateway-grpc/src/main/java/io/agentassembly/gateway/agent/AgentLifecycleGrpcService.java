@@ -2,13 +2,9 @@ package io.agentassembly.gateway.agent;
 
 import com.google.protobuf.ByteString;
 import io.agentassembly.command.api.agent.AgentCommands.DeregisterAgentCommand;
-import io.agentassembly.command.api.agent.AgentCommands.RegisterAgentCommand;
 import io.agentassembly.command.api.agent.AgentIdentity;
-import io.agentassembly.command.api.agent.AgentKeys;
-import io.agentassembly.command.api.agent.IdentityAssurance;
 import io.agentassembly.command.api.common.ActorType;
 import io.agentassembly.command.api.common.DomainException;
-import io.agentassembly.command.api.common.SecretDigest;
 import io.agentassembly.gateway.BlockingWork;
 import io.agentassembly.gateway.GrpcStatuses;
 import io.agentassembly.gateway.decision.AgentPrincipal;
@@ -33,7 +29,6 @@ import io.agentassembly.identity.Caller;
 import io.agentassembly.identity.Permission;
 import io.agentassembly.identity.auth.CredentialLookup;
 import io.agentassembly.identity.token.BearerSecret;
-import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
@@ -61,18 +56,20 @@ public class AgentLifecycleGrpcService extends AgentLifecycleServiceGrpc.AgentLi
     private final AgentCallers callers;
     private final ActorCommandGateway commands;
     private final ControlChannels controlChannels;
-    private final RegistrationChallenges challenges;
+    private final AgentRegistrations registrations;
     private final BlockingWork blocking;
+    private final PolicyUpdates policyUpdates;
 
     public AgentLifecycleGrpcService(CredentialLookup apiKeys, AgentCallers callers, ActorCommandGateway commands,
-                                     ControlChannels controlChannels, RegistrationChallenges challenges,
-                                     BlockingWork blocking) {
+                                     ControlChannels controlChannels, AgentRegistrations registrations,
+                                     BlockingWork blocking, PolicyUpdates policyUpdates) {
         this.apiKeys = apiKeys;
         this.callers = callers;
         this.commands = commands;
         this.controlChannels = controlChannels;
-        this.challenges = challenges;
+        this.registrations = registrations;
         this.blocking = blocking;
+        this.policyUpdates = policyUpdates;
     }
 
     /**
@@ -83,9 +80,8 @@ public class AgentLifecycleGrpcService extends AgentLifecycleServiceGrpc.AgentLi
     @Override
     public void requestChallenge(ChallengeRequest request, StreamObserver<ChallengeResponse> observer) {
         respond(observer, () -> {
-            AgentIdentity identity = identityOf(request.getAgentId());
-            DidKey key = boundKey(identity, request.getPublicKey());
-            RegistrationChallenges.Issued issued = challenges.issue(identity, key.publicKeyHex(), ClientAddress.current());
+            RegistrationChallenges.Issued issued = registrations.challenge(identityOf(request.getAgentId()),
+                    request.getPublicKey(), ClientAddress.current());
             return ChallengeResponse.newBuilder()
                     .setNonce(ByteString.copyFrom(issued.nonce()))
                     .setExpiresAtUnixMs(issued.expiresAt().toEpochMilli())
@@ -104,50 +100,23 @@ public class AgentLifecycleGrpcService extends AgentLifecycleServiceGrpc.AgentLi
     private RegisterResponse register(RegisterRequest request, Caller caller) {
         AgentId id = request.getAgentId();
         boolean proofOfPossession = !request.getPossessionProof().isEmpty() || !request.getRegistrationNonce().isEmpty();
-        IdentityAssurance assurance = IdentityAssurance.ASSERTED;
-        String publicKeyHex = null;
-        if (proofOfPossession) {
-            publicKeyHex = proveKeyPossession(request).publicKeyHex();
-            assurance = IdentityAssurance.BOUND;
-        }
-        String agentKey = AgentKeys.newKey();
-        BearerSecret credential = BearerSecret.issue(BearerSecret.AGENT_CREDENTIAL, AgentKeys.credentialIdOf(agentKey));
-        commands.send(new RegisterAgentCommand(caller.workspaceId(), agentKey,
-                new AgentIdentity(id.getOrgId(), id.getTeamId(), id.getAgentId()),
+        AgentIdentity identity = proofOfPossession ? identityOf(id)
+                : new AgentIdentity(id.getOrgId(), id.getTeamId(), id.getAgentId());
+        AgentRegistrations.Registration registration = new AgentRegistrations.Registration(identity,
                 request.getName().isBlank() ? id.getAgentId() : request.getName(), emptyToNull(request.getFramework()),
                 emptyToNull(request.getVersion()), riskTier(request.getRiskTier()), List.copyOf(request.getToolNamesList()),
                 Map.copyOf(request.getMetadataMap()),
-                request.hasParentAgentId() ? emptyToNull(request.getParentAgentId()) : null,
-                assurance, publicKeyHex, new SecretDigest(credential.digest())), caller.actor());
+                request.hasParentAgentId() ? emptyToNull(request.getParentAgentId()) : null);
+        AgentRegistrations.Registered registered = proofOfPossession
+                ? registrations.registerBound(caller, registration, new AgentRegistrations.PossessionProof(
+                        request.getPublicKey(), request.getRegistrationNonce().toByteArray(),
+                        request.getPossessionProof().toByteArray()))
+                : registrations.register(caller, registration);
         return RegisterResponse.newBuilder()
-                .setCredentialToken(credential.token())
+                .setCredentialToken(registered.credentialToken())
                 .setHeartbeatIntervalSec(HEARTBEAT_INTERVAL_SECONDS)
                 .setTeamId(id.getTeamId())
                 .build();
-    }
-
-    /**
-     * Checks a proof-of-possession registration (the caller's API key already checked): the nonce is consumed
-     * before anything else is decided from it, so it is single use whatever the outcome.
-     */
-    private DidKey proveKeyPossession(RegisterRequest request) {
-        if (request.getRegistrationNonce().isEmpty()) {
-            throw unauthenticated("possession_proof needs the registration_nonce from RequestChallenge");
-        }
-        AgentIdentity identity = identityOf(request.getAgentId());
-        DidKey key = boundKey(identity, request.getPublicKey());
-        RegistrationChallenges.Challenge challenge = challenges.consume(request.getRegistrationNonce().toByteArray())
-                .orElseThrow(() -> unauthenticated("registration_nonce is unknown or already used"));
-        if (challenge.expired()) {
-            throw unauthenticated("registration_nonce has expired; request a new challenge");
-        }
-        if (!challenge.boundTo(identity, key.publicKeyHex())) {
-            throw unauthenticated("registration_nonce was issued for another agent_id or public_key");
-        }
-        if (!key.verifies(request.getRegistrationNonce().toByteArray(), request.getPossessionProof().toByteArray())) {
-            throw unauthenticated("possession_proof is not the key's Ed25519 signature over registration_nonce");
-        }
-        return key;
     }
 
     private static AgentIdentity identityOf(AgentId id) {
@@ -161,29 +130,16 @@ public class AgentLifecycleGrpcService extends AgentLifecycleServiceGrpc.AgentLi
         return new AgentIdentity(id.getOrgId(), id.getTeamId(), id.getAgentId());
     }
 
-    /** The key of {@code publicKeyHex}, which must be the one the claimed agent_id (a did:key) names. */
-    private static DidKey boundKey(AgentIdentity identity, String publicKeyHex) {
-        DidKey key = DidKey.ofHex(publicKeyHex).orElseThrow(() ->
-                invalid("public_key must be a 32-byte Ed25519 public key in hex"));
-        if (!key.value().equals(identity.agentId())) {
-            throw invalid("agent_id.agent_id must be the did:key of public_key (" + key.value() + ")");
-        }
-        return key;
-    }
-
-    private static StatusRuntimeException unauthenticated(String description) {
-        return Status.UNAUTHENTICATED.withDescription(description).asRuntimeException();
-    }
-
     private static StatusRuntimeException invalid(String description) {
-        return Status.INVALID_ARGUMENT.withDescription(description).asRuntimeException();
+        return GrpcStatuses.invalid(description);
     }
 
     @Override
     public void heartbeat(HeartbeatRequest request, StreamObserver<HeartbeatResponse> observer) {
         respond(observer, () -> {
             AgentPrincipal agent = callers.authenticate(request.getCredentialToken(), request.getAgentId());
-            return HeartbeatResponse.newBuilder().setShouldSuspend(agent.suspended()).build();
+            return HeartbeatResponse.newBuilder().setShouldSuspend(agent.suspended())
+                    .setPolicyUpdated(policyUpdates.changedSinceLastHeartbeat(agent)).build();
         });
     }
 
@@ -201,7 +157,8 @@ public class AgentLifecycleGrpcService extends AgentLifecycleServiceGrpc.AgentLi
     }
 
     /**
-     * Opens the agent's control channel: console suspend, resume, revoke and deregister arrive here. A
+     * Opens the agent's control channel: console suspend, resume, revoke and deregister arrive here, and a policy
+     * update when the policies in force for the agent change ({@link PolicyUpdates}). A
      * suspended agent is told so at once. RESOURCE_EXHAUSTED when the agent already holds as many as it may.
      */
     @Override
@@ -210,7 +167,7 @@ public class AgentLifecycleGrpcService extends AgentLifecycleServiceGrpc.AgentLi
         ServerCallStreamObserver<ControlCommand> stream = (ServerCallStreamObserver<ControlCommand>) observer;
         try {
             agent = callers.authenticate(request.getCredentialToken(), request.getAgentId());
-            controlChannels.openAgentStream(agent.agentKey(), stream);
+            controlChannels.openAgentStream(agent, stream);
         } catch (StatusRuntimeException e) {
             observer.onError(e);
             return;
@@ -222,14 +179,12 @@ public class AgentLifecycleGrpcService extends AgentLifecycleServiceGrpc.AgentLi
     }
 
     private Caller workspaceCaller() {
-        String bearer = BearerMetadata.current().orElseThrow(() -> Status.UNAUTHENTICATED
-                .withDescription("send a workspace API key as 'authorization: Bearer aask_…' metadata").asRuntimeException());
+        String bearer = BearerMetadata.current().orElseThrow(() -> GrpcStatuses
+                .unauthenticated("send a workspace API key as 'authorization: Bearer aask_…' metadata"));
         Caller caller = BearerSecret.parse(BearerSecret.API_KEY, bearer).flatMap(apiKeys::apiKeyCaller)
-                .orElseThrow(() -> Status.UNAUTHENTICATED.withDescription("the API key is unknown or revoked")
-                        .asRuntimeException());
+                .orElseThrow(() -> GrpcStatuses.unauthenticated("the API key is unknown or revoked"));
         if (!caller.has(Permission.AGENTS_MANAGE)) {
-            throw Status.PERMISSION_DENIED.withDescription("the API key's owner may not manage agents (Owner or Admin role needed)")
-                    .asRuntimeException();
+            throw GrpcStatuses.permissionDenied("the API key's owner may not manage agents (Owner or Admin role needed)");
         }
         return caller;
     }
@@ -248,8 +203,7 @@ public class AgentLifecycleGrpcService extends AgentLifecycleServiceGrpc.AgentLi
     private static String riskTier(RiskTier tier) {
         return switch (tier) {
             case RISK_UNSPECIFIED -> null;
-            case UNRECOGNIZED -> throw Status.INVALID_ARGUMENT.withDescription("risk_tier has an unknown value")
-                    .asRuntimeException();
+            case UNRECOGNIZED -> throw GrpcStatuses.invalid("risk_tier", "risk_tier has an unknown value");
             default -> tier.name();
         };
     }

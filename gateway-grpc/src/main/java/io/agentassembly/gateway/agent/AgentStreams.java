@@ -1,6 +1,6 @@
 package io.agentassembly.gateway.agent;
 
-import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /** Open server streams per agent on this node, and delivery to them once the causing change has committed. */
 final class AgentStreams<T> {
@@ -17,6 +18,17 @@ final class AgentStreams<T> {
     private static final Logger log = LoggerFactory.getLogger(AgentStreams.class);
 
     private final ConcurrentHashMap<String, Set<ServerCallStreamObserver<T>>> streams = new ConcurrentHashMap<>();
+    private final Consumer<String> lastClosed;
+
+    AgentStreams() {
+        this(agentKey -> {
+        });
+    }
+
+    /** {@code lastClosed} is told the agent key whenever the agent's last open stream here has closed. */
+    AgentStreams(Consumer<String> lastClosed) {
+        this.lastClosed = lastClosed;
+    }
 
     /** Holds the stream until it is cancelled or completed; false (nothing held) when the agent already has {@code max}. */
     boolean open(String agentKey, ServerCallStreamObserver<T> stream, int max) {
@@ -43,9 +55,9 @@ final class AgentStreams<T> {
         afterCommit(() -> deliver(agentKey, message, last ? StreamObserver::onCompleted : null));
     }
 
-    /** Ends every open stream of the agent with {@code status}, after sending {@code lastMessage} unless null. */
-    void failAfterCommit(String agentKey, T lastMessage, Status status) {
-        afterCommit(() -> deliver(agentKey, lastMessage, stream -> stream.onError(status.asRuntimeException())));
+    /** Ends every open stream of the agent with {@code error}, after sending {@code lastMessage} unless null. */
+    void failAfterCommit(String agentKey, T lastMessage, Supplier<StatusRuntimeException> error) {
+        afterCommit(() -> deliver(agentKey, lastMessage, stream -> stream.onError(error.get())));
     }
 
     static <T> void sendTo(ServerCallStreamObserver<T> stream, T message) {
@@ -86,9 +98,14 @@ final class AgentStreams<T> {
     }
 
     private void close(String agentKey, ServerCallStreamObserver<T> stream) {
+        boolean[] emptied = new boolean[1];
         streams.computeIfPresent(agentKey, (key, set) -> {
             set.remove(stream);
-            return set.isEmpty() ? null : set;
+            emptied[0] = set.isEmpty();
+            return emptied[0] ? null : set;
         });
+        if (emptied[0]) {
+            lastClosed.accept(agentKey);
+        }
     }
 }

@@ -7,6 +7,7 @@ import io.agentassembly.command.api.approval.ApprovalIds;
 import io.agentassembly.command.api.common.ActorType;
 import io.agentassembly.command.api.common.DomainException;
 import io.agentassembly.command.api.common.ErrorCode;
+import io.agentassembly.gateway.GrpcStatuses;
 import io.agentassembly.gateway.decision.AgentPrincipal;
 import io.agentassembly.gateway.decision.PendingApprovals;
 import io.agentassembly.gateway.decision.Verdict;
@@ -15,7 +16,6 @@ import io.agentassembly.identity.Actor;
 import io.agentassembly.identity.ActorCommandGateway;
 import io.agentassembly.query.api.ApprovalQueries.ApprovalView;
 import io.agentassembly.query.api.ApprovalQueries.FindLatestApprovalQuery;
-import io.grpc.Status;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 
@@ -95,7 +95,7 @@ public class ActionApprovals implements PendingApprovals {
                 return pending.awaiting(approvalId);
             }
         }
-        throw Status.UNAVAILABLE.withDescription("the approval for this action is changing; retry").asRuntimeException();
+        throw GrpcStatuses.unavailable("the approval for this action is changing; retry");
     }
 
     private Optional<ApprovalView> latest(AgentPrincipal agent, ApprovalSubject subject) {

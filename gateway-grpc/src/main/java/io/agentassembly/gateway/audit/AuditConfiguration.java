@@ -1,7 +1,9 @@
 package io.agentassembly.gateway.audit;
 
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.jooq.DSLContext;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -11,9 +13,16 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Configuration(proxyBeanMethods = false)
 public class AuditConfiguration {
 
+    /**
+     * With the JDBC event store (its storage engine is a bean) the events are appended to its table in the
+     * transaction that claims their ids; with Axon Server (no such bean) through the event store's API, inside that
+     * transaction too, so a failed append releases the claims (docs/adr/0018).
+     */
     @Bean
-    ReportedEventJournal reportedEventJournal(EventStorageEngine storage, PlatformTransactionManager transactionManager,
-                                              DSLContext dsl) {
-        return new ReportedEventJournal(storage, new TransactionTemplate(transactionManager), dsl);
+    ReportedEventJournal reportedEventJournal(ObjectProvider<EventStorageEngine> jdbcStorage, EventStore eventStore,
+                                              PlatformTransactionManager transactionManager, DSLContext dsl) {
+        EventStorageEngine storage = jdbcStorage.getIfAvailable();
+        return new ReportedEventJournal(storage != null ? storage::appendEvents : eventStore::publish,
+                new TransactionTemplate(transactionManager), dsl);
     }
 }

@@ -1,6 +1,7 @@
 package io.agentassembly.gateway.audit;
 
 import io.agentassembly.gateway.BlockingWork;
+import io.agentassembly.gateway.GrpcStatuses;
 import io.agentassembly.gateway.agent.BearerMetadata;
 import io.agentassembly.gateway.decision.AgentCredentials;
 import io.agentassembly.gateway.decision.AgentPrincipal;
@@ -9,7 +10,6 @@ import io.agentassembly.gateway.proto.audit.v1.AuditServiceGrpc;
 import io.agentassembly.gateway.proto.audit.v1.ReportEventsRequest;
 import io.agentassembly.gateway.proto.audit.v1.ReportEventsResponse;
 import io.agentassembly.gateway.proto.audit.v1.StreamEventsResponse;
-import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import net.devh.boot.grpc.server.service.GrpcService;
@@ -150,12 +150,11 @@ public class AuditGrpcService extends AuditServiceGrpc.AuditServiceImplBase {
     /** The agent of the credential token, if the credential is current and the agent not suspended. */
     private AgentPrincipal admitted(String credentialToken) {
         AgentPrincipal agent = Optional.ofNullable(credentialToken).flatMap(credentials::authenticate)
-                .orElseThrow(() -> Status.UNAUTHENTICATED.withDescription("send the agent's credential token as "
-                        + "'authorization: Bearer aasa_…' metadata; it is missing, unknown, rotated or revoked")
-                        .asRuntimeException());
+                .orElseThrow(() -> GrpcStatuses.unauthenticated("send the agent's credential token as "
+                        + "'authorization: Bearer aasa_…' metadata; it is missing, unknown, rotated or revoked"));
         if (agent.suspended()) {
-            throw Status.PERMISSION_DENIED.withDescription("the agent is suspended; its events are accepted again "
-                    + "once it is resumed").asRuntimeException();
+            throw GrpcStatuses.permissionDenied("the agent is suspended; its events are accepted again "
+                    + "once it is resumed");
         }
         return agent;
     }
@@ -167,8 +166,7 @@ public class AuditGrpcService extends AuditServiceGrpc.AuditServiceImplBase {
                 return journal.record(agent.agentKey(), reports);
             } catch (RuntimeException e) {
                 log.error("could not record {} reported events of agent {}", reports.size(), agent.agentKey(), e);
-                throw Status.UNAVAILABLE.withDescription("the events could not be recorded; retry (same event_ids)")
-                        .asRuntimeException();
+                throw GrpcStatuses.unavailable("the events could not be recorded; retry (same event_ids)");
             }
         });
     }

@@ -1,7 +1,6 @@
 package io.agentassembly.gateway.audit;
 
 import org.axonframework.eventhandling.EventMessage;
-import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.jooq.DSLContext;
 import org.jooq.InsertValuesStep3;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -12,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 
 import io.agentassembly.schema.jooq.tables.records.AgentReportedEventRecord;
 
@@ -21,8 +21,10 @@ import static io.agentassembly.schema.jooq.Tables.AGENT_REPORTED_EVENT;
  * Records agent-reported events exactly once per {@code (agent, event_id)}. In one transaction it claims the
  * batch's event ids in {@code agent_reported_event} (INSERT … ON CONFLICT DO NOTHING RETURNING) and appends
  * to the event store only the events of the ids it newly claimed, so a retried report is a no-op and a
- * failed append releases its claims with the rollback. Like the decision journal it writes straight to the
- * storage engine: no subscribing handler needs these events; the audit log's tracking processor reads them.
+ * failed append releases its claims with the rollback. With the JDBC store it writes straight to the storage
+ * engine, like the decision journal: no subscribing handler needs these events; the audit log's tracking processor
+ * reads them. With Axon Server the append is its own commit, made before the claims commit: should that last
+ * commit fail, a retry appends the events again (at least once, never lost).
  */
 public class ReportedEventJournal {
 
@@ -30,12 +32,14 @@ public class ReportedEventJournal {
     public record Report(String eventId, List<EventMessage<?>> events) {
     }
 
-    private final EventStorageEngine storage;
+    private final Consumer<List<? extends EventMessage<?>>> append;
     private final TransactionTemplate transactions;
     private final DSLContext dsl;
 
-    public ReportedEventJournal(EventStorageEngine storage, TransactionTemplate transactions, DSLContext dsl) {
-        this.storage = storage;
+    /** {@code append}: appends events to the event store, joining the current transaction where the store can. */
+    public ReportedEventJournal(Consumer<List<? extends EventMessage<?>>> append, TransactionTemplate transactions,
+                                DSLContext dsl) {
+        this.append = append;
         this.transactions = transactions;
         this.dsl = dsl;
     }
@@ -70,7 +74,7 @@ public class ReportedEventJournal {
                 }
             }
             if (!events.isEmpty()) {
-                storage.appendEvents(events);
+                append.accept(events);
             }
             return fresh;
         });

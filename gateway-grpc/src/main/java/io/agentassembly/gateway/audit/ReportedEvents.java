@@ -4,11 +4,11 @@ import io.agentassembly.command.api.common.ActorType;
 import io.agentassembly.command.api.common.AuditMetadata;
 import io.agentassembly.command.api.gateway.AgentAuditEvents.AgentEventReportedEvent;
 import io.agentassembly.command.api.gateway.AgentAuditEvents.AgentUsageRecordedEvent;
+import io.agentassembly.gateway.GrpcStatuses;
 import io.agentassembly.gateway.decision.AgentPrincipal;
 import io.agentassembly.gateway.proto.audit.v1.AuditEvent;
 import io.agentassembly.gateway.proto.audit.v1.LLMCallDetail;
 import io.agentassembly.gateway.proto.common.v1.AgentId;
-import io.grpc.Status;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.messaging.MetaData;
@@ -47,8 +47,8 @@ final class ReportedEvents {
         AgentId claimed = event.getAgentId();
         boolean claims = !(claimed.getOrgId().isEmpty() && claimed.getTeamId().isEmpty() && claimed.getAgentId().isEmpty());
         if (claims && !agent.sameIdentity(claimed.getOrgId(), claimed.getTeamId(), claimed.getAgentId())) {
-            throw Status.PERMISSION_DENIED.withDescription("events[" + index + "].agent_id: the credential token "
-                    + "belongs to a different agent; an agent may report only its own events").asRuntimeException();
+            throw GrpcStatuses.permissionDenied("events[" + index + "].agent_id", "events[" + index + "].agent_id: the "
+                    + "credential token belongs to a different agent; an agent may report only its own events");
         }
         if (!UUID_SHAPE.matcher(event.getEventId()).matches()) {
             throw invalid(index, "event_id", "is required and must be a UUID (v7 expected), e.g. "
@@ -182,7 +182,6 @@ final class ReportedEvents {
     }
 
     private static RuntimeException invalid(int index, String field, String message) {
-        return Status.INVALID_ARGUMENT.withDescription("events[" + index + "]." + field + " " + message)
-                .asRuntimeException();
+        return GrpcStatuses.invalid("events[" + index + "]." + field, "events[" + index + "]." + field + " " + message);
     }
 }

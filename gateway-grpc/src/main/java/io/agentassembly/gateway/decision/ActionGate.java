@@ -6,6 +6,7 @@ import io.agentassembly.command.api.common.ActorType;
 import io.agentassembly.command.api.common.AuditMetadata;
 import io.agentassembly.command.api.gateway.GatewayEvents.A2AImpersonationAttemptedEvent;
 import io.agentassembly.command.api.gateway.GatewayEvents.AgentActionDecidedEvent;
+import io.agentassembly.gateway.GrpcStatuses;
 import io.agentassembly.gateway.proto.common.v1.AgentId;
 import io.agentassembly.gateway.proto.common.v1.AgentIdentityAssurance;
 import io.agentassembly.gateway.proto.common.v1.Decision;
@@ -14,7 +15,6 @@ import io.agentassembly.gateway.proto.policy.v1.CheckActionResponse;
 import io.agentassembly.gateway.proto.policy.v1.RedactInstructions;
 import io.agentassembly.gateway.proto.policy.v1.RedactRule;
 import io.agentassembly.policy.engine.Redaction;
-import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericEventMessage;
@@ -62,19 +62,21 @@ public class ActionGate {
     private final AgentCredentials credentials;
     private final DecisionEngine engine;
     private final PendingApprovals approvals;
+    private final DecisionMetrics metrics;
 
-    public ActionGate(AgentCredentials credentials, DecisionEngine engine, PendingApprovals approvals) {
+    public ActionGate(AgentCredentials credentials, DecisionEngine engine, PendingApprovals approvals,
+                      DecisionMetrics metrics) {
         this.credentials = credentials;
         this.engine = engine;
         this.approvals = approvals;
+        this.metrics = metrics;
     }
 
     /** Throws UNAUTHENTICATED or INVALID_ARGUMENT; every other outcome is a recorded decision. */
     public Evaluation evaluate(CheckActionRequest request, long startedNanos) {
         AgentPrincipal agent = credentials.authenticate(request.getCredentialToken())
-                .orElseThrow(() -> Status.UNAUTHENTICATED
-                        .withDescription("credential_token is unknown or revoked; register the agent or rotate its credential")
-                        .asRuntimeException());
+                .orElseThrow(() -> GrpcStatuses.unauthenticated(
+                        "credential_token is unknown or revoked; register the agent or rotate its credential"));
         ActionRequests.validate(request);
 
         List<EventMessage<?>> events = new ArrayList<>(2);
@@ -120,10 +122,11 @@ public class ActionGate {
                 startedNanos);
     }
 
-    private static Evaluation decided(AgentPrincipal agent, CheckActionRequest request, Verdict verdict,
-                                      AgentIdentityAssurance assurance, List<EventMessage<?>> events,
-                                      long startedNanos) {
-        long evaluatedUs = (System.nanoTime() - startedNanos) / 1_000;
+    private Evaluation decided(AgentPrincipal agent, CheckActionRequest request, Verdict verdict,
+                               AgentIdentityAssurance assurance, List<EventMessage<?>> events, long startedNanos) {
+        long evaluatedNanos = System.nanoTime() - startedNanos;
+        metrics.record(verdict.decision(), evaluatedNanos);
+        long evaluatedUs = evaluatedNanos / 1_000;
         events.add(message(agent, new AgentActionDecidedEvent(agent.workspaceId(), agent.orgId(), agent.teamId(),
                 agent.agentId(), agent.agentKey(), request.getActionType().name(), ActionRequests.target(request),
                 verdict.decision().name(), verdict.reason(), verdict.policyRule(), assurance.name(),

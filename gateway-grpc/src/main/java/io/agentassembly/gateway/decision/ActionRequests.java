@@ -1,9 +1,9 @@
 package io.agentassembly.gateway.decision;
 
+import io.agentassembly.gateway.GrpcStatuses;
 import io.agentassembly.gateway.proto.common.v1.ActionType;
 import io.agentassembly.gateway.proto.policy.v1.ActionContext;
 import io.agentassembly.gateway.proto.policy.v1.CheckActionRequest;
-import io.grpc.Status;
 
 import java.util.Map;
 
@@ -25,22 +25,22 @@ public final class ActionRequests {
     public static void validate(CheckActionRequest request) {
         ActionType type = request.getActionType();
         if (type == ActionType.ACTION_UNSPECIFIED || type == ActionType.UNRECOGNIZED) {
-            throw Status.INVALID_ARGUMENT.withDescription("action_type is required (LLM_CALL, TOOL_CALL, FILE_OPERATION, "
-                    + "NETWORK_CALL, PROCESS_EXEC, AGENT_SPAWN or TOOL_RESULT)").asRuntimeException();
+            throw GrpcStatuses.invalid("action_type", "action_type is required (LLM_CALL, TOOL_CALL, FILE_OPERATION, "
+                    + "NETWORK_CALL, PROCESS_EXEC, AGENT_SPAWN or TOOL_RESULT)");
         }
         ActionContext.ActionCase expected = CONTEXT_OF.get(type);
         ActionContext.ActionCase actual = request.getContext().getActionCase();
         if (expected == null) {
             if (actual != ActionContext.ActionCase.ACTION_NOT_SET) {
-                throw Status.INVALID_ARGUMENT.withDescription("action_type " + type + " takes no context, but context."
-                        + actual.name().toLowerCase() + " was sent").asRuntimeException();
+                throw GrpcStatuses.invalid("context", "action_type " + type + " takes no context, but context."
+                        + actual.name().toLowerCase() + " was sent");
             }
             return;
         }
         if (actual != expected) {
-            throw Status.INVALID_ARGUMENT.withDescription("action_type " + type + " needs context."
+            throw GrpcStatuses.invalid("context", "action_type " + type + " needs context."
                     + expected.name().toLowerCase() + (actual == ActionContext.ActionCase.ACTION_NOT_SET ? ", which is missing"
-                    : ", not context." + actual.name().toLowerCase())).asRuntimeException();
+                    : ", not context." + actual.name().toLowerCase()));
         }
     }
 

@@ -26,9 +26,10 @@ import java.util.function.Consumer;
  * when nothing fails). Any other failure (the database is unreachable) fails every future of its batch at once.
  * A failed caller is answered UNAVAILABLE instead of an unrecorded decision.
  * <p>
- * Decisions go straight to the storage engine, not through the event bus: no subscribing handler reacts to
- * them, and dispatching every decision through the bus cost more than the write itself. The
- * {@link DecisionStore} decides how a batch is written (the app's also writes the audit entries with it).
+ * The {@link DecisionStore} decides how a batch is written: with the JDBC event store straight into its table
+ * together with the audit entries, not through the event bus (no subscribing handler reacts to decisions, and
+ * dispatching every decision through the bus cost more than the write itself); with Axon Server through the event
+ * store's API (docs/adr/0018).
  */
 public class DecisionJournal implements SmartLifecycle {
 

@@ -8,8 +8,8 @@ import java.util.List;
 
 /**
  * Where the journal writes a batch of decision events: durably and atomically (all or none) when {@code write}
- * returns, throwing otherwise. Without another implementation the gateway appends through Axon's storage engine
- * in a transaction; the app provides one that also writes the audit entries in the same statement.
+ * returns, throwing otherwise. The app provides one per event store (docs/adr/0018): with the JDBC store, one
+ * statement that also writes the audit entries; with Axon Server, {@link EventStoreDecisionStore}.
  */
 @FunctionalInterface
 public interface DecisionStore {

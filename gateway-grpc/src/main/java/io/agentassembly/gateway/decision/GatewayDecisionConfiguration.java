@@ -1,14 +1,13 @@
 package io.agentassembly.gateway.decision;
 
 import io.agentassembly.gateway.limit.GatewayLimitProperties;
-import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.Duration;
 
@@ -29,18 +28,18 @@ public class GatewayDecisionConfiguration {
     }
 
     @Bean
-    ActionGate actionGate(AgentCredentials credentials, DecisionEngine engine, PendingApprovals approvals) {
-        return new ActionGate(credentials, engine, approvals);
+    ActionGate actionGate(AgentCredentials credentials, DecisionEngine engine, PendingApprovals approvals,
+                          ObjectProvider<MeterRegistry> meters) {
+        return new ActionGate(credentials, engine, approvals,
+                new DecisionMetrics(meters.getIfAvailable(SimpleMeterRegistry::new)));
     }
 
+    /** {@code store}: the app wires the one that fits the event store in use (docs/adr/0018). */
     @Bean
-    DecisionJournal decisionJournal(ObjectProvider<DecisionStore> store, EventStorageEngine storage,
-                                    PlatformTransactionManager transactionManager,
+    DecisionJournal decisionJournal(DecisionStore store,
                                     @Value("${aasm.gateway.journal.max-batch:500}") int maxBatch,
                                     @Value("${aasm.gateway.journal.writers:2}") int writers,
                                     @Value("${aasm.gateway.journal.capacity:100000}") int capacity) {
-        TransactionTemplate transactions = new TransactionTemplate(transactionManager);
-        DecisionStore axonStore = events -> transactions.executeWithoutResult(status -> storage.appendEvents(events));
-        return new DecisionJournal(store.getIfAvailable(() -> axonStore), maxBatch, writers, capacity);
+        return new DecisionJournal(store, maxBatch, writers, capacity);
     }
 }

@@ -1,6 +1,7 @@
 package io.agentassembly.gateway.edge;
 
 import com.google.protobuf.Message;
+import io.agentassembly.gateway.GrpcStatuses;
 import io.grpc.ForwardingServerCallListener;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
@@ -63,7 +64,7 @@ public final class InboundValidationInterceptor implements ServerInterceptor {
             }
             rejected = true;
             try {
-                call.close(problem.status().getStatus(), new Metadata());
+                GrpcStatuses.close(call, problem.status());
             } catch (IllegalStateException answeredAlready) {
                 return; // the handler closed the call first (a stream refused at its start, e.g. UNAUTHENTICATED)
             }

@@ -8,7 +8,7 @@ import com.google.protobuf.Descriptors.MethodDescriptor;
 import com.google.protobuf.Descriptors.ServiceDescriptor;
 import com.google.protobuf.Message;
 import io.agentassembly.command.api.common.TextInput;
-import io.grpc.Status;
+import io.agentassembly.gateway.GrpcStatuses;
 import io.grpc.StatusRuntimeException;
 
 import java.util.ArrayList;
@@ -77,7 +77,7 @@ public final class InboundValidator {
         }
 
         public StatusRuntimeException status() {
-            return Status.INVALID_ARGUMENT.withDescription(description()).asRuntimeException();
+            return GrpcStatuses.invalid(path, description());
         }
     }
 

@@ -17,10 +17,13 @@ import java.util.List;
 @EnableConfigurationProperties(GatewayLimitProperties.class)
 public class GatewayLimitConfiguration {
 
-    /** First of the interceptors (net.devh calls them in order): it must see the refusals of the others. */
+    /**
+     * First of the interceptors after ErrorDetailsInterceptor (net.devh calls them in order): it must see the
+     * refusals of the others.
+     */
     @Bean
     @GrpcGlobalServerInterceptor
-    @Order(Ordered.HIGHEST_PRECEDENCE)
+    @Order(Ordered.HIGHEST_PRECEDENCE + 1)
     RefusedCallLimit refusedCallLimit(Limits limits, GatewayLimitProperties properties) {
         return new RefusedCallLimit(List.of(
                 new Counted(Status.Code.UNAUTHENTICATED, limits.inMemory("grpc-unauthenticated",

@@ -1,5 +1,6 @@
 package io.agentassembly.gateway.limit;
 
+import io.agentassembly.gateway.GrpcStatuses;
 import io.agentassembly.identity.limit.LimitOutcome;
 import io.agentassembly.identity.limit.MemoryLimiter;
 import io.grpc.ForwardingServerCall;
@@ -47,8 +48,8 @@ public class RefusedCallLimit implements ServerInterceptor {
         for (Counted limit : counted) {
             LimitOutcome locked = limit.limiter().check(address);
             if (locked.refused()) {
-                call.close(Status.RESOURCE_EXHAUSTED.withDescription(limit.refusal() + " from your network address; "
-                        + "retry in " + locked.retryAfterSeconds(limit.limiter().now()) + " s"), new Metadata());
+                GrpcStatuses.close(call, GrpcStatuses.exhausted(limit.refusal() + " from your network address; "
+                        + "retry in " + locked.retryAfterSeconds(limit.limiter().now()) + " s"));
                 return new ServerCall.Listener<>() {
                 };
             }

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -47,6 +48,7 @@ import java.util.function.Function;
  *     workspace is {@link CascadeUnavailableException unavailable} (the policy stage denies), and the load is
  *     retried after {@code retryAfterFailure}.</li>
  * <li>A workspace not asked for during {@code idleEviction} is dropped from memory (and no longer refreshed).</li>
+ * <li>Each swap for a different cascade (not a first load) is told to the {@link SwapListener}s.</li>
  * </ul>
  */
 @ProcessingGroup(PolicyCascades.PROCESSING_GROUP)
@@ -91,6 +93,7 @@ public class PolicyCascades implements SmartLifecycle {
     private final int maxIdleRounds;
     private final Counter compileFailures;
     private final ConcurrentHashMap<String, Holder> holders = new ConcurrentHashMap<>();
+    private final List<SwapListener> swapListeners = new CopyOnWriteArrayList<>();
     private final ExecutorService swapper = Executors.newCachedThreadPool(
             Thread.ofPlatform().name("policy-cascade-swap-", 0).daemon().factory());
     private final Duration swapWait;
@@ -149,8 +152,41 @@ public class PolicyCascades implements SmartLifecycle {
         }
     }
 
+    /**
+     * Called on the thread that swapped a workspace's cascade for a different one (never for its first load), after
+     * the swap: {@code before} was in force until then, {@code after} is now.
+     */
+    public interface SwapListener {
+        void swapped(String workspaceId, PolicyCascade before, PolicyCascade after);
+    }
+
+    public void onSwap(SwapListener listener) {
+        swapListeners.add(listener);
+    }
+
     /** Loads, compiles and swaps in; false (old cascade kept) when that failed. Never throws. */
     private boolean reload(Holder holder) {
+        PolicyCascade before;
+        PolicyCascade after;
+        boolean loaded;
+        synchronized (holder) {
+            before = holder.cascade;
+            loaded = load(holder);
+            after = holder.cascade;
+        }
+        if (before != null && after != before) {
+            for (SwapListener listener : swapListeners) {
+                try {
+                    listener.swapped(holder.workspaceId, before, after);
+                } catch (RuntimeException e) {
+                    log.error("a listener of the policy cascade swap of workspace {} failed", holder.workspaceId, e);
+                }
+            }
+        }
+        return loaded;
+    }
+
+    private boolean load(Holder holder) {
         synchronized (holder) {
             try {
                 List<ActivePolicyView> policies = source.activePolicies(holder.workspaceId);

@@ -1,6 +1,7 @@
 package io.agentassembly.gateway.policy;
 
 import io.agentassembly.gateway.BlockingWork;
+import io.agentassembly.gateway.GrpcStatuses;
 import io.agentassembly.gateway.agent.AgentCallers;
 import io.agentassembly.gateway.agent.ControlChannels;
 import io.agentassembly.gateway.decision.ActionGate;
@@ -14,7 +15,6 @@ import io.agentassembly.gateway.proto.policy.v1.CheckActionResponse;
 import io.agentassembly.gateway.proto.policy.v1.OpControlMessage;
 import io.agentassembly.gateway.proto.policy.v1.OpControlSubscribeRequest;
 import io.agentassembly.gateway.proto.policy.v1.PolicyServiceGrpc;
-import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
@@ -157,8 +157,7 @@ public class PolicyGrpcService extends PolicyServiceGrpc.PolicyServiceImplBase {
     }
 
     private static StatusRuntimeException unavailable() {
-        return Status.UNAVAILABLE.withDescription("the decision could not be recorded; retry (fail closed)")
-                .asRuntimeException();
+        return GrpcStatuses.unavailable("the decision could not be recorded; retry (fail closed)");
     }
 
     private static long elapsedUs(long startedNanos) {

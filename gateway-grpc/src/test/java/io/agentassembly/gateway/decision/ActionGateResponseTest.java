@@ -13,7 +13,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The wire invariants of SPEC-gateway.md, as the answer is built from a verdict. */
+/** The wire invariants of the CheckAction answer (docs/grpc.md), as the answer is built from a verdict. */
 class ActionGateResponseTest {
 
     private static final AgentIdentityAssurance ASSERTED = AgentIdentityAssurance.AGENT_IDENTITY_ASSURANCE_ASSERTED;

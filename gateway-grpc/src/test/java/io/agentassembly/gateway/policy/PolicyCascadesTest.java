@@ -213,4 +213,24 @@ class PolicyCascadesTest {
         assertThat(shortLived.current(WS)).isNotSameAs(first);
         assertThat(loads).hasValue(5);
     }
+
+    @Test
+    void swapListenersHearEachChangeOfACascadeButNotItsFirstLoadNorAnUnchangedReload() {
+        List<String> heard = new ArrayList<>();
+        cascades.onSwap((workspaceId, before, after) -> heard.add(workspaceId + ": "
+                + before.documents().size() + " -> " + after.documents().size()));
+        apply(WS, policy("base", 1, "kind: Policy"));
+        PolicyCascade first = cascades.current(WS);
+        cascades.refresh(WS);
+        assertThat(heard).isEmpty();
+
+        apply(WS, policy("base", 1, "kind: Policy"), policy("extra", 1, "kind: Policy"));
+        cascades.refresh(WS);
+        assertThat(heard).containsExactly(WS + ": 1 -> 2");
+        assertThat(cascades.current(WS)).isNotSameAs(first);
+
+        apply(WS, policy("base", 2, "broken"));
+        cascades.refresh(WS);
+        assertThat(heard).as("a failed compile swaps nothing").hasSize(1);
+    }
 }

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Spot checks of the generated descriptors against the wire contract in SPEC-gateway.md. */
+/** Spot checks of the generated descriptors against the wire contract (docs/grpc.md). */
 class WireContractTest {
 
     @Test

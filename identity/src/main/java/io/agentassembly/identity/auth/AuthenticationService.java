@@ -14,6 +14,8 @@ import io.agentassembly.command.api.signin.SignInCommands.SignInFailureReason;
 import io.agentassembly.identity.Actor;
 import io.agentassembly.identity.ActorCommandGateway;
 import io.agentassembly.identity.Caller;
+import io.agentassembly.identity.auth.CredentialLookup.LoginCandidate;
+import io.agentassembly.identity.auth.WorkspaceChoiceRequiredException.WorkspaceChoice;
 import io.agentassembly.identity.IdentityProperties;
 import io.agentassembly.identity.password.EmailAddresses;
 import io.agentassembly.identity.password.PasswordHasher;
@@ -26,6 +28,8 @@ import org.springframework.stereotype.Service;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 
 /** Password sign-in, refresh-token rotation and sign-out. Each is a command on a UserSession. */
@@ -63,36 +67,51 @@ public class AuthenticationService {
 
     /**
      * Password sign-in, refused without checking the password while the e-mail address or the client address
-     * is locked after too many failures ({@link SignInLimits}). A failure for a known user is recorded in the
-     * workspace's audit log; one for an unknown e-mail address is only counted and logged.
+     * is locked after too many failures ({@link SignInLimits}). An address may name users of several workspaces
+     * (ADR 0016): {@code workspaceSlug} picks one; without it the password is checked against each, and if it
+     * proves more than one usable account the caller is asked to choose ({@link WorkspaceChoiceRequiredException}).
+     * A failure is recorded in the audit log of each workspace whose user was tried; one for an unknown e-mail
+     * address (or a slug it has no user in) is only counted and logged.
      */
-    public TokenPair login(String email, String password, String clientAddress) {
+    public TokenPair login(String email, String password, String workspaceSlug, String clientAddress) {
         String normalised = EmailAddresses.normalise("email", email);
+        String slug = workspaceSlug == null || workspaceSlug.isBlank() ? null
+                : workspaceSlug.strip().toLowerCase(Locale.ROOT);
         var refusal = signInLimits.refusal(normalised, clientAddress);
         if (refusal.isPresent()) {
             if (refusal.get().firstByEmailLock()) {
-                credentials.loginCandidate(normalised).ifPresent(user -> recordFailure(user,
+                credentials.loginCandidates(normalised, slug).forEach(user -> recordFailure(user,
                         SignInFailureReason.LOCKED, clientAddress, refusal.get().emailLockedUntil()));
             }
             throw refusal.get().exception();
         }
-        var candidate = credentials.loginCandidate(normalised);
-        if (candidate.isEmpty()) {
-            passwords.burnEquivalentWork(password == null ? "" : password);
+        String given = password == null ? "" : password;
+        List<LoginCandidate> candidates = credentials.loginCandidates(normalised, slug);
+        if (candidates.isEmpty()) {
+            passwords.burnEquivalentWork(given);
             signInLimits.failed(normalised, clientAddress);
             log.info("sign-in refused for an unknown e-mail address from {}", clientAddress);
             throw failed();
         }
-        var user = candidate.get();
-        SignInFailureReason reason = !passwords.matches(password == null ? "" : password, user.passwordHash())
-                ? SignInFailureReason.WRONG_PASSWORD : user.usable() ? null : SignInFailureReason.ACCOUNT_INACTIVE;
-        if (reason != null) {
+        List<LoginCandidate> proven = candidates.stream()
+                .filter(user -> passwords.matches(given, user.passwordHash())).toList();
+        List<LoginCandidate> usable = proven.stream().filter(LoginCandidate::usable).toList();
+        if (usable.isEmpty()) {
             Instant lockedUntil = signInLimits.failed(normalised, clientAddress).orElse(null);
-            log.info("sign-in refused for user {} from {}: {}", user.userId(), clientAddress, reason);
-            recordFailure(user, reason, clientAddress, lockedUntil);
+            for (LoginCandidate user : candidates) {
+                SignInFailureReason reason = proven.contains(user)
+                        ? SignInFailureReason.ACCOUNT_INACTIVE : SignInFailureReason.WRONG_PASSWORD;
+                log.info("sign-in refused for user {} from {}: {}", user.userId(), clientAddress, reason);
+                recordFailure(user, reason, clientAddress, lockedUntil);
+            }
             throw failed();
         }
         signInLimits.succeeded(normalised);
+        if (usable.size() > 1) {
+            throw new WorkspaceChoiceRequiredException(usable.stream()
+                    .map(user -> new WorkspaceChoice(user.workspaceSlug(), user.workspaceName())).toList());
+        }
+        LoginCandidate user = usable.getFirst();
         String sessionId = SecretTokens.newCompactId();
         BearerSecret refresh = BearerSecret.issue(BearerSecret.REFRESH_TOKEN, sessionId);
         commands.send(new StartUserSessionCommand(sessionId, user.workspaceId(), user.userId(), SignInMethod.PASSWORD,
@@ -102,7 +121,7 @@ public class AuthenticationService {
     }
 
     /** The audit entry of a refused sign-in; failing to write it does not change the answer. */
-    private void recordFailure(CredentialLookup.LoginCandidate user, SignInFailureReason reason, String clientAddress,
+    private void recordFailure(LoginCandidate user, SignInFailureReason reason, String clientAddress,
                                Instant lockedUntil) {
         try {
             commands.send(new RecordSignInFailureCommand("sif-" + UUID.randomUUID(), user.workspaceId(), user.userId(),

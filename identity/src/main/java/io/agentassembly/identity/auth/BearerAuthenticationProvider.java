@@ -10,6 +10,7 @@ import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtException;
+import org.springframework.security.oauth2.jwt.JwtValidationException;
 import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
 import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthenticationToken;
 import org.springframework.stereotype.Component;
@@ -67,6 +68,11 @@ public class BearerAuthenticationProvider implements AuthenticationProvider {
         Jwt jwt;
         try {
             jwt = accessTokens.decoder().decode(token);
+        } catch (JwtValidationException e) {
+            if (AccessTokens.isExpired(e)) {
+                throw new ExpiredAccessTokenException();
+            }
+            return Optional.empty();
         } catch (JwtException e) {
             return Optional.empty();
         }

@@ -6,6 +6,7 @@ import io.agentassembly.identity.Caller;
 import io.agentassembly.identity.token.BearerSecret;
 import io.agentassembly.identity.token.SecretTokens;
 import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
 import org.springframework.stereotype.Repository;
 
 import java.time.Instant;
@@ -31,7 +32,9 @@ public class CredentialLookup {
 
     static final String ACTIVE = "ACTIVE";
 
-    public record LoginCandidate(String userId, String workspaceId, String passwordHash, boolean usable) {
+    /** A user the address names in one workspace (an address may name users of several, ADR 0016). */
+    public record LoginCandidate(String userId, String workspaceId, String workspaceSlug, String workspaceName,
+                                 String passwordHash, boolean usable) {
     }
 
     public record SessionOwner(String sessionId, String workspaceId, String userId) {
@@ -43,15 +46,21 @@ public class CredentialLookup {
         this.db = db;
     }
 
-    public Optional<LoginCandidate> loginCandidate(String email) {
-        return db.select(USER_ACCOUNT.USER_ID, USER_ACCOUNT.WORKSPACE_ID, PASSWORD_CREDENTIAL.PASSWORD_HASH,
-                        USER_ACCOUNT.STATUS, WORKSPACE_VIEW.STATUS)
+    /**
+     * The users with a password whom the address names, in the workspace with this slug only when one is given,
+     * oldest workspace first.
+     */
+    public List<LoginCandidate> loginCandidates(String email, String workspaceSlug) {
+        return db.select(USER_ACCOUNT.USER_ID, USER_ACCOUNT.WORKSPACE_ID, WORKSPACE_VIEW.SLUG, WORKSPACE_VIEW.NAME,
+                        PASSWORD_CREDENTIAL.PASSWORD_HASH, USER_ACCOUNT.STATUS, WORKSPACE_VIEW.STATUS)
                 .from(USER_ACCOUNT)
                 .join(PASSWORD_CREDENTIAL).on(PASSWORD_CREDENTIAL.USER_ID.eq(USER_ACCOUNT.USER_ID))
                 .join(WORKSPACE_VIEW).on(WORKSPACE_VIEW.WORKSPACE_ID.eq(USER_ACCOUNT.WORKSPACE_ID))
                 .where(USER_ACCOUNT.EMAIL.eq(email))
-                .fetchOptional(r -> new LoginCandidate(r.value1(), r.value2(), r.value3(),
-                        ACTIVE.equals(r.value4()) && ACTIVE.equals(r.value5())));
+                .and(workspaceSlug == null ? DSL.noCondition() : WORKSPACE_VIEW.SLUG.eq(workspaceSlug))
+                .orderBy(WORKSPACE_VIEW.CREATED_AT, WORKSPACE_VIEW.WORKSPACE_ID)
+                .fetch(r -> new LoginCandidate(r.value1(), r.value2(), r.value3(), r.value4(), r.value5(),
+                        ACTIVE.equals(r.value6()) && ACTIVE.equals(r.value7())));
     }
 
     /**

@@ -5,12 +5,8 @@ import io.agentassembly.command.api.session.SessionCommands.SessionEndReason;
 import io.agentassembly.command.api.workspace.WorkspaceEvents.UserDeactivatedEvent;
 import io.agentassembly.command.api.workspace.WorkspaceEvents.UserReactivatedEvent;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.axonframework.config.ConfigurerModule;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
-import org.axonframework.eventhandling.PropagatingErrorHandler;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.stereotype.Component;
 
 /**
@@ -50,17 +46,6 @@ public class DeactivatedUserSessions {
     private void endSessionsOf(String workspaceId, String userId) {
         for (String sessionId : credentials.liveSessionIds(workspaceId, userId)) {
             commands.sendAndWait(new EndUserSessionCommand(sessionId, workspaceId, SessionEndReason.USER_DEACTIVATED));
-        }
-    }
-
-    /** The group's processor: subscribing, with errors propagated to the publishing unit of work. */
-    @Configuration(proxyBeanMethods = false)
-    static class ProcessorConfiguration {
-        @Bean
-        ConfigurerModule sessionRevocationProcessor() {
-            return configurer -> configurer.eventProcessing(processing -> processing
-                    .registerSubscribingEventProcessor(PROCESSING_GROUP)
-                    .registerListenerInvocationErrorHandler(PROCESSING_GROUP, c -> PropagatingErrorHandler.instance()));
         }
     }
 }

@@ -7,13 +7,13 @@ import java.util.Objects;
 
 /**
  * {@code aasm.security.limits.*}: sign-in failures per e-mail and per client address, requests per client
- * address to the public endpoints, requests per workspace (all, and those that compile policies; per node, with
+ * address to the public endpoints, sign-ups per e-mail address, requests per workspace (all, and those that compile policies; per node, with
  * how many workspaces a node remembers), and how often expired limit rows are purged. Defaults in application.yml,
  * described in docs/operations.md.
  */
 @ConfigurationProperties("aasm.security.limits")
 public record LimitProperties(LimitSettings loginEmail, LimitSettings loginAddress, LimitSettings signup,
-                              LimitSettings signupVerify, LimitSettings authRefresh, LimitSettings invitationAccept,
+                              LimitSettings signupEmail, LimitSettings signupVerify, LimitSettings authRefresh, LimitSettings invitationAccept,
                               LimitSettings workspaceRequests, LimitSettings workspaceCostly, int workspaces,
                               Duration purgeInterval) {
 
@@ -22,6 +22,7 @@ public record LimitProperties(LimitSettings loginEmail, LimitSettings loginAddre
         Objects.requireNonNull(loginEmail, "aasm.security.limits.login-email " + missing);
         Objects.requireNonNull(loginAddress, "aasm.security.limits.login-address " + missing);
         Objects.requireNonNull(signup, "aasm.security.limits.signup " + missing);
+        Objects.requireNonNull(signupEmail, "aasm.security.limits.signup-email " + missing);
         Objects.requireNonNull(signupVerify, "aasm.security.limits.signup-verify " + missing);
         Objects.requireNonNull(authRefresh, "aasm.security.limits.auth-refresh " + missing);
         Objects.requireNonNull(invitationAccept, "aasm.security.limits.invitation-accept " + missing);

@@ -56,6 +56,37 @@ public final class Problems {
         return of(new ErrorDetails(code, field, message));
     }
 
+    /**
+     * The code of an error the HTTP layer raises before any domain rule runs (no route, wrong method, media
+     * types, size), named after its status: {@code NOT_FOUND}, {@code METHOD_NOT_ALLOWED}, {@code NOT_ACCEPTABLE},
+     * {@code UNSUPPORTED_MEDIA_TYPE}, {@code PAYLOAD_TOO_LARGE}; any other 4xx is {@code REQUEST_REJECTED}.
+     */
+    public static String codeOf(int status) {
+        return switch (status) {
+            case 400 -> ErrorCode.VALIDATION_FAILED.name();
+            case 401 -> ErrorCode.AUTHENTICATION_FAILED.name();
+            case 403 -> ErrorCode.PERMISSION_DENIED.name();
+            case 404 -> ErrorCode.NOT_FOUND.name();
+            case 405 -> "METHOD_NOT_ALLOWED";
+            case 406 -> "NOT_ACCEPTABLE";
+            case 413 -> "PAYLOAD_TOO_LARGE";
+            case 415 -> "UNSUPPORTED_MEDIA_TYPE";
+            case 429 -> ErrorCode.RATE_LIMITED.name();
+            default -> status >= 500 ? ErrorCode.INTERNAL.name() : "REQUEST_REJECTED";
+        };
+    }
+
+    /** Gives a problem built elsewhere the one shape: {@code type} and {@code code} from the code, the status's title. */
+    public static ProblemDetail shape(ProblemDetail problem, String code) {
+        problem.setType(URI.create(TYPE_BASE + code.toLowerCase(Locale.ROOT).replace('_', '-')));
+        HttpStatus status = HttpStatus.resolve(problem.getStatus());
+        if (status != null) {
+            problem.setTitle(status.getReasonPhrase());
+        }
+        problem.setProperty("code", code);
+        return problem;
+    }
+
     public static ProblemDetail invalidFields(List<FieldError> errors) {
         FieldError first = errors.getFirst();
         String message = errors.size() == 1 ? first.message()

@@ -234,6 +234,16 @@ public final class PolicyCascade {
         return at + level.length;
     }
 
+    /** The documents in force for the agent: not disabled, scope matching its lineage, in cascade order. */
+    public List<ParsedPolicy> inForce(AgentLineage agent) {
+        CompiledPolicy[] applicable = applicable(agent);
+        List<ParsedPolicy> result = new ArrayList<>(applicable.length);
+        for (CompiledPolicy policy : applicable) {
+            result.add(policy.source);
+        }
+        return result;
+    }
+
     /** The documents compiled into this cascade, in cascade order. */
     public List<ParsedPolicy> documents() {
         return documents;

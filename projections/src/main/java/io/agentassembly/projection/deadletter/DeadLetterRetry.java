@@ -7,12 +7,17 @@ import org.axonframework.eventhandling.EventHandlerInvoker;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.Segment;
 import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.common.stream.BlockingStream;
+import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -31,14 +36,18 @@ public class DeadLetterRetry {
 
     private final DeadLetters deadLetters;
     private final EventProcessingConfiguration processing;
-    private final EventStorageEngine events;
+    private final EventStorageEngine jdbcEvents;
+    private final EventStore eventStore;
     private final TransactionManager transactions;
 
-    public DeadLetterRetry(DeadLetters deadLetters, EventProcessingConfiguration processing, EventStorageEngine events,
+    /** {@code jdbcEvents}: the JDBC storage engine when that store is in use (absent with Axon Server). */
+    public DeadLetterRetry(DeadLetters deadLetters, EventProcessingConfiguration processing,
+                           ObjectProvider<EventStorageEngine> jdbcEvents, EventStore eventStore,
                            TransactionManager transactions) {
         this.deadLetters = deadLetters;
         this.processing = processing;
-        this.events = events;
+        this.jdbcEvents = jdbcEvents.getIfAvailable();
+        this.eventStore = eventStore;
         this.transactions = transactions;
     }
 
@@ -74,10 +83,29 @@ public class DeadLetterRetry {
     }
 
     private Optional<? extends TrackedEventMessage<?>> read(long globalSequence) {
+        if (jdbcEvents == null) {
+            return readFromEventStore(globalSequence);
+        }
         var justBefore = GapAwareTrackingToken.newInstance(globalSequence - 1, Set.of());
-        try (Stream<? extends TrackedEventMessage<?>> stream = events.readEvents(justBefore, false)) {
+        try (Stream<? extends TrackedEventMessage<?>> stream = jdbcEvents.readEvents(justBefore, false)) {
             return stream.limit(1).filter(message -> message.trackingToken().position().orElse(-1) == globalSequence)
                     .findFirst();
+        }
+    }
+
+    /** Axon Server: its stream from just before the event, the first event it offers within a few seconds. */
+    private Optional<? extends TrackedEventMessage<?>> readFromEventStore(long globalSequence) {
+        try (BlockingStream<TrackedEventMessage<?>> stream =
+                     eventStore.openStream(new GlobalSequenceTrackingToken(globalSequence - 1))) {
+            if (!stream.hasNextAvailable(5, TimeUnit.SECONDS)) {
+                return Optional.empty();
+            }
+            TrackedEventMessage<?> message = stream.nextAvailable();
+            return message.trackingToken().position().orElse(-1) == globalSequence ? Optional.of(message)
+                    : Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
         }
     }
 }

@@ -33,8 +33,12 @@ import io.agentassembly.command.domain.fakes.InMemoryEmailClaims;
 import io.agentassembly.command.domain.fakes.InMemoryPasswordCredentials;
 import io.agentassembly.command.domain.fakes.InMemoryRetiredRefreshTokens;
 import io.agentassembly.command.domain.fakes.InMemorySlugClaims;
+import io.agentassembly.command.domain.agent.AgentSlotReleaser;
+import io.agentassembly.command.domain.policy.PolicySlots;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.inmemory.InMemoryEventStorageEngine;
@@ -53,6 +57,7 @@ import org.springframework.context.annotation.Primary;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -74,6 +79,17 @@ class CommandSideWiringTest {
         @Bean
         EventStorageEngine eventStorageEngine() {
             return new InMemoryEventStorageEngine();
+        }
+
+        /** The slot handlers run in the command's unit of work, as the app's processing-group registry wires them. */
+        @Bean
+        ConfigurerModule slotHandlersInTheCommandsUnitOfWork() {
+            return configurer -> configurer.eventProcessing(processing -> {
+                for (String group : List.of(AgentSlotReleaser.PROCESSING_GROUP, PolicySlots.PROCESSING_GROUP)) {
+                    processing.registerSubscribingEventProcessor(group)
+                            .registerListenerInvocationErrorHandler(group, c -> PropagatingErrorHandler.instance());
+                }
+            });
         }
 
         @Bean

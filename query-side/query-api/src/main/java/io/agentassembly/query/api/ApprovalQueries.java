@@ -3,14 +3,29 @@ package io.agentassembly.query.api;
 import io.agentassembly.command.api.approval.ApprovalStatus;
 
 import java.time.Instant;
+import java.util.List;
 
 /** Approvals of a workspace (human decisions on PENDING agent actions). */
 public final class ApprovalQueries {
     private ApprovalQueries() {
     }
 
-    /** Answers {@code List<ApprovalView>}, newest first, at most {@code limit}; {@code status} narrows when given. */
-    public record ListApprovalsQuery(String workspaceId, ApprovalStatus status, int limit) {
+    /** The largest page, as the audit log's. */
+    public static final int MAX_PAGE_SIZE = AuditQueries.MAX_PAGE_SIZE;
+
+    /**
+     * One page of a workspace's approvals, newest first (ties by id); {@code status} narrows when given; {@code after}
+     * is the cursor (exclusive), the last approval of the previous page. Answers {@link ApprovalPage}.
+     */
+    public record ListApprovalsQuery(String workspaceId, ApprovalStatus status, ApprovalPosition after, int perPage) {
+    }
+
+    /** Where an approval stands in the newest-first order. */
+    public record ApprovalPosition(Instant requestedAt, String approvalId) {
+    }
+
+    /** {@code next} is the last approval of the page when another page follows, null on the last page. */
+    public record ApprovalPage(List<ApprovalView> entries, ApprovalPosition next) {
     }
 
     /** Answers {@code Optional<ApprovalView>}; empty for another workspace's approval. */

@@ -8,18 +8,18 @@ public final class SignUpQueries {
     }
 
     /**
-     * Answers {@code List<String>}: ids of pending workspaces whose sign-up lapsed at or before {@code now} and
-     * that hold the e-mail address (their Owner's) or the slug; at most two.
+     * Answers {@code List<String>}: the id of the pending workspace whose sign-up lapsed at or before {@code now}
+     * and that holds the slug, if any (e-mail addresses are claimed per workspace, so a sign-up never needs one).
      */
-    public record FindLapsedSignUpHoldersQuery(String email, String slug, Instant now) {
+    public record FindLapsedSignUpHoldersQuery(String slug, Instant now) {
     }
 
     /** Answers {@code List<String>}: ids of pending workspaces whose sign-up lapsed at or before {@code now}, oldest first. */
     public record ListLapsedSignUpsQuery(Instant now, int limit) {
     }
 
-    /** Answers {@code Optional<PendingSignUpView>}: the pending sign-up whose Owner has this (normalised) address. */
-    public record FindPendingSignUpQuery(String email) {
+    /** Answers {@code List<PendingSignUpView>}: the pending sign-ups whose Owner has this (normalised) address. */
+    public record ListPendingSignUpsQuery(String email) {
     }
 
     public record PendingSignUpView(String workspaceId, String ownerUserId) {

@@ -1,6 +1,8 @@
 package io.agentassembly.query.handler;
 
 import io.agentassembly.command.api.approval.ApprovalStatus;
+import io.agentassembly.query.api.ApprovalQueries.ApprovalPage;
+import io.agentassembly.query.api.ApprovalQueries.ApprovalPosition;
 import io.agentassembly.query.api.ApprovalQueries.ApprovalView;
 import io.agentassembly.query.api.ApprovalQueries.FindApprovalQuery;
 import io.agentassembly.query.api.ApprovalQueries.FindLatestApprovalQuery;
@@ -13,9 +15,11 @@ import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 import org.springframework.stereotype.Component;
 
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
 
+import static io.agentassembly.query.api.ApprovalQueries.MAX_PAGE_SIZE;
 import static io.agentassembly.query.handler.Timestamps.instant;
 import static io.agentassembly.query.handler.Timestamps.offset;
 import static io.agentassembly.schema.jooq.Tables.APPROVAL_VIEW;
@@ -31,13 +35,30 @@ public class ApprovalQueryHandler {
     }
 
     @QueryHandler
-    public List<ApprovalView> handle(ListApprovalsQuery query) {
+    public ApprovalPage handle(ListApprovalsQuery query) {
+        int perPage = Math.clamp(query.perPage(), 1, MAX_PAGE_SIZE);
         Condition status = query.status() == null ? DSL.noCondition() : APPROVAL_VIEW.STATUS.eq(query.status().name());
-        return db.selectFrom(APPROVAL_VIEW)
-                .where(APPROVAL_VIEW.WORKSPACE_ID.eq(query.workspaceId()).and(status))
+        List<ApprovalView> fetched = db.selectFrom(APPROVAL_VIEW)
+                .where(APPROVAL_VIEW.WORKSPACE_ID.eq(query.workspaceId()).and(status).and(after(query.after())))
                 .orderBy(APPROVAL_VIEW.REQUESTED_AT.desc(), APPROVAL_VIEW.APPROVAL_ID)
-                .limit(query.limit())
+                .limit(perPage + 1)
                 .fetch(ApprovalQueryHandler::toView);
+        if (fetched.size() <= perPage) {
+            return new ApprovalPage(List.copyOf(fetched), null);
+        }
+        List<ApprovalView> entries = List.copyOf(fetched.subList(0, perPage));
+        ApprovalView last = entries.getLast();
+        return new ApprovalPage(entries, new ApprovalPosition(last.requestedAt(), last.approvalId()));
+    }
+
+    /** Everything after {@code position} in the order requested_at descending, approval_id ascending. */
+    private static Condition after(ApprovalPosition position) {
+        if (position == null) {
+            return DSL.noCondition();
+        }
+        OffsetDateTime at = offset(position.requestedAt());
+        return APPROVAL_VIEW.REQUESTED_AT.lt(at)
+                .or(APPROVAL_VIEW.REQUESTED_AT.eq(at).and(APPROVAL_VIEW.APPROVAL_ID.gt(position.approvalId())));
     }
 
     @QueryHandler

@@ -3,7 +3,7 @@ package io.agentassembly.query.handler;
 import io.agentassembly.command.api.common.Role;
 import io.agentassembly.command.api.workspace.WorkspaceEvents.WorkspaceStatus;
 import io.agentassembly.query.api.SignUpQueries.FindLapsedSignUpHoldersQuery;
-import io.agentassembly.query.api.SignUpQueries.FindPendingSignUpQuery;
+import io.agentassembly.query.api.SignUpQueries.ListPendingSignUpsQuery;
 import io.agentassembly.query.api.SignUpQueries.ListLapsedSignUpsQuery;
 import io.agentassembly.query.api.SignUpQueries.PendingSignUpView;
 import org.axonframework.queryhandling.QueryHandler;
@@ -13,7 +13,6 @@ import org.springframework.stereotype.Component;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 
 import static io.agentassembly.query.handler.Timestamps.offset;
 import static io.agentassembly.schema.jooq.Tables.USER_ACCOUNT;
@@ -34,9 +33,7 @@ public class SignUpQueryHandler {
     @QueryHandler
     public List<String> handle(FindLapsedSignUpHoldersQuery query) {
         return db.select(WORKSPACE_VIEW.WORKSPACE_ID).from(WORKSPACE_VIEW)
-                .where(lapsedBy(query.now()), WORKSPACE_VIEW.SLUG.eq(query.slug())
-                        .or(WORKSPACE_VIEW.WORKSPACE_ID.in(db.select(USER_ACCOUNT.WORKSPACE_ID).from(USER_ACCOUNT)
-                                .where(USER_ACCOUNT.EMAIL.eq(query.email())))))
+                .where(lapsedBy(query.now()), WORKSPACE_VIEW.SLUG.eq(query.slug()))
                 .orderBy(WORKSPACE_VIEW.WORKSPACE_ID)
                 .fetch(WORKSPACE_VIEW.WORKSPACE_ID);
     }
@@ -51,12 +48,13 @@ public class SignUpQueryHandler {
     }
 
     @QueryHandler
-    public Optional<PendingSignUpView> handle(FindPendingSignUpQuery query) {
+    public List<PendingSignUpView> handle(ListPendingSignUpsQuery query) {
         return db.select(USER_ACCOUNT.WORKSPACE_ID, USER_ACCOUNT.USER_ID).from(USER_ACCOUNT)
                 .join(WORKSPACE_VIEW).on(WORKSPACE_VIEW.WORKSPACE_ID.eq(USER_ACCOUNT.WORKSPACE_ID))
                 .where(USER_ACCOUNT.EMAIL.eq(query.email()), USER_ACCOUNT.ROLE.eq(Role.OWNER.name()),
                         WORKSPACE_VIEW.STATUS.eq(PENDING))
-                .fetchOptional(r -> new PendingSignUpView(r.value1(), r.value2()));
+                .orderBy(USER_ACCOUNT.WORKSPACE_ID)
+                .fetch(r -> new PendingSignUpView(r.value1(), r.value2()));
     }
 
     private static Condition lapsedBy(Instant now) {

@@ -7,7 +7,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** Commercial tier and its default quotas (seed 000). {@code null} limits mean unlimited. */
+/** Commercial tier and its default quotas. {@code null} limits mean unlimited. */
 public enum Tier {
     FREE(3, 5, 7, true),
     PRO(10, 20, 30, true),

@@ -61,8 +61,13 @@ public final class WorkspaceCommands {
     public record ChangeTierCommand(@TargetAggregateIdentifier String workspaceId, Tier tier, boolean byOperator) {
     }
 
+    /** The override stays in force across tier changes until cleared. */
     public record OverrideQuotasCommand(@TargetAggregateIdentifier String workspaceId, TierQuotas quotas,
                                         String reason) {
+    }
+
+    /** Back to the tier's quotas: drops an operator override and a custom retention set at provisioning. */
+    public record ClearQuotaOverrideCommand(@TargetAggregateIdentifier String workspaceId, String reason) {
     }
 
     /** Card reference for Pro/Business, purchase order and BAA/DPA flags for Enterprise. */

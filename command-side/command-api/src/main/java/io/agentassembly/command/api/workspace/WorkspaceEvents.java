@@ -68,6 +68,12 @@ public final class WorkspaceEvents {
                                                  String reason) implements WorkspaceEvent {
     }
 
+    /** {@code quotas}: the tier's, now in force. */
+    @Revision("1")
+    public record WorkspaceQuotaOverrideClearedEvent(String workspaceId, TierQuotas quotas,
+                                                     String reason) implements WorkspaceEvent {
+    }
+
     @Revision("1")
     public record BillingDetailsChangedEvent(String workspaceId, BillingMode mode, String paymentMethodRef,
                                              String purchaseOrder, boolean baaSigned,

@@ -3,12 +3,8 @@ package io.agentassembly.command.domain.agent;
 import io.agentassembly.command.api.agent.AgentCommands.ReleaseAgentSlotCommand;
 import io.agentassembly.command.api.agent.AgentEvents.AgentDeregisteredEvent;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.axonframework.config.ConfigurerModule;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
-import org.axonframework.eventhandling.PropagatingErrorHandler;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.stereotype.Component;
 
 /**
@@ -32,16 +28,5 @@ public class AgentSlotReleaser {
     @EventHandler
     public void on(AgentDeregisteredEvent event) {
         commands.sendAndWait(new ReleaseAgentSlotCommand(event.workspaceId(), event.agentKey()));
-    }
-
-    /** The group's processor: subscribing, with errors propagated to the publishing unit of work. */
-    @Configuration(proxyBeanMethods = false)
-    static class ProcessorConfiguration {
-        @Bean
-        ConfigurerModule agentSlotsProcessor() {
-            return configurer -> configurer.eventProcessing(processing -> processing
-                    .registerSubscribingEventProcessor(PROCESSING_GROUP)
-                    .registerListenerInvocationErrorHandler(PROCESSING_GROUP, c -> PropagatingErrorHandler.instance()));
-        }
     }
 }

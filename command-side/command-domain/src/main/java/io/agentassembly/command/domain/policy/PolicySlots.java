@@ -8,12 +8,8 @@ import io.agentassembly.command.api.policy.PolicyEvents.PolicyDeactivatedEvent;
 import io.agentassembly.command.api.policy.PolicyEvents.PolicyDeletedEvent;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.axonframework.config.ConfigurerModule;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
-import org.axonframework.eventhandling.PropagatingErrorHandler;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.stereotype.Component;
 
 /**
@@ -59,16 +55,5 @@ public class PolicySlots {
     @EventHandler
     public void on(PolicyDeletedEvent event) {
         commands.sendAndWait(new ReleasePolicySlotCommand(event.workspaceId(), event.policyId()));
-    }
-
-    /** The group's processor: subscribing, with errors propagated to the publishing unit of work. */
-    @Configuration(proxyBeanMethods = false)
-    static class ProcessorConfiguration {
-        @Bean
-        ConfigurerModule policySlotsProcessor() {
-            return configurer -> configurer.eventProcessing(processing -> processing
-                    .registerSubscribingEventProcessor(PROCESSING_GROUP)
-                    .registerListenerInvocationErrorHandler(PROCESSING_GROUP, c -> PropagatingErrorHandler.instance()));
-        }
     }
 }

@@ -1,15 +1,15 @@
 package io.agentassembly.command.domain.store;
 
-/** Platform-wide set of e-mail addresses in use; addresses are normalised by the implementation. */
+/**
+ * The e-mail addresses in use in each workspace (ADR 0016): an address names at most one user of a workspace,
+ * and may name users of several workspaces. Addresses are normalised by the implementation.
+ */
 public interface EmailClaims {
 
-    boolean isClaimed(String email);
+    boolean isClaimed(String email, String workspaceId);
 
-    /** Claims the address for the user, or refuses with EMAIL_TAKEN when it is already in use. */
+    /** Claims the address in the workspace for the user, or refuses with EMAIL_TAKEN when the workspace has it. */
     void claim(String email, String userId, String workspaceId);
-
-    /** Claims the address for the user if it is free; answers whether it did. */
-    boolean claimIfFree(String email, String userId, String workspaceId);
 
     /** Frees every address the workspace's users hold. */
     void releaseAll(String workspaceId);

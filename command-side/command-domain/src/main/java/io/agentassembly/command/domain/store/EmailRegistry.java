@@ -19,26 +19,23 @@ public class EmailRegistry implements EmailClaims {
     }
 
     @Override
-    public boolean isClaimed(String email) {
-        return dsl.fetchExists(EMAIL_REGISTRY, EMAIL_REGISTRY.EMAIL.eq(Emails.normalise(email)));
+    public boolean isClaimed(String email, String workspaceId) {
+        return dsl.fetchExists(EMAIL_REGISTRY, EMAIL_REGISTRY.WORKSPACE_ID.eq(workspaceId)
+                .and(EMAIL_REGISTRY.EMAIL.eq(Emails.normalise(email))));
     }
 
     @Override
     public void claim(String email, String userId, String workspaceId) {
-        if (!claimIfFree(email, userId, workspaceId)) {
-            throw new DomainException(ErrorCode.EMAIL_TAKEN, "email",
-                    "this e-mail address is already in use; sign in with it or use another address");
-        }
-    }
-
-    @Override
-    public boolean claimIfFree(String email, String userId, String workspaceId) {
-        return dsl.insertInto(EMAIL_REGISTRY)
+        int claimed = dsl.insertInto(EMAIL_REGISTRY)
+                .set(EMAIL_REGISTRY.WORKSPACE_ID, workspaceId)
                 .set(EMAIL_REGISTRY.EMAIL, Emails.normalise(email))
                 .set(EMAIL_REGISTRY.USER_ID, userId)
-                .set(EMAIL_REGISTRY.WORKSPACE_ID, workspaceId)
                 .onConflictDoNothing()
-                .execute() == 1;
+                .execute();
+        if (claimed == 0) {
+            throw new DomainException(ErrorCode.EMAIL_TAKEN, "email",
+                    "this e-mail address already belongs to a user of the workspace; sign in with it or use another address");
+        }
     }
 
     @Override

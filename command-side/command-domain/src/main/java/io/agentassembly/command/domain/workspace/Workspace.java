@@ -1,11 +1,12 @@
 package io.agentassembly.command.domain.workspace;
 
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonInclude.Include;
 import io.agentassembly.command.api.agent.AgentCommands.RegisterAgentCommand;
 import io.agentassembly.command.api.agent.AgentCommands.ReleaseAgentSlotCommand;
-import io.agentassembly.command.api.agent.AgentEvents.AgentAdmittedEvent;
 import io.agentassembly.command.api.agent.AgentEvents.AgentRegisteredEvent;
-import io.agentassembly.command.api.agent.AgentEvents.AgentReleasedEvent;
-import io.agentassembly.command.api.agent.AgentIdentity;
 import io.agentassembly.command.api.common.DomainException;
 import io.agentassembly.command.api.common.ErrorCode;
 import io.agentassembly.command.api.common.PasswordHash;
@@ -15,11 +16,10 @@ import io.agentassembly.command.api.common.Tier;
 import io.agentassembly.command.api.common.TierQuotas;
 import io.agentassembly.command.api.policy.PolicyCommands.ReleasePolicySlotCommand;
 import io.agentassembly.command.api.policy.PolicyCommands.TakePolicySlotCommand;
-import io.agentassembly.command.api.policy.PolicyEvents.PolicySlotReleasedEvent;
-import io.agentassembly.command.api.policy.PolicyEvents.PolicySlotTakenEvent;
 import io.agentassembly.command.api.workspace.WorkspaceCommands.AcceptInvitationCommand;
 import io.agentassembly.command.api.workspace.WorkspaceCommands.ChangeTierCommand;
 import io.agentassembly.command.api.workspace.WorkspaceCommands.ChangeUserRoleCommand;
+import io.agentassembly.command.api.workspace.WorkspaceCommands.ClearQuotaOverrideCommand;
 import io.agentassembly.command.api.workspace.WorkspaceCommands.DeactivateUserCommand;
 import io.agentassembly.command.api.workspace.WorkspaceCommands.ExpireSignUpCommand;
 import io.agentassembly.command.api.workspace.WorkspaceCommands.InviteUserCommand;
@@ -36,17 +36,12 @@ import io.agentassembly.command.api.workspace.WorkspaceEvents.BillingDetailsChan
 import io.agentassembly.command.api.workspace.WorkspaceEvents.BillingMode;
 import io.agentassembly.command.api.workspace.WorkspaceEvents.CreationPath;
 import io.agentassembly.command.api.workspace.WorkspaceEvents.EmailVerificationRequestedEvent;
-import io.agentassembly.command.api.workspace.WorkspaceEvents.InvitationAcceptedEvent;
-import io.agentassembly.command.api.workspace.WorkspaceEvents.InvitationRevokedEvent;
 import io.agentassembly.command.api.workspace.WorkspaceEvents.JoinedVia;
-import io.agentassembly.command.api.workspace.WorkspaceEvents.SignUpEmailInUseEvent;
-import io.agentassembly.command.api.workspace.WorkspaceEvents.UserDeactivatedEvent;
 import io.agentassembly.command.api.workspace.WorkspaceEvents.UserInvitedEvent;
 import io.agentassembly.command.api.workspace.WorkspaceEvents.UserJoinedWorkspaceEvent;
-import io.agentassembly.command.api.workspace.WorkspaceEvents.UserReactivatedEvent;
-import io.agentassembly.command.api.workspace.WorkspaceEvents.UserRoleChangedEvent;
 import io.agentassembly.command.api.workspace.WorkspaceEvents.WorkspaceActivatedEvent;
 import io.agentassembly.command.api.workspace.WorkspaceEvents.WorkspaceCreatedEvent;
+import io.agentassembly.command.api.workspace.WorkspaceEvents.WorkspaceQuotaOverrideClearedEvent;
 import io.agentassembly.command.api.workspace.WorkspaceEvents.WorkspaceQuotasOverriddenEvent;
 import io.agentassembly.command.api.workspace.WorkspaceEvents.WorkspaceRenamedEvent;
 import io.agentassembly.command.api.workspace.WorkspaceEvents.WorkspaceSignUpExpiredEvent;
@@ -66,28 +61,36 @@ import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.AggregateMember;
+import org.axonframework.serialization.Revision;
 import org.axonframework.spring.stereotype.Aggregate;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Map;
-import java.util.Set;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 import static org.axonframework.modelling.command.AggregateLifecycle.createNew;
 
 /**
- * A tenant: its profile, tier and quotas, billing record, members and pending invitations, the agents
- * admitted against its quota (each agent is an aggregate of its own, created here) and the active policies
- * holding a slot of its policy quota (each policy is an aggregate of its own). A self-serve workspace is pending
- * until its Owner's e-mail is verified, and its sign-up lapses at {@code pendingUntil} if that never happens.
+ * A tenant: its profile, tier and quotas, billing record, its {@link Membership} (users and invitations) and its
+ * {@link QuotaSlots} (the agents admitted against its quota, each an aggregate of its own created here, and the
+ * active policies holding a slot, each an aggregate of its own). A self-serve workspace is pending until its
+ * Owner's e-mail is verified, and its sign-up lapses at {@code pendingUntil} if that never happens.
+ * <p>
+ * Snapshotted (a workspace grows with its users): the snapshot is this object's fields as JSON. A change to the
+ * shape of those fields bumps {@link Revision}, so older snapshots are ignored and the events replayed instead.
  */
-@Aggregate
+@Aggregate(snapshotTriggerDefinition = Workspace.SNAPSHOT_TRIGGER)
+@Revision("1")
+@JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE,
+        isGetterVisibility = Visibility.NONE)
+@JsonInclude(value = Include.ALWAYS, content = Include.ALWAYS)
 public class Workspace {
+
+    /** Name of the bean that decides when a workspace is snapshotted. */
+    public static final String SNAPSHOT_TRIGGER = "workspaceSnapshotTrigger";
 
     @AggregateIdentifier
     private String workspaceId;
@@ -100,27 +103,17 @@ public class Workspace {
     private String verificationEmail;
     private Instant verificationExpiresAt;
     private Instant verificationRequestedAt;
+    /** The quotas in force: the tier's, unless overridden. */
     private TierQuotas quotas;
+    /** An operator's override, in force whatever the tier until cleared; null when none. */
+    private TierQuotas quotaOverride;
+    /** A retention other than the tier's, set at provisioning, kept across tier changes until cleared; or null. */
+    private Integer retentionOverride;
     private Billing billing;
-    /** Agents holding a quota slot (registered, not yet released), with their org id. */
-    private final Map<String, String> admittedAgents = new HashMap<>();
-    /** Active policies holding a quota slot, with their org id (null for policies not scoped to an org). */
-    private final Map<String, String> activePolicies = new HashMap<>();
-    private final Map<String, Member> members = new HashMap<>();
-    private final Map<String, Invitation> pendingInvitations = new HashMap<>();
-    private final Set<String> closedInvitations = new HashSet<>();
-
-    private record Member(Role role, boolean active) {
-        boolean isActiveOwner() {
-            return active && role == Role.OWNER;
-        }
-    }
-
-    private record Invitation(String email, Role role, Instant expiresAt) {
-        boolean isOpen() {
-            return !DomainClock.hasPassed(expiresAt);
-        }
-    }
+    @AggregateMember
+    private Membership membership = new Membership();
+    @AggregateMember
+    private QuotaSlots slots = new QuotaSlots();
 
     protected Workspace() {
     }
@@ -142,23 +135,17 @@ public class Workspace {
         Instant expiresAt = earlier(Require.future(command.verificationExpiresAt(), "verificationExpiresAt"), lapsesAt);
 
         slugs.claim(slug, id);
-        boolean emailFree = emails.claimIfFree(email, userId, id);
-        if (emailFree) {
-            passwords.save(userId, password);
-        }
+        emails.claim(email, userId, id);
+        passwords.save(userId, password);
 
         apply(new WorkspaceCreatedEvent(id, validName, slug, validRegion, validTier, validTier.defaultQuotas(),
                 CreationPath.SELF_SERVE, WorkspaceStatus.PENDING_VERIFICATION, lapsesAt));
-        if (emailFree) {
-            apply(new UserJoinedWorkspaceEvent(id, userId, email, displayName, Role.OWNER, JoinedVia.SIGN_UP));
-            apply(new EmailVerificationRequestedEvent(id, verification, email, expiresAt));
-        } else {
-            apply(new SignUpEmailInUseEvent(id, email));
-        }
+        apply(new UserJoinedWorkspaceEvent(id, userId, email, displayName, Role.OWNER, JoinedVia.SIGN_UP));
+        apply(new EmailVerificationRequestedEvent(id, verification, email, expiresAt));
     }
 
     @CommandHandler
-    public Workspace(ProvisionEnterpriseWorkspaceCommand command, SlugClaims slugs, EmailClaims emails) {
+    public Workspace(ProvisionEnterpriseWorkspaceCommand command, SlugClaims slugs) {
         String id = WorkspaceRules.workspaceId(command.workspaceId());
         String validName = WorkspaceRules.name(command.name());
         String slug = WorkspaceRules.slug(command.slug());
@@ -169,9 +156,6 @@ public class Workspace {
         String invitationId = Require.text(command.invitationId(), "invitationId", WorkspaceRules.ID_MAX);
         Instant expiresAt = Require.future(command.invitationExpiresAt(), "invitationExpiresAt");
 
-        if (emails.isClaimed(email)) {
-            throw WorkspaceRules.emailTaken("ownerEmail");
-        }
         slugs.claim(slug, id);
 
         TierQuotas defaults = Tier.ENTERPRISE.defaultQuotas();
@@ -230,7 +214,7 @@ public class Workspace {
         }
         slugs.release(workspaceId);
         emails.releaseAll(workspaceId);
-        members.keySet().forEach(passwords::delete);
+        membership.userIds().forEach(passwords::delete);
         apply(new WorkspaceSignUpExpiredEvent(workspaceId, pendingUntil));
         return true;
     }
@@ -257,8 +241,8 @@ public class Workspace {
             throw new DomainException(ErrorCode.TIER_CHANGE_NOT_ALLOWED, "tier",
                     "moving to or from the enterprise tier is arranged by our team; contact sales");
         }
-        TierQuotas limits = target.defaultQuotas();
-        requireUsageWithin(limits, "tier", "the " + target.code() + " tier");
+        TierQuotas limits = quotasFor(target, quotaOverride, retentionOverride);
+        slots.requireUsageWithin(limits, "tier", "the " + target.code() + " tier");
         apply(new WorkspaceTierChangedEvent(workspaceId, tier, target, limits));
     }
 
@@ -266,8 +250,29 @@ public class Workspace {
     public void handle(OverrideQuotasCommand command) {
         TierQuotas limits = Require.present(command.quotas(), "quotas");
         String reason = Require.text(command.reason(), "reason", 500);
-        requireUsageWithin(limits, "quotas", "the override");
+        slots.requireUsageWithin(limits, "quotas", "the override");
         apply(new WorkspaceQuotasOverriddenEvent(workspaceId, limits, reason));
+    }
+
+    @CommandHandler
+    public void handle(ClearQuotaOverrideCommand command) {
+        String reason = Require.text(command.reason(), "reason", 500);
+        if (quotaOverride == null && retentionOverride == null) {
+            return;
+        }
+        TierQuotas limits = tier.defaultQuotas();
+        slots.requireUsageWithin(limits, "quotas", "the " + tier.code() + " tier");
+        apply(new WorkspaceQuotaOverrideClearedEvent(workspaceId, limits, reason));
+    }
+
+    /** The quotas in force on a tier: the override if there is one, else the tier's with any custom retention. */
+    private static TierQuotas quotasFor(Tier tier, TierQuotas quotaOverride, Integer retentionOverride) {
+        if (quotaOverride != null) {
+            return quotaOverride;
+        }
+        TierQuotas defaults = tier.defaultQuotas();
+        return retentionOverride == null ? defaults
+                : new TierQuotas(defaults.maxAgents(), defaults.maxPolicies(), retentionOverride);
     }
 
     @CommandHandler
@@ -282,83 +287,33 @@ public class Workspace {
     @CommandHandler
     public void handle(InviteUserCommand command, EmailClaims emails) {
         requireActive();
-        String invitationId = Require.text(command.invitationId(), "invitationId", WorkspaceRules.ID_MAX);
-        String email = WorkspaceRules.email(command.email(), "email");
-        Role role = Require.present(command.role(), "role");
-        Instant expiresAt = Require.future(command.expiresAt(), "expiresAt");
-        if (pendingInvitations.containsKey(invitationId) || closedInvitations.contains(invitationId)) {
-            throw new DomainException(ErrorCode.CONFLICT, "invitationId",
-                    "an invitation with this id already exists; retry with a new id");
-        }
-        if (emails.isClaimed(email)) {
-            throw WorkspaceRules.emailTaken("email");
-        }
-        if (hasOpenInvitationFor(email)) {
-            throw new DomainException(ErrorCode.INVITATION_PENDING, "email",
-                    "an invitation for this e-mail address is already pending; revoke it before inviting again");
-        }
-        apply(new UserInvitedEvent(workspaceId, invitationId, email, role, expiresAt));
+        membership.invite(workspaceId, command, emails);
     }
 
     @CommandHandler
     public void handle(RevokeInvitationCommand command) {
-        pendingInvitation(command.invitationId());
-        apply(new InvitationRevokedEvent(workspaceId, command.invitationId()));
+        membership.revoke(workspaceId, command);
     }
 
     @CommandHandler
     public void handle(AcceptInvitationCommand command, EmailClaims emails, PasswordCredentials passwords) {
         requireActive();
-        Invitation invitation = pendingInvitation(command.invitationId());
-        if (DomainClock.hasPassed(invitation.expiresAt())) {
-            throw new DomainException(ErrorCode.TOKEN_EXPIRED, "invitationId",
-                    "this invitation has expired; ask an Owner or Admin of the workspace to invite you again");
-        }
-        String userId = Require.text(command.userId(), "userId", WorkspaceRules.ID_MAX);
-        if (members.containsKey(userId)) {
-            throw new DomainException(ErrorCode.CONFLICT, "userId", "a user with this id already exists; retry");
-        }
-        String displayName = WorkspaceRules.displayName(command.displayName());
-        PasswordHash password = WorkspaceRules.password(command.password(), "password");
-
-        emails.claim(invitation.email(), userId, workspaceId);
-        passwords.save(userId, password);
-
-        apply(new InvitationAcceptedEvent(workspaceId, command.invitationId(), userId));
-        apply(new UserJoinedWorkspaceEvent(workspaceId, userId, invitation.email(), displayName, invitation.role(),
-                JoinedVia.INVITATION));
+        membership.accept(workspaceId, command, emails, passwords);
     }
 
     @CommandHandler
     public void handle(ChangeUserRoleCommand command) {
-        Member member = activeMember(command.userId());
-        Role role = Require.present(command.role(), "role");
-        if (member.role() == role) {
-            return;
-        }
-        if (member.isActiveOwner()) {
-            requireAnotherActiveOwner();
-        }
-        apply(new UserRoleChangedEvent(workspaceId, command.userId(), member.role(), role));
+        membership.changeRole(workspaceId, command);
     }
 
     @CommandHandler
     public void handle(DeactivateUserCommand command) {
-        Member member = member(command.userId());
-        if (!member.active()) {
-            return;
-        }
-        if (member.isActiveOwner()) {
-            requireAnotherActiveOwner();
-        }
-        apply(new UserDeactivatedEvent(workspaceId, command.userId()));
+        membership.deactivate(workspaceId, command);
     }
 
     @CommandHandler
     public void handle(ReactivateUserCommand command) {
-        if (!member(command.userId()).active()) {
-            apply(new UserReactivatedEvent(workspaceId, command.userId()));
-        }
+        membership.reactivate(workspaceId, command);
     }
 
     /**
@@ -370,34 +325,14 @@ public class Workspace {
     public void handle(RegisterAgentCommand command, AgentClaims agents, CredentialDigests digests) throws Exception {
         requireActive();
         AgentRegisteredEvent registered = AgentRules.registration(workspaceId, command);
-        String agentKey = registered.agentKey();
-        if (admittedAgents.containsKey(agentKey)) {
-            throw new DomainException(ErrorCode.CONFLICT, "agentKey", "an agent with this key already exists; retry");
-        }
-        if (registered.parentAgentKey() != null && !admittedAgents.containsKey(registered.parentAgentKey())) {
-            throw Require.invalid("parentAgentKey",
-                    "parentAgentKey must name a registered agent of this workspace; check the agent key");
-        }
-        int agentCount = admittedAgents.size();
-        if (!quotas.allowsAgents(agentCount + 1L)) {
-            int max = quotas.maxAgents();
-            throw new DomainException(ErrorCode.QUOTA_EXCEEDED, null, "the " + tier.code() + " tier allows " + max
-                    + (max == 1 ? " agent" : " agents") + "; deregister one or upgrade");
-        }
-        agents.claim(workspaceId, new AgentIdentity(registered.orgId(), registered.teamId(), registered.agentId()),
-                agentKey);
-        digests.save(agentKey, CredentialDigests.AGENT_CREDENTIAL, command.credential());
-        apply(new AgentAdmittedEvent(workspaceId, registered.orgId(), agentKey, agentCount + 1));
+        slots.admitAgent(registered, command.credential(), quotas, tier, agents, digests);
         createNew(Agent.class, () -> new Agent(registered));
     }
 
     /** Frees the quota slot of a deregistered agent; a second release of the same agent changes nothing. */
     @CommandHandler
     public void handle(ReleaseAgentSlotCommand command) {
-        String orgId = command.agentKey() == null ? null : admittedAgents.get(command.agentKey());
-        if (orgId != null) {
-            apply(new AgentReleasedEvent(workspaceId, orgId, command.agentKey(), admittedAgents.size() - 1));
-        }
+        slots.releaseAgent(workspaceId, command.agentKey());
     }
 
     /**
@@ -407,27 +342,17 @@ public class Workspace {
     @CommandHandler
     public void handle(TakePolicySlotCommand command) {
         String policyId = Require.text(command.policyId(), "policyId", WorkspaceRules.ID_MAX);
-        if (activePolicies.containsKey(policyId)) {
+        if (slots.holdsPolicySlot(policyId)) {
             return;
         }
         requireActive();
-        int policyCount = activePolicies.size();
-        if (!quotas.allowsPolicies(policyCount + 1L)) {
-            int max = quotas.maxPolicies();
-            throw new DomainException(ErrorCode.QUOTA_EXCEEDED, null, "the " + tier.code() + " tier allows " + max
-                    + (max == 1 ? " active policy" : " active policies") + "; deactivate one or upgrade");
-        }
-        apply(new PolicySlotTakenEvent(workspaceId, command.orgId(), policyId, policyCount + 1));
+        slots.takePolicySlot(workspaceId, command.orgId(), policyId, quotas, tier);
     }
 
     /** Frees the slot of a deactivated or deleted policy; releasing a policy without a slot changes nothing. */
     @CommandHandler
     public void handle(ReleasePolicySlotCommand command) {
-        String policyId = command.policyId();
-        if (policyId != null && activePolicies.containsKey(policyId)) {
-            apply(new PolicySlotReleasedEvent(workspaceId, activePolicies.get(policyId), policyId,
-                    activePolicies.size() - 1));
-        }
+        slots.releasePolicySlot(workspaceId, command.policyId());
     }
 
     private boolean signUpLapsed() {
@@ -452,65 +377,6 @@ public class Workspace {
         }
     }
 
-    private void requireUsageWithin(TierQuotas limits, String field, String what) {
-        int agentCount = admittedAgents.size();
-        if (!limits.allowsAgents(agentCount)) {
-            throw belowUsage(field, agentCount + " agents", what, limits.maxAgents(), "deregister agents");
-        }
-        int policyCount = activePolicies.size();
-        if (!limits.allowsPolicies(policyCount)) {
-            throw belowUsage(field, policyCount + " active policies", what, limits.maxPolicies(),
-                    "deactivate policies");
-        }
-    }
-
-    private static DomainException belowUsage(String field, String usage, String what, int limit, String remedy) {
-        return new DomainException(ErrorCode.TIER_DOWNGRADE_BELOW_USAGE, field,
-                "the workspace has " + usage + " but " + what + " allows " + limit + "; " + remedy + " first");
-    }
-
-    private boolean hasOpenInvitationFor(String email) {
-        return pendingInvitations.values().stream().anyMatch(i -> i.email().equals(email) && i.isOpen());
-    }
-
-    private Invitation pendingInvitation(String invitationId) {
-        Invitation invitation = invitationId == null ? null : pendingInvitations.get(invitationId);
-        if (invitation != null) {
-            return invitation;
-        }
-        if (closedInvitations.contains(invitationId)) {
-            throw new DomainException(ErrorCode.INVITATION_NOT_PENDING, "invitationId",
-                    "this invitation was already accepted or revoked; ask for a new invitation");
-        }
-        throw new DomainException(ErrorCode.INVITATION_NOT_FOUND, "invitationId",
-                "no invitation with this id exists in the workspace; check the invitation link");
-    }
-
-    private Member member(String userId) {
-        Member member = userId == null ? null : members.get(userId);
-        if (member == null) {
-            throw new DomainException(ErrorCode.USER_NOT_FOUND, "userId",
-                    "no user with this id exists in the workspace; check the user id");
-        }
-        return member;
-    }
-
-    private Member activeMember(String userId) {
-        Member member = member(userId);
-        if (!member.active()) {
-            throw new DomainException(ErrorCode.USER_NOT_ACTIVE, "userId",
-                    "the user is deactivated; reactivate the user first");
-        }
-        return member;
-    }
-
-    private void requireAnotherActiveOwner() {
-        if (members.values().stream().filter(Member::isActiveOwner).count() <= 1) {
-            throw new DomainException(ErrorCode.LAST_OWNER, "userId",
-                    "a workspace needs at least one active Owner; promote another user first");
-        }
-    }
-
     private static boolean sameToken(String expected, String presented) {
         return presented != null && MessageDigest.isEqual(
                 expected.getBytes(StandardCharsets.UTF_8), presented.getBytes(StandardCharsets.UTF_8));
@@ -523,6 +389,9 @@ public class Workspace {
         region = event.region();
         tier = event.tier();
         quotas = event.quotas();
+        if (quotas.retentionDays() != tier.defaultQuotas().retentionDays()) {
+            retentionOverride = quotas.retentionDays();
+        }
         status = event.status();
         pendingUntil = event.pendingUntil();
     }
@@ -555,80 +424,36 @@ public class Workspace {
         name = event.name();
     }
 
+    /** Tier changes recorded before overrides were kept reset them: an override not in force is gone. */
     @EventSourcingHandler
     void on(WorkspaceTierChangedEvent event) {
         tier = event.toTier();
         quotas = event.quotas();
+        if (!quotas.equals(quotaOverride)) {
+            quotaOverride = null;
+        }
+        if (retentionOverride != null && quotas.retentionDays() != retentionOverride) {
+            retentionOverride = null;
+        }
     }
 
     @EventSourcingHandler
     void on(WorkspaceQuotasOverriddenEvent event) {
         quotas = event.quotas();
+        quotaOverride = event.quotas();
+        retentionOverride = null;
     }
 
     @EventSourcingHandler
-    void on(AgentAdmittedEvent event) {
-        admittedAgents.put(event.agentKey(), event.orgId());
-    }
-
-    @EventSourcingHandler
-    void on(AgentReleasedEvent event) {
-        admittedAgents.remove(event.agentKey());
-    }
-
-    @EventSourcingHandler
-    void on(PolicySlotTakenEvent event) {
-        activePolicies.put(event.policyId(), event.orgId());
-    }
-
-    @EventSourcingHandler
-    void on(PolicySlotReleasedEvent event) {
-        activePolicies.remove(event.policyId());
+    void on(WorkspaceQuotaOverrideClearedEvent event) {
+        quotas = event.quotas();
+        quotaOverride = null;
+        retentionOverride = null;
     }
 
     @EventSourcingHandler
     void on(BillingDetailsChangedEvent event) {
         billing = new Billing(event.mode(), event.paymentMethodRef(), event.purchaseOrder(), event.baaSigned(),
                 event.dpaSigned());
-    }
-
-    @EventSourcingHandler
-    void on(UserInvitedEvent event) {
-        pendingInvitations.put(event.invitationId(), new Invitation(event.email(), event.role(), event.expiresAt()));
-    }
-
-    @EventSourcingHandler
-    void on(InvitationRevokedEvent event) {
-        closeInvitation(event.invitationId());
-    }
-
-    @EventSourcingHandler
-    void on(InvitationAcceptedEvent event) {
-        closeInvitation(event.invitationId());
-    }
-
-    private void closeInvitation(String invitationId) {
-        pendingInvitations.remove(invitationId);
-        closedInvitations.add(invitationId);
-    }
-
-    @EventSourcingHandler
-    void on(UserJoinedWorkspaceEvent event) {
-        members.put(event.userId(), new Member(event.role(), true));
-    }
-
-    @EventSourcingHandler
-    void on(UserRoleChangedEvent event) {
-        members.computeIfPresent(event.userId(), (id, member) -> new Member(event.toRole(), member.active()));
-    }
-
-    @EventSourcingHandler
-    void on(UserDeactivatedEvent event) {
-        members.computeIfPresent(event.userId(), (id, member) -> new Member(member.role(), false));
-    }
-
-    @EventSourcingHandler
-    void on(UserReactivatedEvent event) {
-        members.computeIfPresent(event.userId(), (id, member) -> new Member(member.role(), true));
     }
 }

@@ -72,6 +72,6 @@ final class WorkspaceRules {
 
     static DomainException emailTaken(String field) {
         return new DomainException(ErrorCode.EMAIL_TAKEN, field,
-                "this e-mail address already belongs to a user; use another address");
+                "this e-mail address already belongs to a user of the workspace; use another address");
     }
 }

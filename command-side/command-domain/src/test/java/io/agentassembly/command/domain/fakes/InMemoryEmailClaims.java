@@ -10,43 +10,29 @@ import java.util.Map;
 
 public class InMemoryEmailClaims implements EmailClaims {
 
-    private final Map<String, String> owners = new HashMap<>();
-
-    @Override
-    public boolean isClaimed(String email) {
-        return owners.containsKey(Emails.normalise(email));
+    private record Claim(String workspaceId, String email) {
     }
 
-    private final Map<String, String> workspaces = new HashMap<>();
+    private final Map<Claim, String> owners = new HashMap<>();
+
+    @Override
+    public boolean isClaimed(String email, String workspaceId) {
+        return owners.containsKey(new Claim(workspaceId, Emails.normalise(email)));
+    }
 
     @Override
     public void claim(String email, String userId, String workspaceId) {
-        if (!claimIfFree(email, userId, workspaceId)) {
-            throw new DomainException(ErrorCode.EMAIL_TAKEN, "email", "already in use");
+        if (owners.putIfAbsent(new Claim(workspaceId, Emails.normalise(email)), userId) != null) {
+            throw new DomainException(ErrorCode.EMAIL_TAKEN, "email", "already in use in the workspace");
         }
-    }
-
-    @Override
-    public boolean claimIfFree(String email, String userId, String workspaceId) {
-        if (owners.putIfAbsent(Emails.normalise(email), userId) != null) {
-            return false;
-        }
-        workspaces.put(Emails.normalise(email), workspaceId);
-        return true;
     }
 
     @Override
     public void releaseAll(String workspaceId) {
-        workspaces.entrySet().removeIf(claim -> {
-            boolean held = claim.getValue().equals(workspaceId);
-            if (held) {
-                owners.remove(claim.getKey());
-            }
-            return held;
-        });
+        owners.keySet().removeIf(claim -> claim.workspaceId().equals(workspaceId));
     }
 
-    public String ownerOf(String email) {
-        return owners.get(Emails.normalise(email));
+    public String ownerOf(String email, String workspaceId) {
+        return owners.get(new Claim(workspaceId, Emails.normalise(email)));
     }
 }

@@ -13,7 +13,6 @@ import io.agentassembly.command.api.workspace.WorkspaceEvents.BillingDetailsChan
 import io.agentassembly.command.api.workspace.WorkspaceEvents.BillingMode;
 import io.agentassembly.command.api.workspace.WorkspaceEvents.CreationPath;
 import io.agentassembly.command.api.workspace.WorkspaceEvents.EmailVerificationRequestedEvent;
-import io.agentassembly.command.api.workspace.WorkspaceEvents.SignUpEmailInUseEvent;
 import io.agentassembly.command.api.workspace.WorkspaceEvents.UserInvitedEvent;
 import io.agentassembly.command.api.workspace.WorkspaceEvents.WorkspaceActivatedEvent;
 import io.agentassembly.command.api.workspace.WorkspaceEvents.WorkspaceCreatedEvent;
@@ -70,7 +69,7 @@ class WorkspaceCreationTest {
                         new EmailVerificationRequestedEvent(WS, "ver-1", OWNER_EMAIL, VERIFICATION_EXPIRY));
 
         assertThat(f.passwords.of(OWNER)).isEqualTo(HASH);
-        assertThat(f.emails.ownerOf(OWNER_EMAIL)).isEqualTo(OWNER);
+        assertThat(f.emails.ownerOf(OWNER_EMAIL, WS)).isEqualTo(OWNER);
         assertThat(f.slugs.ownerOf(SLUG)).isEqualTo(WS);
     }
 
@@ -82,7 +81,7 @@ class WorkspaceCreationTest {
     }
 
     @Test
-    void aSignUpWithAnEmailInUseHoldsItsSlugLikeAnyOtherButGetsNoOwnerAndTellsTheAddressOwnerInstead() {
+    void aSignUpWithAnAddressThatIsAUserOfAnotherWorkspaceCreatesANewOwnerOfItsOwn() {
         f.emails.claim(OWNER_EMAIL, "usr-someone-else", "ws-other");
 
         f.fixture.givenNoPriorActivity()
@@ -91,11 +90,12 @@ class WorkspaceCreationTest {
                 .expectEvents(
                         new WorkspaceCreatedEvent(WS, NAME, SLUG, Region.EU_WEST_1, Tier.PRO, Tier.PRO.defaultQuotas(),
                                 CreationPath.SELF_SERVE, WorkspaceStatus.PENDING_VERIFICATION, PENDING_UNTIL),
-                        new SignUpEmailInUseEvent(WS, OWNER_EMAIL));
+                        ownerSignedUp(),
+                        new EmailVerificationRequestedEvent(WS, "ver-1", OWNER_EMAIL, VERIFICATION_EXPIRY));
 
-        assertThat(f.passwords.of(OWNER)).isNull();
-        assertThat(f.emails.ownerOf(OWNER_EMAIL)).isEqualTo("usr-someone-else");
-        assertThat(f.slugs.ownerOf(SLUG)).isEqualTo(WS);
+        assertThat(f.passwords.of(OWNER)).isEqualTo(HASH);
+        assertThat(f.emails.ownerOf(OWNER_EMAIL, WS)).isEqualTo(OWNER);
+        assertThat(f.emails.ownerOf(OWNER_EMAIL, "ws-other")).isEqualTo("usr-someone-else");
     }
 
     @Test
@@ -220,17 +220,17 @@ class WorkspaceCreationTest {
                                 command.invitationExpiresAt()));
 
         assertThat(f.slugs.ownerOf(SLUG)).isEqualTo(WS);
-        assertThat(f.emails.isClaimed("cto@acme.example")).as("claimed only when the invitation is accepted").isFalse();
+        assertThat(f.emails.isClaimed("cto@acme.example", WS)).as("claimed only when the invitation is accepted").isFalse();
     }
 
     @Test
-    void rejectsProvisioningWhenTheOwnerEmailIsAlreadyInUse() {
+    void provisionsAWorkspaceForAnOwnerWhoseAddressIsAUserOfAnotherWorkspace() {
         f.emails.claim("cto@acme.example", "usr-x", "ws-other");
 
         f.fixture.givenNoPriorActivity()
                 .when(provision(90, "PO-1"))
-                .expectException(rejectedWith(ErrorCode.EMAIL_TAKEN, "ownerEmail"));
-        assertThat(f.slugs.ownerOf(SLUG)).isNull();
+                .expectSuccessfulHandlerExecution();
+        assertThat(f.slugs.ownerOf(SLUG)).isEqualTo(WS);
     }
 
     @ParameterizedTest

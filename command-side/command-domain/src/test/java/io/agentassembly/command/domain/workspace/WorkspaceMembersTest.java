@@ -70,12 +70,26 @@ class WorkspaceMembersTest {
     }
 
     @Test
-    void rejectsInvitingAnEmailThatAlreadyBelongsToAUser() {
-        f.emails.claim(DEV_EMAIL, "usr-elsewhere", "ws-other");
+    void rejectsInvitingAnEmailThatAlreadyBelongsToAUserOfTheWorkspace() {
+        f.emails.claim(DEV_EMAIL, "usr-member", WS);
 
         givenActiveWorkspace()
                 .when(new InviteUserCommand(WS, "inv-1", DEV_EMAIL, Role.DEVELOPER, INVITATION_EXPIRY))
                 .expectException(rejectedWith(ErrorCode.EMAIL_TAKEN, "email"));
+    }
+
+    @Test
+    void invitesAndAdmitsAnEmailThatIsAUserOfAnotherWorkspace() {
+        f.emails.claim(DEV_EMAIL, "usr-elsewhere", "ws-other");
+
+        givenActiveWorkspace()
+                .when(new InviteUserCommand(WS, "inv-1", DEV_EMAIL, Role.DEVELOPER, INVITATION_EXPIRY))
+                .expectEvents(invited("inv-1", DEV_EMAIL, Role.DEVELOPER, INVITATION_EXPIRY));
+        givenActiveWorkspace(invited("inv-1", DEV_EMAIL, Role.DEVELOPER, INVITATION_EXPIRY))
+                .when(accept("inv-1"))
+                .expectSuccessfulHandlerExecution();
+        assertThat(f.emails.ownerOf(DEV_EMAIL, WS)).isNotNull().isNotEqualTo("usr-elsewhere");
+        assertThat(f.emails.ownerOf(DEV_EMAIL, "ws-other")).isEqualTo("usr-elsewhere");
     }
 
     @Test
@@ -130,7 +144,7 @@ class WorkspaceMembersTest {
                                 JoinedVia.INVITATION))
                 .expectEventsMatching(NoSecrets.inAnyEvent(DEV_HASH.value()));
 
-        assertThat(f.emails.ownerOf(DEV_EMAIL)).isEqualTo("usr-dev");
+        assertThat(f.emails.ownerOf(DEV_EMAIL, WS)).isEqualTo("usr-dev");
         assertThat(f.passwords.of("usr-dev")).isEqualTo(DEV_HASH);
     }
 
@@ -159,8 +173,8 @@ class WorkspaceMembersTest {
     }
 
     @Test
-    void rejectsAcceptingWhenTheEmailWasTakenMeanwhile() {
-        f.emails.claim(DEV_EMAIL, "usr-elsewhere", "ws-other");
+    void rejectsAcceptingWhenTheEmailJoinedTheWorkspaceMeanwhile() {
+        f.emails.claim(DEV_EMAIL, "usr-member", WS);
 
         givenActiveWorkspace(invited("inv-1", DEV_EMAIL, Role.DEVELOPER, INVITATION_EXPIRY))
                 .when(accept("inv-1"))

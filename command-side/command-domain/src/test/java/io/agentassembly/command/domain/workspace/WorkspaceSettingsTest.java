@@ -1,15 +1,20 @@
 package io.agentassembly.command.domain.workspace;
 
+import io.agentassembly.command.api.agent.AgentEvents.AgentAdmittedEvent;
 import io.agentassembly.command.api.common.ErrorCode;
 import io.agentassembly.command.api.common.Region;
 import io.agentassembly.command.api.common.Tier;
 import io.agentassembly.command.api.common.TierQuotas;
 import io.agentassembly.command.api.workspace.WorkspaceCommands.ChangeTierCommand;
+import io.agentassembly.command.api.workspace.WorkspaceCommands.ClearQuotaOverrideCommand;
 import io.agentassembly.command.api.workspace.WorkspaceCommands.OverrideQuotasCommand;
 import io.agentassembly.command.api.workspace.WorkspaceCommands.UpdateBillingCommand;
 import io.agentassembly.command.api.workspace.WorkspaceCommands.UpdateWorkspaceProfileCommand;
 import io.agentassembly.command.api.workspace.WorkspaceEvents.BillingDetailsChangedEvent;
 import io.agentassembly.command.api.workspace.WorkspaceEvents.BillingMode;
+import io.agentassembly.command.api.workspace.WorkspaceEvents.CreationPath;
+import io.agentassembly.command.api.workspace.WorkspaceEvents.WorkspaceCreatedEvent;
+import io.agentassembly.command.api.workspace.WorkspaceEvents.WorkspaceQuotaOverrideClearedEvent;
 import io.agentassembly.command.api.workspace.WorkspaceEvents.WorkspaceQuotasOverriddenEvent;
 import io.agentassembly.command.api.workspace.WorkspaceEvents.WorkspaceRenamedEvent;
 import io.agentassembly.command.api.workspace.WorkspaceEvents.WorkspaceStatus;
@@ -17,6 +22,9 @@ import io.agentassembly.command.api.workspace.WorkspaceEvents.WorkspaceTierChang
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.ArrayList;
+import java.util.List;
 
 import static io.agentassembly.command.domain.fakes.DomainErrors.rejectedWith;
 import static io.agentassembly.command.domain.workspace.WorkspaceFixtures.NAME;
@@ -106,6 +114,79 @@ class WorkspaceSettingsTest {
         f.fixture.given(created(Tier.PRO, WorkspaceStatus.ACTIVE))
                 .when(new OverrideQuotasCommand(WS, quotas, "ticket 4711"))
                 .expectEvents(new WorkspaceQuotasOverriddenEvent(WS, quotas, "ticket 4711"));
+    }
+
+    @Test
+    void aTierChangeKeepsTheOperatorsQuotaOverride() {
+        TierQuotas override = new TierQuotas(25, 40, 60);
+        f.fixture.given(created(Tier.PRO, WorkspaceStatus.ACTIVE),
+                        new WorkspaceQuotasOverriddenEvent(WS, override, "ticket 4711"))
+                .when(new ChangeTierCommand(WS, Tier.BUSINESS, false))
+                .expectEvents(new WorkspaceTierChangedEvent(WS, Tier.PRO, Tier.BUSINESS, override));
+    }
+
+    @Test
+    void theOverrideOutlivesSeveralTierChangesUntilClearedAndThenTheTierDecides() {
+        TierQuotas override = new TierQuotas(2, 3, 200);
+        f.fixture.given(created(Tier.PRO, WorkspaceStatus.ACTIVE),
+                        new WorkspaceQuotasOverriddenEvent(WS, override, "pilot"),
+                        new WorkspaceTierChangedEvent(WS, Tier.PRO, Tier.BUSINESS, override),
+                        new WorkspaceQuotaOverrideClearedEvent(WS, Tier.BUSINESS.defaultQuotas(), "pilot over"))
+                .when(new ChangeTierCommand(WS, Tier.FREE, false))
+                .expectEvents(new WorkspaceTierChangedEvent(WS, Tier.BUSINESS, Tier.FREE, Tier.FREE.defaultQuotas()));
+    }
+
+    @Test
+    void clearingTheOverrideRestoresTheTierQuotas() {
+        f.fixture.given(created(Tier.PRO, WorkspaceStatus.ACTIVE),
+                        new WorkspaceQuotasOverriddenEvent(WS, new TierQuotas(25, 40, 60), "ticket 4711"))
+                .when(new ClearQuotaOverrideCommand(WS, "ticket 4712"))
+                .expectEvents(new WorkspaceQuotaOverrideClearedEvent(WS, Tier.PRO.defaultQuotas(), "ticket 4712"));
+    }
+
+    @Test
+    void clearingWithoutAnOverrideChangesNothing() {
+        f.fixture.given(created(Tier.PRO, WorkspaceStatus.ACTIVE))
+                .when(new ClearQuotaOverrideCommand(WS, "ticket 4712"))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    @Test
+    void anEnterpriseRetentionSetAtProvisioningIsKeptAcrossTierChangesUntilCleared() {
+        TierQuotas provisioned = new TierQuotas(null, null, 180);
+        WorkspaceCreatedEvent enterprise = new WorkspaceCreatedEvent(WS, NAME, "acme", Region.US_EAST_1,
+                Tier.ENTERPRISE, provisioned, CreationPath.OPERATOR, WorkspaceStatus.ACTIVE, null);
+        TierQuotas business = Tier.BUSINESS.defaultQuotas();
+        TierQuotas businessWithRetention = new TierQuotas(business.maxAgents(), business.maxPolicies(), 180);
+        f.fixture.given(enterprise)
+                .when(new ChangeTierCommand(WS, Tier.BUSINESS, true))
+                .expectEvents(new WorkspaceTierChangedEvent(WS, Tier.ENTERPRISE, Tier.BUSINESS, businessWithRetention));
+        f.fixture.given(enterprise, new WorkspaceTierChangedEvent(WS, Tier.ENTERPRISE, Tier.BUSINESS, businessWithRetention))
+                .when(new ClearQuotaOverrideCommand(WS, "contract ended"))
+                .expectEvents(new WorkspaceQuotaOverrideClearedEvent(WS, business, "contract ended"));
+    }
+
+    @Test
+    void anOverrideResetByATierChangeRecordedBeforeOverridesWereKeptStaysGone() {
+        f.fixture.given(created(Tier.PRO, WorkspaceStatus.ACTIVE),
+                        new WorkspaceQuotasOverriddenEvent(WS, new TierQuotas(25, 40, 60), "ticket 4711"),
+                        new WorkspaceTierChangedEvent(WS, Tier.PRO, Tier.BUSINESS, Tier.BUSINESS.defaultQuotas()))
+                .when(new ChangeTierCommand(WS, Tier.PRO, false))
+                .expectEvents(new WorkspaceTierChangedEvent(WS, Tier.BUSINESS, Tier.PRO, Tier.PRO.defaultQuotas()));
+    }
+
+    @Test
+    void aKeptOverrideDecidesWhetherADowngradeFitsTheUsage() {
+        TierQuotas override = new TierQuotas(10, 10, 30);
+        List<Object> given = new ArrayList<>(List.of(created(Tier.BUSINESS, WorkspaceStatus.ACTIVE),
+                new WorkspaceQuotasOverriddenEvent(WS, override, "pilot")));
+        for (int i = 1; i <= 4; i++) {
+            given.add(new AgentAdmittedEvent(WS, "org", "agt-" + i, i));
+        }
+        f.fixture.given(given)
+                .when(new ChangeTierCommand(WS, Tier.FREE, false))
+                .expectEvents(new WorkspaceTierChangedEvent(WS, Tier.BUSINESS, Tier.FREE, override));
     }
 
     @Test

@@ -53,7 +53,9 @@ class WorkspaceSignUpExpiryTest {
         if (f.slugs.ownerOf(SLUG) == null) {
             f.slugs.claim(SLUG, WS);
         }
-        f.emails.claimIfFree(OWNER_EMAIL, OWNER, WS);
+        if (!f.emails.isClaimed(OWNER_EMAIL, WS)) {
+            f.emails.claim(OWNER_EMAIL, OWNER, WS);
+        }
         f.passwords.save(OWNER, HASH);
         return f.fixture.givenCurrentTime(SIGNED_UP)
                 .andGiven(createdPending(PENDING_UNTIL), ownerSignedUp(), verificationRequested("ver-1", LINK_EXPIRY))
@@ -70,7 +72,7 @@ class WorkspaceSignUpExpiryTest {
                 .expectEvents(new WorkspaceSignUpExpiredEvent(WS, PENDING_UNTIL));
 
         assertThat(f.slugs.ownerOf(SLUG)).isNull();
-        assertThat(f.emails.ownerOf(OWNER_EMAIL)).isNull();
+        assertThat(f.emails.ownerOf(OWNER_EMAIL, WS)).isNull();
         assertThat(f.passwords.of(OWNER)).isNull();
     }
 
@@ -83,7 +85,7 @@ class WorkspaceSignUpExpiryTest {
                 .expectNoEvents();
 
         assertThat(f.slugs.ownerOf(SLUG)).isEqualTo(WS);
-        assertThat(f.emails.ownerOf(OWNER_EMAIL)).isEqualTo(OWNER);
+        assertThat(f.emails.ownerOf(OWNER_EMAIL, WS)).isEqualTo(OWNER);
         assertThat(f.passwords.of(OWNER)).isEqualTo(HASH);
     }
 
@@ -104,11 +106,11 @@ class WorkspaceSignUpExpiryTest {
                 .expectResultMessagePayload(false)
                 .expectNoEvents();
 
-        assertThat(f.emails.ownerOf(OWNER_EMAIL)).isEqualTo(OWNER);
+        assertThat(f.emails.ownerOf(OWNER_EMAIL, WS)).isEqualTo(OWNER);
     }
 
     @Test
-    void aSignUpWhoseEmailWasInUseLapsesToo() {
+    void aSignUpRecordedWithAnAddressInUseBeforeAddressesWerePerWorkspaceLapsesToo() {
         f.slugs.claim(SLUG, WS);
         f.fixture.givenCurrentTime(SIGNED_UP)
                 .andGiven(createdPending(PENDING_UNTIL), new SignUpEmailInUseEvent(WS, OWNER_EMAIL))
