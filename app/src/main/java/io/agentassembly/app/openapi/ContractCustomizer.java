@@ -144,6 +144,13 @@ final class ContractCustomizer implements OpenApiCustomizer {
                         + "header to fix, as a path for nested fields"))
                 .addProperty("errors", new ArraySchema().items(new Schema<>().$ref(ProtobufSchemas.REF_PREFIX
                         + PROBLEM_ERROR)).description("every invalid field, or every violation in a policy file"))
+                .addProperty("refresh", new StringSchema().description("ACCESS_TOKEN_EXPIRED: the endpoint that "
+                        + "gives a new access token for the refresh token"))
+                .addProperty("workspaces", new ArraySchema().items(new Schema<>().type("object")
+                                .addProperty("slug", new StringSchema()).addProperty("name", new StringSchema())
+                                .required(List.of("slug", "name")).additionalProperties(Boolean.FALSE))
+                        .description("WORKSPACE_CHOICE_REQUIRED: the workspaces the password signs in to; send one's "
+                                + "slug as `workspace`"))
                 .required(List.of("type", "title", "status", "code"))
                 .additionalProperties(Boolean.FALSE);
     }
