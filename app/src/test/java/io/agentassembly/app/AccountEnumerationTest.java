@@ -136,13 +136,13 @@ class AccountEnumerationTest extends IntegrationTest {
 
     @Test
     void resendNeedsNoCredentialButAWellFormedAddress() {
-        Api.Response malformed = api.post("/api/v1/signup/resend", null, json("email", "not-an-address"));
+        Api.Response malformed = api.deliberatelyInvalid().post("/api/v1/signup/resend", null, json("email", "not-an-address"));
         assertThat(malformed.status()).isEqualTo(400);
         assertThat(malformed.contentType()).startsWith("application/problem+json");
         assertThat(malformed.text("code")).isEqualTo("VALIDATION_FAILED");
         assertThat(malformed.text("field")).isEqualTo("email");
 
-        Api.Response missing = api.post("/api/v1/signup/resend", null, json());
+        Api.Response missing = api.deliberatelyInvalid().post("/api/v1/signup/resend", null, json());
         assertThat(missing.status()).isEqualTo(400);
         assertThat(missing.text("field")).isEqualTo("email");
     }

@@ -284,7 +284,7 @@ class AgentRegistrationTest extends IntegrationTest {
     }
 
     private void assertInvalid(Member owner, Object body, String field) {
-        Api.Response response = api.post("/api/v1/agents", owner.accessToken(), body);
+        Api.Response response = api.deliberatelyInvalid().post("/api/v1/agents", owner.accessToken(), body);
         assertThat(response.status()).as(response.body().toString()).isEqualTo(400);
         assertThat(response.contentType()).startsWith("application/problem+json");
         assertThat(response.body().toString()).contains(field);

@@ -106,11 +106,11 @@ class AuditLogQueryTest extends IntegrationTest {
     @Test
     void refusesBadParametersWithTheFieldToFix() {
         Member owner = tenants.signUp("free");
-        assertField(api.get("/api/v1/logs?per_page=501", owner.accessToken()), "per_page");
-        assertField(api.get("/api/v1/logs?per_page=0", owner.accessToken()), "per_page");
-        assertField(api.get("/api/v1/logs?per_page=abc", owner.accessToken()), "per_page");
+        assertField(api.deliberatelyInvalid().get("/api/v1/logs?per_page=501", owner.accessToken()), "per_page");
+        assertField(api.deliberatelyInvalid().get("/api/v1/logs?per_page=0", owner.accessToken()), "per_page");
+        assertField(api.deliberatelyInvalid().get("/api/v1/logs?per_page=abc", owner.accessToken()), "per_page");
         assertField(api.get("/api/v1/logs?cursor=bm90LWEtY3Vyc29y", owner.accessToken()), "cursor");
-        assertField(api.get("/api/v1/logs?from=yesterday", owner.accessToken()), "from");
+        assertField(api.deliberatelyInvalid().get("/api/v1/logs?from=yesterday", owner.accessToken()), "from");
         assertField(api.get("/api/v1/logs?from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z", owner.accessToken()), "from");
         assertField(api.get("/api/v1/logs?event_type=NoSuchThing", owner.accessToken()), "event_type");
     }

@@ -42,7 +42,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-import static io.agentassembly.app.support.Api.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -140,7 +139,7 @@ class DeadLetterTest extends GatewayIntegrationTest {
         deadLetterAt(unreadable);
         String path = DEAD_LETTERS + "/audit-log/";
 
-        Api.Response again = api.post(path + poison + "/retry", OPERATOR_TOKEN, json());
+        Api.Response again = api.post(path + poison + "/retry", OPERATOR_TOKEN, null);
         assertThat(again.status()).as(again.body().toString()).isEqualTo(200);
         assertThat(again.text("outcome")).isEqualTo("set_aside_again");
         assertThat(again.body().path("dead_letter").path("status").asText()).isEqualTo("open");
@@ -149,27 +148,27 @@ class DeadLetterTest extends GatewayIntegrationTest {
         repaired.put("trace_id", traceId);
         db.execute("update domainevententry set payload = convert_to(?, 'UTF8') where globalindex = ?",
                 JSON.writeValueAsString(repaired), poison);
-        Api.Response handled = api.post(path + poison + "/retry", OPERATOR_TOKEN, json());
+        Api.Response handled = api.post(path + poison + "/retry", OPERATOR_TOKEN, null);
         assertThat(handled.status()).isEqualTo(200);
         assertThat(handled.text("outcome")).isEqualTo("handled");
         assertThat(db.fetchCount(db.selectFrom("audit_entry").where("global_sequence = ? and payload ->> 'trace_id' = ?",
                 poison, traceId))).isEqualTo(1);
         assertThat(find(api.get(DEAD_LETTERS, OPERATOR_TOKEN).body().path("dead_letters"), poison)).isNull();
 
-        Api.Response dismissed = api.post(path + unreadable + "/dismiss", OPERATOR_TOKEN, json());
+        Api.Response dismissed = api.post(path + unreadable + "/dismiss", OPERATOR_TOKEN, null);
         assertThat(dismissed.status()).isEqualTo(200);
         assertThat(dismissed.text("status")).isEqualTo("dismissed");
         assertThat(find(api.get(DEAD_LETTERS, OPERATOR_TOKEN).body().path("dead_letters"), unreadable)).isNull();
         assertThat(find(api.get(DEAD_LETTERS + "?status=dismissed", OPERATOR_TOKEN).body().path("dead_letters"),
                 unreadable)).isNotNull();
 
-        assertThat(api.post(path + "999999999/retry", OPERATOR_TOKEN, json()).status()).isEqualTo(404);
-        assertThat(api.post(DEAD_LETTERS + "/no-such-group/" + unreadable + "/dismiss", OPERATOR_TOKEN, json())
+        assertThat(api.post(path + "999999999/retry", OPERATOR_TOKEN, null).status()).isEqualTo(404);
+        assertThat(api.post(DEAD_LETTERS + "/no-such-group/" + unreadable + "/dismiss", OPERATOR_TOKEN, null)
                 .status()).isEqualTo(404);
         Api.Response badStatus = api.get(DEAD_LETTERS + "?status=closed", OPERATOR_TOKEN);
         assertThat(badStatus.status()).isEqualTo(400);
         assertThat(badStatus.text("field")).isEqualTo("status");
-        assertThat(api.post(path + "not-a-number/retry", OPERATOR_TOKEN, json()).status()).isEqualTo(400);
+        assertThat(api.deliberatelyInvalid().post(path + "not-a-number/retry", OPERATOR_TOKEN, null).status()).isEqualTo(400);
     }
 
     @Test
@@ -178,9 +177,9 @@ class DeadLetterTest extends GatewayIntegrationTest {
         assertThat(api.get(DEAD_LETTERS, owner.accessToken()).status()).isEqualTo(403);
         assertThat(api.get(DEAD_LETTERS, apiKey).status()).isEqualTo(403);
         assertThat(api.get(DEAD_LETTERS, OPERATOR_TOKEN).status()).isEqualTo(200);
-        assertThat(api.post(DEAD_LETTERS + "/audit-log/1/retry", null, json()).status()).isEqualTo(401);
-        assertThat(api.post(DEAD_LETTERS + "/audit-log/1/retry", owner.accessToken(), json()).status()).isEqualTo(403);
-        assertThat(api.post(DEAD_LETTERS + "/audit-log/1/dismiss", owner.accessToken(), json()).status()).isEqualTo(403);
+        assertThat(api.deliberatelyInvalid().post(DEAD_LETTERS + "/audit-log/1/retry", null, null).status()).isEqualTo(401);
+        assertThat(api.post(DEAD_LETTERS + "/audit-log/1/retry", owner.accessToken(), null).status()).isEqualTo(403);
+        assertThat(api.post(DEAD_LETTERS + "/audit-log/1/dismiss", owner.accessToken(), null).status()).isEqualTo(403);
     }
 
     /**

@@ -28,6 +28,11 @@ class EmailPerWorkspaceTest extends IntegrationTest {
                 : json("email", email, "password", password, "workspace", workspace));
     }
 
+    private Api.Response invalidLogin(String email, String password, String workspace) {
+        return api.deliberatelyInvalid().post("/api/v1/auth/login", null,
+                json("email", email, "password", password, "workspace", workspace));
+    }
+
     private JsonNode workspaceOf(Api.Response login) {
         assertThat(login.status()).as(login.body().toString()).isEqualTo(200);
         Api.Response workspace = api.get("/api/v1/workspace", login.text("access_token"));
@@ -146,7 +151,7 @@ class EmailPerWorkspaceTest extends IntegrationTest {
 
     @Test
     void aWorkspaceChoiceIsTooLongToBeASlug() {
-        Api.Response tooLong = login(Tenants.uniqueEmail("x"), Tenants.PASSWORD, "w".repeat(65));
+        Api.Response tooLong = invalidLogin(Tenants.uniqueEmail("x"), Tenants.PASSWORD, "w".repeat(65));
         assertThat(tooLong.status()).isEqualTo(400);
         assertThat(tooLong.text("field")).isEqualTo("workspace");
     }

@@ -32,7 +32,7 @@ class ErrorShapeTest extends IntegrationTest {
 
     @Test
     void anUnknownRouteIsAProblem404() {
-        Api.Response response = api.get("/api/v1/no-such-thing", owner.accessToken());
+        Api.Response response = api.deliberatelyInvalid().get("/api/v1/no-such-thing", owner.accessToken());
 
         assertProblem(response, 404, "NOT_FOUND", null);
         assertThat(response.text("detail")).doesNotContain("static resource").contains("/v3/api-docs");
@@ -40,7 +40,7 @@ class ErrorShapeTest extends IntegrationTest {
 
     @Test
     void aWrongMethodIsAProblem405NamingTheAllowedOnes() {
-        Api.Response response = api.delete("/api/v1/logs", owner.accessToken());
+        Api.Response response = api.deliberatelyInvalid().delete("/api/v1/logs", owner.accessToken());
 
         assertProblem(response, 405, "METHOD_NOT_ALLOWED", null);
         assertThat(response.header("Allow")).contains("GET");
@@ -49,7 +49,7 @@ class ErrorShapeTest extends IntegrationTest {
 
     @Test
     void anUnsupportedMediaTypeIsAProblem415NamingContentType() {
-        Api.Response response = api.send("POST", "/api/v1/api-keys", owner.accessToken(), "text/plain", "name=ci");
+        Api.Response response = api.deliberatelyInvalid().send("POST", "/api/v1/api-keys", owner.accessToken(), "text/plain", "name=ci");
 
         assertProblem(response, 415, "UNSUPPORTED_MEDIA_TYPE", "Content-Type");
     }
@@ -69,31 +69,31 @@ class ErrorShapeTest extends IntegrationTest {
 
     @Test
     void malformedJsonAndWrongTypesAre400sNamingTheField() {
-        assertProblem(api.send("POST", "/api/v1/api-keys", owner.accessToken(), "application/json", "{\"name\":"),
+        assertProblem(api.deliberatelyInvalid().send("POST", "/api/v1/api-keys", owner.accessToken(), "application/json", "{\"name\":"),
                 400, "VALIDATION_FAILED", "body");
-        assertProblem(api.post("/api/v1/api-keys", owner.accessToken(), json("name", new String[]{"a"})),
+        assertProblem(api.deliberatelyInvalid().post("/api/v1/api-keys", owner.accessToken(), json("name", new String[]{"a"})),
                 400, "VALIDATION_FAILED", "name");
-        assertProblem(api.post("/api/v1/agents", owner.accessToken(), json("org_id", "acme", "team_id", "t",
+        assertProblem(api.deliberatelyInvalid().post("/api/v1/agents", owner.accessToken(), json("org_id", "acme", "team_id", "t",
                 "agent_id", "a", "name", "Bot", "tool_names", "shell")), 400, "VALIDATION_FAILED", "tool_names");
-        assertProblem(api.post("/api/v1/agents", owner.accessToken(), json("org_id", "acme", "team_id", "t",
+        assertProblem(api.deliberatelyInvalid().post("/api/v1/agents", owner.accessToken(), json("org_id", "acme", "team_id", "t",
                 "agent_id", "a", "name", "Bot", "tool_names", List.of("shell", List.of("nested")))),
                 400, "VALIDATION_FAILED", "tool_names[1]");
     }
 
     @Test
     void aMissingOrMalformedQueryParameterIsNamed() {
-        Api.Response missing = api.get("/api/v1/policies/any/diff?to=2", owner.accessToken());
+        Api.Response missing = api.deliberatelyInvalid().get("/api/v1/policies/any/diff?to=2", owner.accessToken());
         assertProblem(missing, 400, "VALIDATION_FAILED", "from");
         assertThat(missing.text("detail")).contains("from").contains("required");
 
-        assertProblem(api.get("/api/v1/logs?per_page=many", owner.accessToken()), 400, "VALIDATION_FAILED", "per_page");
-        assertProblem(api.get("/api/v1/policies/any/diff?from=x&to=2", owner.accessToken()),
+        assertProblem(api.deliberatelyInvalid().get("/api/v1/logs?per_page=many", owner.accessToken()), 400, "VALIDATION_FAILED", "per_page");
+        assertProblem(api.deliberatelyInvalid().get("/api/v1/policies/any/diff?from=x&to=2", owner.accessToken()),
                 400, "VALIDATION_FAILED", "from");
     }
 
     @Test
     void domainRulesNameFieldsByTheirWireNames() {
-        Api.Response parent = api.post("/api/v1/agents", owner.accessToken(), json("org_id", "acme", "team_id", "t",
+        Api.Response parent = api.deliberatelyInvalid().post("/api/v1/agents", owner.accessToken(), json("org_id", "acme", "team_id", "t",
                 "agent_id", "a", "name", "Bot", "parent_agent_key", "not a key"));
         assertProblem(parent, 400, "VALIDATION_FAILED", "parent_agent_key");
         assertThat(parent.text("detail")).doesNotContain("parentAgentKey");
@@ -102,22 +102,22 @@ class ErrorShapeTest extends IntegrationTest {
     @Test
     void aSupersededVerificationLinkNamesTheTokenItCameIn() {
         String email = Tenants.uniqueEmail("relinked");
-        assertThat(api.post("/api/v1/signup", null, json("email", email, "password",
+        assertThat(api.deliberatelyInvalid().post("/api/v1/signup", null, json("email", email, "password",
                 Tenants.PASSWORD, "workspace_name", "Relinked " + email,
                 "region", "eu-west-1", "tier", "pro")).status()).isEqualTo(202);
         String first = tenants.mailedToken(email, 1);
-        assertThat(api.post("/api/v1/signup/resend", null, json("email", email)).status()).isEqualTo(202);
+        assertThat(api.deliberatelyInvalid().post("/api/v1/signup/resend", null, json("email", email)).status()).isEqualTo(202);
         tenants.mailedToken(email, 2);
 
-        Api.Response response = api.post("/api/v1/signup/verify", null, json("token", first));
+        Api.Response response = api.deliberatelyInvalid().post("/api/v1/signup/verify", null, json("token", first));
 
         assertProblem(response, 400, "TOKEN_INVALID", "token");
     }
 
     @Test
     void errorsRaisedBeforeSpringMvcOrByTomcatHaveTheSameShape() {
-        assertProblem(api.get("/api/v1/agents/a;b", owner.accessToken()), 400, "VALIDATION_FAILED", null);
-        assertProblem(api.get("/api/v1/agents/a%00b", owner.accessToken()), 400, "VALIDATION_FAILED", null);
+        assertProblem(api.deliberatelyInvalid().get("/api/v1/agents/a;b", owner.accessToken()), 400, "VALIDATION_FAILED", null);
+        assertProblem(api.deliberatelyInvalid().get("/api/v1/agents/a%00b", owner.accessToken()), 400, "VALIDATION_FAILED", null);
     }
 
     private static void assertProblem(Api.Response response, int status, String code, String field) {

@@ -16,8 +16,10 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -109,8 +111,9 @@ class NoisyNeighbourTest extends GatewayIntegrationTest {
             running.add(threads.submit(() -> untilEnd(end, () -> {
                 Api.Response simulated = api.post("/api/v1/policies/simulate", neighbour.accessToken(), json(
                         "request", Map.of("agent_id", Map.of("org_id", "org-b", "team_id", "team-b", "agent_id", "noisy"),
-                                "action_type", "TOOL_CALL", "tool_call", Map.of("tool_name", "pay",
-                                        "args", Map.of("s", "a".repeat(30_000), "l", List.of(1, 2, 3)))),
+                                "action_type", "TOOL_CALL", "context", Map.of("tool_call", Map.of("tool_name", "pay",
+                                        "args_json", Base64.getEncoder().encodeToString(("{\"s\": \"" + "a".repeat(30_000)
+                                                + "\", \"l\": [1, 2, 3]}").getBytes(StandardCharsets.UTF_8))))),
                         "draft", policy("costly", "  scope: global\n  tools:\n    pay: { requires_approval_if: \""
                                 + COSTLY + "\" }\n")));
                 neighbourOutcomes.count("costly simulate draft: HTTP " + simulated.status());

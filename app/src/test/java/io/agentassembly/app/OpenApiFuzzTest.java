@@ -277,7 +277,7 @@ class OpenApiFuzzTest extends IntegrationTest {
 
     private Api.Response send(Call call) {
         String body = call.body() == null ? null : call.body().replace(LONE_SURROGATE, "\\ud800");
-        return api.send(call.method(), call.path(), ownerA.accessToken(), call.contentType(), body);
+        return api.deliberatelyInvalid().send(call.method(), call.path(), ownerA.accessToken(), call.contentType(), body);
     }
 
     private static String body(Map<String, Object> fields) {

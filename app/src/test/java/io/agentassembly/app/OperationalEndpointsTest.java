@@ -56,7 +56,7 @@ class OperationalEndpointsTest extends IntegrationTest {
     @Test
     void unknownPathsAnswer404ProblemsToSignedInCallers() {
         var owner = tenants.signUp("free");
-        Api.Response missing = api.get("/api/v1/no-such-thing", owner.accessToken());
+        Api.Response missing = api.deliberatelyInvalid().get("/api/v1/no-such-thing", owner.accessToken());
         assertThat(missing.status()).isEqualTo(404);
         assertThat(missing.contentType()).startsWith("application/problem+json");
     }

@@ -56,11 +56,11 @@ class OperatorProvisioningTest extends IntegrationTest {
         assertThat(upgraded.status()).isEqualTo(200);
         assertThat(upgraded.text("tier")).isEqualTo("enterprise");
 
-        Api.Response missingReason = api.put(path + "/quotas", OPERATOR_TOKEN, json("max_agents", 1, "retention_days", 7));
+        Api.Response missingReason = api.deliberatelyInvalid().put(path + "/quotas", OPERATOR_TOKEN, json("max_agents", 1, "retention_days", 7));
         assertThat(missingReason.status()).isEqualTo(400);
         assertThat(missingReason.text("field")).isEqualTo("reason");
 
-        Api.Response tooLong = api.put(path + "/quotas", OPERATOR_TOKEN, json("retention_days", 400, "reason", "x"));
+        Api.Response tooLong = api.deliberatelyInvalid().put(path + "/quotas", OPERATOR_TOKEN, json("retention_days", 400, "reason", "x"));
         assertThat(tooLong.status()).isEqualTo(400);
         assertThat(tooLong.text("field")).isEqualTo("retention_days");
 
@@ -119,10 +119,10 @@ class OperatorProvisioningTest extends IntegrationTest {
     @Test
     void customersAndAnonymousCallersCannotUseOperatorEndpoints() {
         Member owner = tenants.signUp("pro");
-        Api.Response asOwner = api.post("/api/v1/operator/workspaces", owner.accessToken(), json("name", "x"));
+        Api.Response asOwner = api.deliberatelyInvalid().post("/api/v1/operator/workspaces", owner.accessToken(), json("name", "x"));
         assertThat(asOwner.status()).isEqualTo(403);
-        assertThat(api.post("/api/v1/operator/workspaces", null, json("name", "x")).status()).isEqualTo(401);
-        assertThat(api.post("/api/v1/operator/workspaces", "not-the-operator-token", json("name", "x")).status()).isEqualTo(401);
+        assertThat(api.deliberatelyInvalid().post("/api/v1/operator/workspaces", null, json("name", "x")).status()).isEqualTo(401);
+        assertThat(api.deliberatelyInvalid().post("/api/v1/operator/workspaces", "not-the-operator-token", json("name", "x")).status()).isEqualTo(401);
         assertThat(api.get("/api/v1/workspace", OPERATOR_TOKEN).status()).isEqualTo(403);
     }
 
@@ -131,7 +131,7 @@ class OperatorProvisioningTest extends IntegrationTest {
         Member owner = tenants.signUp("pro");
         String ws = "/api/v1/workspaces/" + owner.workspaceId();
         assertThat(api.put(ws + "/tier", owner.accessToken(), json("tier", "business")).text("tier")).isEqualTo("business");
-        Api.Response enterprise = api.put(ws + "/tier", owner.accessToken(), json("tier", "enterprise"));
+        Api.Response enterprise = api.deliberatelyInvalid().put(ws + "/tier", owner.accessToken(), json("tier", "enterprise"));
         assertThat(enterprise.status()).isEqualTo(422);
 
         Api.Response baa = api.put(ws + "/billing", owner.accessToken(), json("payment_method_ref", "pm_card_4242", "baa_signed", true));

@@ -213,7 +213,7 @@ class PolicyApiTest extends IntegrationTest {
         Api.Response unknown = api.post("/api/v1/policies/evolving/rollback", owner.accessToken(), json("version", 9));
         assertThat(unknown.status()).isEqualTo(404);
         assertThat(unknown.text("code")).isEqualTo("POLICY_VERSION_NOT_FOUND");
-        Api.Response missing = api.post("/api/v1/policies/evolving/rollback", owner.accessToken(), json());
+        Api.Response missing = api.deliberatelyInvalid().post("/api/v1/policies/evolving/rollback", owner.accessToken(), json());
         assertThat(missing.status()).isEqualTo(400);
         assertThat(missing.text("field")).isEqualTo("version");
     }
@@ -316,7 +316,7 @@ class PolicyApiTest extends IntegrationTest {
     void refusesOtherMediaTypesAndOversizedFiles() {
         Member owner = tenants.signUp("pro");
 
-        Api.Response plain = api.send("POST", "/api/v1/policies", owner.accessToken(), "text/plain",
+        Api.Response plain = api.deliberatelyInvalid().send("POST", "/api/v1/policies", owner.accessToken(), "text/plain",
                 document("typed", "global", false));
         assertThat(plain.status()).isEqualTo(415);
         assertThat(plain.contentType()).startsWith("application/problem+json");
@@ -325,7 +325,7 @@ class PolicyApiTest extends IntegrationTest {
         assertThat(plain.text("field")).isEqualTo("Content-Type");
 
         for (String type : List.of("application/x-yaml", "text/yaml", "application/yaml; charset=utf-8")) {
-            assertThat(api.send("POST", "/api/v1/policies", owner.accessToken(), type,
+            assertThat(api.deliberatelyInvalid().send("POST", "/api/v1/policies", owner.accessToken(), type,
                     document("typed", "global", false)).status()).as(type).isEqualTo(200);
         }
 

@@ -1,15 +1,25 @@
 package io.agentassembly.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.protobuf.ByteString;
+import com.google.protobuf.util.JsonFormat;
 import io.agentassembly.app.support.Api;
 import io.agentassembly.app.support.GatewayClient;
 import io.agentassembly.app.support.GatewayClient.RegisteredAgent;
 import io.agentassembly.app.support.GatewayIntegrationTest;
+import io.agentassembly.gateway.proto.common.v1.ActionType;
+import io.agentassembly.gateway.proto.common.v1.AgentId;
 import io.agentassembly.gateway.proto.common.v1.Decision;
+import io.agentassembly.gateway.proto.policy.v1.ActionContext;
+import io.agentassembly.gateway.proto.policy.v1.CheckActionRequest;
+import io.agentassembly.gateway.proto.policy.v1.ToolCallContext;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Map;
 import java.util.stream.IntStream;
 
@@ -28,13 +38,19 @@ class PolicySimulationTest extends GatewayIntegrationTest {
                   requires_approval_if: "args.env == 'prod'"
             """);
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** A CheckAction request in protobuf JSON with the .proto's field names, arguments as base64 JSON bytes. */
     private static ObjectNode toolCall(String org, String tool, Map<String, Object> args) {
         return json("agent_id", Map.of("org_id", org, "team_id", "team-1", "agent_id", "planner"),
-                "action_type", "TOOL_CALL", "tool_call", Map.of("tool_name", tool, "args", args));
+                "action_type", "TOOL_CALL", "context", Map.of("tool_call", Map.of("tool_name", tool,
+                        "args_json", Base64.getEncoder().encodeToString(JSON.valueToTree(args).toString().getBytes(StandardCharsets.UTF_8)))));
     }
 
+    private static final String SIMULATE = "/api/v1/policies/simulate";
+
     private Api.Response simulate(Object body) {
-        return api.post("/api/v1/policies/simulate", owner.accessToken(), body);
+        return api.post(SIMULATE, owner.accessToken(), body);
     }
 
     /** Events of this workspace in the event store (the audit log is built from them, a little later). */
@@ -191,22 +207,64 @@ class PolicySimulationTest extends GatewayIntegrationTest {
     }
 
     @Test
+    void acceptsTheCheckActionRequestAsTheSdksAndGrpcurlWriteIt() throws Exception {
+        applyPolicies(PROD);
+        CheckActionRequest grpc = CheckActionRequest.newBuilder()
+                .setAgentId(AgentId.newBuilder().setOrgId("org-a").setTeamId("team-1").setAgentId("planner"))
+                .setActionType(ActionType.TOOL_CALL)
+                .setContext(ActionContext.newBuilder().setToolCall(ToolCallContext.newBuilder().setToolName("deploy")
+                        .setArgsJson(ByteString.copyFromUtf8("{\"env\": \"prod\"}"))))
+                .build();
+        String lowerCamelCase = JsonFormat.printer().print(grpc);
+        String protoNames = JsonFormat.printer().preservingProtoFieldNames().print(grpc);
+        assertThat(lowerCamelCase).contains("\"argsJson\"", "\"toolCall\"");
+        assertThat(protoNames).contains("\"args_json\"", "\"tool_call\"");
+
+        for (String request : new String[]{lowerCamelCase, protoNames}) {
+            Api.Response simulated = simulate("{\"request\": " + request + "}");
+            assertThat(simulated.status()).as(simulated.body().toString()).isEqualTo(200);
+            assertThat(simulated.text("decision")).isEqualTo("PENDING");
+            assertThat(simulated.text("policy_rule")).isEqualTo("prod/tools.deploy.requires_approval_if");
+        }
+    }
+
+    @Test
     void aMalformedRequestNamesTheFieldToFix() {
-        Api.Response noType = simulate(json("request", json("agent_id", Map.of("org_id", "o", "team_id", "t",
-                "agent_id", "a"), "action_type", "TELEPORT")));
+        Api invalid = api.deliberatelyInvalid();
+        Api.Response noType = invalid.post(SIMULATE, owner.accessToken(), json("request", json("agent_id",
+                Map.of("org_id", "o", "team_id", "t", "agent_id", "a"), "action_type", "TELEPORT")));
         assertThat(noType.status()).isEqualTo(400);
         assertThat(noType.text("field")).isEqualTo("request.action_type");
+        assertThat(noType.text("detail")).contains("TELEPORT");
+
+        Api.Response oldShape = invalid.post(SIMULATE, owner.accessToken(), json("request", json("agent_id",
+                Map.of("org_id", "o", "team_id", "t", "agent_id", "a"), "action_type", "TOOL_CALL",
+                "tool_call", Map.of("tool_name", "x"))));
+        assertThat(oldShape.status()).isEqualTo(400);
+        assertThat(oldShape.text("field")).isEqualTo("request.tool_call");
 
         Api.Response noAgent = simulate(json("request", json("agent_id", Map.of("org_id", "o"),
-                "action_type", "TOOL_CALL", "tool_call", Map.of("tool_name", "x"))));
+                "action_type", "TOOL_CALL", "context", Map.of("tool_call", Map.of("tool_name", "x")))));
         assertThat(noAgent.status()).isEqualTo(400);
         assertThat(noAgent.text("field")).isEqualTo("request.agent_id");
 
         Api.Response wrongContext = simulate(json("request", json("agent_id", Map.of("org_id", "o", "team_id", "t",
-                "agent_id", "a"), "action_type", "LLM_CALL", "tool_call", Map.of("tool_name", "x"))));
+                "agent_id", "a"), "action_type", "LLM_CALL", "context", Map.of("tool_call", Map.of("tool_name", "x")))));
         assertThat(wrongContext.status()).isEqualTo(400);
         assertThat(wrongContext.text("detail")).contains("llm_call");
 
-        assertThat(simulate(json("draft", "x")).text("field")).isEqualTo("request");
+        Api.Response twoContexts = simulate(json("request", json("agent_id", Map.of("org_id", "o", "team_id", "t",
+                "agent_id", "a"), "action_type", "TOOL_CALL", "context", Map.of("tool_call", Map.of("tool_name", "x"),
+                "llm_call", Map.of("model", "m")))));
+        assertThat(twoContexts.status()).isEqualTo(400);
+        assertThat(twoContexts.text("field")).isIn("request.context.tool_call", "request.context.llm_call");
+
+        Api.Response notBase64 = invalid.post(SIMULATE, owner.accessToken(), json("request", json("agent_id",
+                Map.of("org_id", "o", "team_id", "t", "agent_id", "a"), "action_type", "TOOL_CALL",
+                "context", Map.of("tool_call", Map.of("tool_name", "x", "args_json", "{not base64}")))));
+        assertThat(notBase64.status()).isEqualTo(400);
+        assertThat(notBase64.text("field")).isEqualTo("request.context.tool_call.args_json");
+
+        assertThat(invalid.post(SIMULATE, owner.accessToken(), json("draft", "x")).text("field")).isEqualTo("request");
     }
 }

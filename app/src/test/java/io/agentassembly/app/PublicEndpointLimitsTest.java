@@ -164,8 +164,8 @@ class PublicEndpointLimitsTest {
     @Test
     void signUpIsLimitedPerClientAddressAcrossInstances() {
         InetAddress client = nextAddress();
-        Api one = new Api(port(first), client);
-        Api two = new Api(port(second), client);
+        Api one = new Api(port(first), client).deliberatelyInvalid();
+        Api two = new Api(port(second), client).deliberatelyInvalid();
         assertThat(one.post("/api/v1/signup", null, json()).status()).isEqualTo(400);
         assertThat(two.post("/api/v1/signup", null, json()).status()).isEqualTo(400);
         assertThat(one.post("/api/v1/signup", null, json()).status()).isEqualTo(400);
@@ -182,7 +182,7 @@ class PublicEndpointLimitsTest {
     @Test
     void theOtherPublicEndpointsAreLimitedPerClientAddress() {
         for (String path : List.of("/api/v1/signup/verify", "/api/v1/auth/refresh", "/api/v1/invitations/accept")) {
-            Api client = new Api(port(first), nextAddress());
+            Api client = new Api(port(first), nextAddress()).deliberatelyInvalid();
             assertThat(client.post(path, null, json()).status()).as(path).isEqualTo(400);
             assertThat(client.post(path, null, json()).status()).as(path).isEqualTo(400);
             Api.Response refused = client.post(path, null, json());
@@ -270,7 +270,7 @@ class PublicEndpointLimitsTest {
         Api api = new Api(port(first), nextAddress());
         String draft = "apiVersion: agent-assembly/v1\nkind: Policy\nmetadata: { name: d }\nspec:\n  scope: global\n";
         Object simulate = json("draft", draft, "request", Map.of("agent_id", Map.of("org_id", "o", "team_id", "t",
-                "agent_id", "a"), "action_type", "TOOL_CALL", "tool_call", Map.of("tool_name", "search")));
+                "agent_id", "a"), "action_type", "TOOL_CALL", "context", Map.of("tool_call", Map.of("tool_name", "search"))));
         for (int i = 0; i < 3; i++) {
             assertThat(api.post("/api/v1/policies/simulate", busy.accessToken(), simulate).status()).isEqualTo(200);
         }

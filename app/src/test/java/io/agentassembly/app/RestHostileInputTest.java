@@ -70,9 +70,9 @@ class RestHostileInputTest extends IntegrationTest {
 
         Api.Response simulated = api.post("/api/v1/policies/simulate", owner.accessToken(), Map.of("request", Map.of(
                 "agent_id", Map.of("org_id", "o", "agent_id", "a"), "action_type", "TOOL_CALL",
-                "tool_call", Map.of("tool_name", "fetch", "args", Map.of("headers", Map.of("x-\u0085", "v"))))));
-        assertProblem(simulated, 400, "VALIDATION_FAILED", "request.tool_call.args.headers",
-                "request.tool_call.args.headers key \"x-\\u0085\" contains a control character (U+0085) at position 2; "
+                "context", Map.of("tool_call", Map.of("tool_name", "fetch", "x-\u0085", "v")))));
+        assertProblem(simulated, 400, "VALIDATION_FAILED", "request.context.tool_call",
+                "request.context.tool_call key \"x-\\u0085\" contains a control character (U+0085) at position 2; "
                         + "remove it");
         assertThat(api.get("/api/v1/agents", owner.accessToken()).body()).isEmpty();
     }
@@ -81,7 +81,7 @@ class RestHostileInputTest extends IntegrationTest {
     void onlyFieldsMarkedForSeveralLinesTakeLineBreaks() {
         String draft = "apiVersion: agent-assembly/v1\nkind: Policy\nmetadata: { name: d }\nspec:\n\tscope: global\n";
         Map<String, Object> request = Map.of("agent_id", Map.of("org_id", "o", "team_id", "t", "agent_id", "a"),
-                "action_type", "TOOL_CALL", "tool_call", Map.of("tool_name", "search"));
+                "action_type", "TOOL_CALL", "context", Map.of("tool_call", Map.of("tool_name", "search")));
         Api.Response multiLineDraft = api.post("/api/v1/policies/simulate", owner.accessToken(),
                 Map.of("request", request, "draft", draft.replace("\t", "  ")));
         assertThat(multiLineDraft.status()).as(multiLineDraft.body().toString()).isEqualTo(200);
@@ -92,10 +92,11 @@ class RestHostileInputTest extends IntegrationTest {
                         + " (only tab, line feed and carriage return are allowed); remove it");
         assertProblem(api.post("/api/v1/api-keys", owner.accessToken(), json("name", "two\nlines")), 400,
                 "VALIDATION_FAILED", "name", "name contains a control character (U+000A) at position 3; remove it");
-        assertProblem(api.post("/api/v1/policies/simulate", owner.accessToken(), Map.of("request",
+        assertProblem(api.deliberatelyInvalid().post("/api/v1/policies/simulate", owner.accessToken(), Map.of("request",
                         Map.of("agent_id", Map.of("org_id", "o", "team_id", "t", "agent_id", "a"), "action_type", "TOOL_CALL",
-                                "tool_call", Map.of("tool_name", "t".repeat(257))))), 400, "VALIDATION_FAILED",
-                "request.tool_call.tool_name", "request.tool_call.tool_name has 257 characters; at most 256 are allowed");
+                                "context", Map.of("tool_call", Map.of("tool_name", "t".repeat(257)))))), 400,
+                "VALIDATION_FAILED", "request.context.tool_call.tool_name",
+                "request.context.tool_call.tool_name has 257 characters; at most 256 are allowed");
     }
 
     @Test
@@ -130,7 +131,7 @@ class RestHostileInputTest extends IntegrationTest {
         for (Map.Entry<String, Map<String, Object>> attempt
                 : Map.of("/api/v1/auth/login", login, "/api/v1/signup", signUp).entrySet()) {
             long started = System.nanoTime();
-            Api.Response response = api.post(attempt.getKey(), null, attempt.getValue());
+            Api.Response response = api.deliberatelyInvalid().post(attempt.getKey(), null, attempt.getValue());
             assertProblem(response, 400, "VALIDATION_FAILED", "password", "'password' must have at most 128 characters");
             assertThat(response.body().toString()).doesNotContain("xxxxxxxxxx");
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
@@ -164,7 +165,7 @@ class RestHostileInputTest extends IntegrationTest {
         assertThat(response.statusCode()).isEqualTo(413);
         assertThat(JSON.readTree(response.body()).path("code").asText()).isEqualTo("PAYLOAD_TOO_LARGE");
         assertThat(eventsOf(owner.workspaceId())).isEqualTo(events);
-        assertProblem(api.post("/api/v1/api-keys", owner.accessToken(), json("name", "n".repeat(101))), 400,
+        assertProblem(api.deliberatelyInvalid().post("/api/v1/api-keys", owner.accessToken(), json("name", "n".repeat(101))), 400,
                 "VALIDATION_FAILED", "name", "'name' size must be between");
     }
 

@@ -40,7 +40,7 @@ class SignUpValidationTest extends IntegrationTest {
         String address = email == null ? Tenants.uniqueEmail("bad") : email;
         long eventsBefore = eventCount();
 
-        Api.Response response = api.post("/api/v1/signup", null, json("email", address, "password", password,
+        Api.Response response = api.deliberatelyInvalid().post("/api/v1/signup", null, json("email", address, "password", password,
                 "workspace_name", "Bad Co", "region", region, "tier", tier));
 
         assertThat(response.status()).isEqualTo(status);
@@ -76,17 +76,17 @@ class SignUpValidationTest extends IntegrationTest {
 
     @Test
     void refusesUnknownFieldsAndMalformedJson() {
-        Api.Response unknown = api.post("/api/v1/signup", null, json("email", Tenants.uniqueEmail("u"),
+        Api.Response unknown = api.deliberatelyInvalid().post("/api/v1/signup", null, json("email", Tenants.uniqueEmail("u"),
                 "password", Tenants.PASSWORD, "workspace_name", "X", "region", "us-east-1", "tier", "free",
                 "is_admin", true));
         assertThat(unknown.status()).isEqualTo(400);
         assertThat(unknown.text("field")).isEqualTo("is_admin");
 
-        Api.Response malformed = api.post("/api/v1/signup", null, "{\"email\": ");
+        Api.Response malformed = api.deliberatelyInvalid().post("/api/v1/signup", null, "{\"email\": ");
         assertThat(malformed.status()).isEqualTo(400);
         assertThat(malformed.contentType()).startsWith("application/problem+json");
 
-        Api.Response missing = api.post("/api/v1/signup", null, json("email", Tenants.uniqueEmail("m")));
+        Api.Response missing = api.deliberatelyInvalid().post("/api/v1/signup", null, json("email", Tenants.uniqueEmail("m")));
         assertThat(missing.status()).isEqualTo(400);
         assertThat(missing.body().path("errors").size()).isGreaterThanOrEqualTo(4);
     }

@@ -53,7 +53,7 @@ class StartUpTest {
                 assertThat(log.getOut()).doesNotContain("UpdateChecker", "axoniq.io");
 
                 assertThat(log.getOut()).contains("WARN", "No operator credential is configured on this server");
-                Api api = new Api(AppInstances.port(app));
+                Api api = new Api(AppInstances.port(app)).deliberatelyInvalid();
                 for (String operatorOnly : new String[]{"/api/v1/operator/workspaces", "/actuator/metrics"}) {
                     Api.Response refused = api.get(operatorOnly, "aaop-some-token");
                     assertThat(refused.status()).as(operatorOnly).isEqualTo(401);

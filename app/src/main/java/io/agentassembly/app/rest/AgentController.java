@@ -100,7 +100,7 @@ public class AgentController {
 
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
-    @Operation(summary = "Register an agent; its credential token is returned once and cannot be shown again")
+    @Operation(operationId = "registerAgent", summary = "Register an agent; its credential token is returned once and cannot be shown again")
     public AgentWithCredential register(@AuthenticationPrincipal Caller caller,
                                         @Valid @RequestBody RegisterAgentRequest request) {
         caller.require(Permission.AGENTS_MANAGE);
@@ -112,7 +112,7 @@ public class AgentController {
     }
 
     @GetMapping
-    @Operation(summary = "List the workspace's agents, optionally of one org or team; deregistered ones on request")
+    @Operation(operationId = "listAgents", summary = "List the workspace's agents, optionally of one org or team; deregistered ones on request")
     public List<AgentView> list(@AuthenticationPrincipal Caller caller,
                                 @RequestParam(name = "org_id", required = false) String orgId,
                                 @RequestParam(name = "team_id", required = false) String teamId,
@@ -124,13 +124,13 @@ public class AgentController {
     }
 
     @GetMapping("/{agentKey}")
-    @Operation(summary = "An agent (never its credential)")
+    @Operation(operationId = "getAgent", summary = "An agent (never its credential)")
     public AgentView get(@AuthenticationPrincipal Caller caller, @PathVariable String agentKey) {
         return agent(caller.require(Permission.TOPOLOGY_READ), agentKey);
     }
 
     @PostMapping("/{agentKey}/credential/rotate")
-    @Operation(summary = "Issue a new credential token (returned once); the previous one stops working at once")
+    @Operation(operationId = "rotateAgentCredential", summary = "Issue a new credential token (returned once); the previous one stops working at once")
     public AgentWithCredential rotate(@AuthenticationPrincipal Caller caller, @PathVariable String agentKey) {
         caller.require(Permission.AGENTS_MANAGE);
         agent(caller, agentKey);
@@ -139,7 +139,7 @@ public class AgentController {
     }
 
     @PostMapping("/{agentKey}/revoke")
-    @Operation(summary = "Revoke the agent's credential for good; deregister and register again to restore it")
+    @Operation(operationId = "revokeAgent", summary = "Revoke the agent's credential for good; deregister and register again to restore it")
     public AgentView revoke(@AuthenticationPrincipal Caller caller, @PathVariable String agentKey) {
         caller.require(Permission.AGENTS_MANAGE);
         agent(caller, agentKey);
@@ -148,7 +148,7 @@ public class AgentController {
     }
 
     @PostMapping("/{agentKey}/suspend")
-    @Operation(summary = "Suspend the agent (reversible); its requests are refused until resumed")
+    @Operation(operationId = "suspendAgent", summary = "Suspend the agent (reversible); its requests are refused until resumed")
     public AgentView suspend(@AuthenticationPrincipal Caller caller, @PathVariable String agentKey,
                              @Valid @RequestBody(required = false) ReasonRequest request) {
         caller.require(Permission.AGENTS_MANAGE);
@@ -159,7 +159,7 @@ public class AgentController {
 
     @PostMapping("/{agentKey}/operations")
     @ResponseStatus(HttpStatus.ACCEPTED)
-    @Operation(summary = "Pause, resume or terminate one in-flight operation (op_id 'trace:span'); delivered on the agent's OpControlStream")
+    @Operation(operationId = "signalAgentOperation", summary = "Pause, resume or terminate one in-flight operation (op_id 'trace:span'); delivered on the agent's OpControlStream")
     public OperationSignalAccepted signalOperation(@AuthenticationPrincipal Caller caller, @PathVariable String agentKey,
                                                    @Valid @RequestBody OperationSignalRequest request) {
         caller.require(Permission.AGENTS_MANAGE);
@@ -170,7 +170,7 @@ public class AgentController {
     }
 
     @PostMapping("/{agentKey}/resume")
-    @Operation(summary = "Resume a suspended agent")
+    @Operation(operationId = "resumeAgent", summary = "Resume a suspended agent")
     public AgentView resume(@AuthenticationPrincipal Caller caller, @PathVariable String agentKey) {
         caller.require(Permission.AGENTS_MANAGE);
         agent(caller, agentKey);
@@ -180,7 +180,7 @@ public class AgentController {
 
     @DeleteMapping("/{agentKey}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    @Operation(summary = "Deregister (decommission) the agent: credential deleted, quota slot and triple freed")
+    @Operation(operationId = "deregisterAgent", summary = "Deregister (decommission) the agent: credential deleted, quota slot and triple freed")
     public void deregister(@AuthenticationPrincipal Caller caller, @PathVariable String agentKey,
                            @RequestParam(name = "reason", required = false) String reason) {
         caller.require(Permission.AGENTS_MANAGE);

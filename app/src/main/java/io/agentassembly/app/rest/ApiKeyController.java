@@ -62,7 +62,7 @@ public class ApiKeyController {
 
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
-    @Operation(summary = "Create a personal API key; the token is returned once and cannot be shown again")
+    @Operation(operationId = "createApiKey", summary = "Create a personal API key; the token is returned once and cannot be shown again")
     public CreatedApiKey create(@AuthenticationPrincipal Caller caller, @Valid @RequestBody CreateApiKeyRequest request) {
         caller.require(Permission.OWN_API_KEYS_MANAGE);
         if (caller.sessionId() == null) {
@@ -79,7 +79,7 @@ public class ApiKeyController {
     }
 
     @GetMapping
-    @Operation(summary = "List API keys (without secrets): the caller's own, or all of the workspace for Owners")
+    @Operation(operationId = "listApiKeys", summary = "List API keys (without secrets): the caller's own, or all of the workspace for Owners")
     public List<ApiKeyView> list(@AuthenticationPrincipal Caller caller) {
         caller.require(Permission.OWN_API_KEYS_MANAGE);
         String owner = caller.has(Permission.ALL_API_KEYS_MANAGE) ? null : caller.userId();
@@ -88,7 +88,7 @@ public class ApiKeyController {
 
     @DeleteMapping("/{keyId}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    @Operation(summary = "Revoke an API key; it stops working at once")
+    @Operation(operationId = "revokeApiKey", summary = "Revoke an API key; it stops working at once")
     public void revoke(@AuthenticationPrincipal Caller caller, @PathVariable String keyId) {
         caller.require(Permission.OWN_API_KEYS_MANAGE);
         key(caller, keyId);

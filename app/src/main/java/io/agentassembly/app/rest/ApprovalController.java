@@ -60,7 +60,7 @@ public class ApprovalController {
     }
 
     @GetMapping
-    @Operation(summary = "The workspace's approvals, newest first; ?status=pending for those waiting for a decision; cursor pagination")
+    @Operation(operationId = "listApprovals", summary = "The workspace's approvals, newest first; ?status=pending for those waiting for a decision; cursor pagination")
     public ApprovalListResponse list(@AuthenticationPrincipal Caller caller,
                                      @RequestParam(name = "status", required = false) String status,
                                      @RequestParam(name = "cursor", required = false) String cursor,
@@ -75,13 +75,13 @@ public class ApprovalController {
     }
 
     @GetMapping("/{approvalId}")
-    @Operation(summary = "An approval: the agent, tool, policy rule, argument digest (never the arguments) and status")
+    @Operation(operationId = "getApproval", summary = "An approval: the agent, tool, policy rule, argument digest (never the arguments) and status")
     public ApprovalView get(@AuthenticationPrincipal Caller caller, @PathVariable String approvalId) {
         return approval(caller.require(Permission.POLICIES_READ), approvalId);
     }
 
     @PostMapping("/{approvalId}/approve")
-    @Operation(summary = "Approve: the agent's next identical check is allowed, once")
+    @Operation(operationId = "approveApproval", summary = "Approve: the agent's next identical check is allowed, once")
     public ApprovalView approve(@AuthenticationPrincipal Caller caller, @PathVariable String approvalId,
                                 @Valid @RequestBody(required = false) DecisionRequest request) {
         caller.require(Permission.POLICIES_MANAGE);
@@ -91,7 +91,7 @@ public class ApprovalController {
     }
 
     @PostMapping("/{approvalId}/reject")
-    @Operation(summary = "Reject: the agent's identical checks are denied \"approval rejected\" until the approval would have expired")
+    @Operation(operationId = "rejectApproval", summary = "Reject: the agent's identical checks are denied \"approval rejected\" until the approval would have expired")
     public ApprovalView reject(@AuthenticationPrincipal Caller caller, @PathVariable String approvalId,
                                @Valid @RequestBody(required = false) DecisionRequest request) {
         caller.require(Permission.POLICIES_MANAGE);

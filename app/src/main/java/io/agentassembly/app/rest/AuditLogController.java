@@ -50,7 +50,7 @@ public class AuditLogController {
     }
 
     @GetMapping
-    @Operation(summary = "Audit entries; filters event_type, actor, org_id, from, to (ISO-8601); cursor pagination")
+    @Operation(operationId = "listAuditLog", summary = "Audit entries; filters event_type, actor, org_id, from, to (ISO-8601); cursor pagination")
     public AuditLogResponse list(@AuthenticationPrincipal Caller caller,
                                  @RequestParam(name = "event_type", required = false) String eventType,
                                  @RequestParam(name = "actor", required = false) String actor,

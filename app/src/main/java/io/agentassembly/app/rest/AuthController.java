@@ -69,7 +69,7 @@ public class AuthController {
     }
 
     @PostMapping("/login")
-    @Operation(summary = "Sign in; returns a 15-minute access token and a rotating refresh token. An address that "
+    @Operation(operationId = "login", summary = "Sign in; returns a 15-minute access token and a rotating refresh token. An address that "
             + "is a user of several workspaces names one in `workspace` (its slug); without it, when the password "
             + "fits more than one, the answer is 409 WORKSPACE_CHOICE_REQUIRED listing them in `workspaces`")
     public TokenResponse login(@Valid @RequestBody LoginRequest request, HttpServletRequest http) {
@@ -78,20 +78,20 @@ public class AuthController {
     }
 
     @PostMapping("/refresh")
-    @Operation(summary = "Exchange a refresh token for a new pair; the old refresh token stops working")
+    @Operation(operationId = "refreshTokens", summary = "Exchange a refresh token for a new pair; the old refresh token stops working")
     public TokenResponse refresh(@Valid @RequestBody RefreshRequest request) {
         return TokenResponse.of(authentication.refresh(request.refreshToken()));
     }
 
     @PostMapping("/logout")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    @Operation(summary = "End the current session: its access and refresh tokens stop working at once")
+    @Operation(operationId = "logout", summary = "End the current session: its access and refresh tokens stop working at once")
     public void logout(@AuthenticationPrincipal Caller caller) {
         authentication.logout(caller);
     }
 
     @GetMapping("/me")
-    @Operation(summary = "Who the bearer token belongs to, and what it may do")
+    @Operation(operationId = "getCurrentCaller", summary = "Who the bearer token belongs to, and what it may do")
     public MeResponse me(@AuthenticationPrincipal Caller caller) {
         return new MeResponse(caller.actorType().name(), caller.actorId(), caller.workspaceId(), caller.userId(),
                 caller.role() == null ? null : caller.role().name(),

@@ -45,7 +45,7 @@ public class DeadLetterController {
     }
 
     @GetMapping
-    @Operation(summary = "Dead letters, newest event first; filters processing_group, status (open, dismissed)")
+    @Operation(operationId = "listDeadLetters", summary = "Dead letters, newest event first; filters processing_group, status (open, dismissed)")
     public DeadLetterList list(@RequestParam(name = "processing_group", required = false) String processingGroup,
                                @RequestParam(name = "status", defaultValue = DeadLetterView.OPEN) String status,
                                @RequestParam(name = "per_page", defaultValue = "100") int perPage) {
@@ -62,7 +62,7 @@ public class DeadLetterController {
     }
 
     @PostMapping("/{processingGroup}/{globalSequence}/retry")
-    @Operation(summary = "Handle the event again with its processor's handlers; it stays set aside if it fails again")
+    @Operation(operationId = "retryDeadLetter", summary = "Handle the event again with its processor's handlers; it stays set aside if it fails again")
     public RetryResponse retry(@PathVariable String processingGroup, @PathVariable long globalSequence) {
         Outcome outcome = retries.retry(processingGroup, globalSequence).orElseThrow(() -> notFound(processingGroup,
                 globalSequence));
@@ -77,7 +77,7 @@ public class DeadLetterController {
     }
 
     @PostMapping("/{processingGroup}/{globalSequence}/dismiss")
-    @Operation(summary = "Dismiss a dead letter: it is kept for the record and no longer counted as open")
+    @Operation(operationId = "dismissDeadLetter", summary = "Dismiss a dead letter: it is kept for the record and no longer counted as open")
     public DeadLetterView dismiss(@PathVariable String processingGroup, @PathVariable long globalSequence) {
         if (!deadLetters.dismiss(processingGroup, globalSequence)) {
             throw notFound(processingGroup, globalSequence);

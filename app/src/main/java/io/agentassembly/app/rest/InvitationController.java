@@ -23,6 +23,7 @@ import io.agentassembly.query.api.WorkspaceQueries.InvitationView;
 import io.agentassembly.query.api.WorkspaceQueries.ListInvitationsQuery;
 import io.agentassembly.query.api.WorkspaceQueries.UserView;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -54,7 +55,7 @@ public class InvitationController {
 
     public record AcceptRequest(@NotBlank @Size(max = AuthController.TOKEN_MAX) String token,
                                 @NotBlank @Size(max = PasswordPolicy.MAX_LENGTH, message = AuthController.PASSWORD_TOO_LONG)
-                                String password,
+                                @Schema(minLength = PasswordPolicy.MIN_LENGTH, description = PasswordPolicy.RULES) String password,
                                 @Size(max = 200) String displayName) {
         @Override
         public String toString() {
@@ -79,7 +80,7 @@ public class InvitationController {
 
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
-    @Operation(summary = "Invite a user by e-mail with a role; the link is valid for a limited time and once")
+    @Operation(operationId = "inviteUser", summary = "Invite a user by e-mail with a role; the link is valid for a limited time and once")
     public InvitationView invite(@AuthenticationPrincipal Caller caller, @Valid @RequestBody InviteRequest request) {
         caller.require(Permission.USERS_MANAGE);
         String invitationId = SecretTokens.newCompactId();
@@ -89,6 +90,7 @@ public class InvitationController {
     }
 
     @GetMapping
+    @Operation(operationId = "listInvitations", summary = "The workspace's invitations, pending and past")
     public List<InvitationView> list(@AuthenticationPrincipal Caller caller) {
         return queries.list(new ListInvitationsQuery(caller.require(Permission.USERS_READ).workspaceId()),
                 InvitationView.class);
@@ -96,6 +98,7 @@ public class InvitationController {
 
     @DeleteMapping("/{invitationId}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
+    @Operation(operationId = "revokeInvitation", summary = "Revoke a pending invitation: its link stops working")
     public void revoke(@AuthenticationPrincipal Caller caller, @PathVariable String invitationId) {
         caller.require(Permission.USERS_MANAGE);
         commands.send(new RevokeInvitationCommand(caller.workspaceId(), invitationId), caller.actor());
@@ -103,7 +106,7 @@ public class InvitationController {
 
     @PostMapping("/accept")
     @ResponseStatus(HttpStatus.CREATED)
-    @Operation(summary = "Accept an invitation with the token from its link and choose a password")
+    @Operation(operationId = "acceptInvitation", summary = "Accept an invitation with the token from its link and choose a password")
     public UserView accept(@Valid @RequestBody AcceptRequest request) {
         var reference = linkTokens.verify(Purpose.INVITATION, request.token());
         InvitationView invitation = invitation(reference.workspaceId(), reference.referenceId());

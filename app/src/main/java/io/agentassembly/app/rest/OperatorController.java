@@ -16,6 +16,7 @@ import io.agentassembly.identity.token.SecretTokens;
 import io.agentassembly.query.api.WorkspaceQueries.FindWorkspaceQuery;
 import io.agentassembly.query.api.WorkspaceQueries.WorkspaceView;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -44,7 +45,7 @@ import java.util.UUID;
 public class OperatorController {
 
     public record ProvisionRequest(@NotBlank @Size(max = 200) String name, @Size(max = 64) String slug,
-                                   @NotBlank @Size(max = 32) String region, @NotBlank @Size(max = 64) String purchaseOrder,
+                                   @NotBlank @Size(max = 32) @Schema(implementation = Region.class) String region, @NotBlank @Size(max = 64) String purchaseOrder,
                                    @NotBlank @Size(max = AuthController.EMAIL_MAX) String ownerEmail, Boolean baaSigned, Boolean dpaSigned,
                                    @Min(1) @Max(Tier.MAX_RETENTION_DAYS) Integer retentionDays) {
     }
@@ -57,7 +58,7 @@ public class OperatorController {
                                        @NotBlank @Size(max = 500) String reason) {
     }
 
-    public record OperatorTierRequest(@NotBlank @Size(max = 32) String tier) {
+    public record OperatorTierRequest(@NotBlank @Size(max = 32) @Schema(implementation = Tier.class) String tier) {
     }
 
     private final ActorCommandGateway commands;
@@ -72,7 +73,7 @@ public class OperatorController {
 
     @PostMapping("/workspaces")
     @ResponseStatus(HttpStatus.CREATED)
-    @Operation(summary = "Provision an Enterprise workspace in the contracted region; the Owner is invited by e-mail")
+    @Operation(operationId = "provisionWorkspace", summary = "Provision an Enterprise workspace in the contracted region; the Owner is invited by e-mail")
     public ProvisionResponse provision(@AuthenticationPrincipal Caller operator,
                                        @Valid @RequestBody ProvisionRequest request) {
         String workspaceId = "ws-" + UUID.randomUUID();
@@ -89,7 +90,7 @@ public class OperatorController {
     }
 
     @PutMapping("/workspaces/{workspaceId}/quotas")
-    @Operation(summary = "Override a workspace's quotas (\"contact support\"); absent limits mean unlimited. The "
+    @Operation(operationId = "overrideWorkspaceQuotas", summary = "Override a workspace's quotas (\"contact support\"); absent limits mean unlimited. The "
             + "override stays in force across tier changes until cleared")
     public WorkspaceView overrideQuotas(@AuthenticationPrincipal Caller operator, @PathVariable String workspaceId,
                                         @Valid @RequestBody QuotaOverrideRequest request) {
@@ -101,7 +102,7 @@ public class OperatorController {
     }
 
     @DeleteMapping("/workspaces/{workspaceId}/quotas")
-    @Operation(summary = "Clear a workspace's quota override (and a custom retention set at provisioning): the "
+    @Operation(operationId = "clearWorkspaceQuotaOverride", summary = "Clear a workspace's quota override (and a custom retention set at provisioning): the "
             + "tier's quotas apply again. Overrides otherwise stay in force across tier changes")
     public WorkspaceView clearQuotaOverride(@AuthenticationPrincipal Caller operator, @PathVariable String workspaceId,
                                             @RequestParam(required = false) String reason) {
@@ -112,7 +113,7 @@ public class OperatorController {
     }
 
     @PutMapping("/workspaces/{workspaceId}/tier")
-    @Operation(summary = "Change any tier, Enterprise included")
+    @Operation(operationId = "setWorkspaceTier", summary = "Change any tier, Enterprise included")
     public WorkspaceView changeTier(@AuthenticationPrincipal Caller operator, @PathVariable String workspaceId,
                                     @Valid @RequestBody OperatorTierRequest request) {
         existing(workspaceId);

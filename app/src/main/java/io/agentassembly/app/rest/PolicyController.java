@@ -23,6 +23,8 @@ import io.agentassembly.query.api.PolicyQueries.PolicyDetails;
 import io.agentassembly.query.api.PolicyQueries.PolicySummary;
 import io.agentassembly.query.api.PolicyQueries.PolicyVersionView;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
@@ -83,7 +85,15 @@ public class PolicyController {
 
     @PostMapping(consumes = {PolicyFiles.APPLICATION_YAML, PolicyFiles.APPLICATION_X_YAML, PolicyFiles.TEXT_YAML,
             PolicyFiles.APPLICATION_JSON})
-    @Operation(summary = "Apply a policy file (YAML, several documents allowed, or JSON); all documents or none")
+    @Operation(operationId = "applyPolicies", summary = "Apply a policy file (YAML, several documents allowed, or JSON); all documents or none",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+                    description = "A policy file of at most 256 KiB: YAML (documents separated by ---), or JSON (one "
+                            + "policy document object or an array of them); UTF-8 unless the Content-Type names a charset",
+                    content = {
+                            @Content(mediaType = PolicyFiles.APPLICATION_YAML, schema = @Schema(type = "string")),
+                            @Content(mediaType = PolicyFiles.APPLICATION_X_YAML, schema = @Schema(type = "string")),
+                            @Content(mediaType = PolicyFiles.TEXT_YAML, schema = @Schema(type = "string")),
+                            @Content(mediaType = PolicyFiles.APPLICATION_JSON)}))
     public ApplyResponse apply(@AuthenticationPrincipal Caller caller, HttpServletRequest request) throws IOException {
         caller.require(Permission.POLICIES_MANAGE);
         List<ParsedPolicy> documents = PolicyFiles.parse(request, conditionLimits);
@@ -94,27 +104,27 @@ public class PolicyController {
     }
 
     @GetMapping
-    @Operation(summary = "The workspace's policies with their current version, by name")
+    @Operation(operationId = "listPolicies", summary = "The workspace's policies with their current version, by name")
     public List<PolicySummary> list(@AuthenticationPrincipal Caller caller) {
         caller.require(Permission.POLICIES_READ);
         return queries.list(new ListPoliciesQuery(caller.workspaceId()), PolicySummary.class);
     }
 
     @GetMapping("/{name}")
-    @Operation(summary = "A policy: its current version with the source text")
+    @Operation(operationId = "getPolicy", summary = "A policy: its current version with the source text")
     public PolicyDetails get(@AuthenticationPrincipal Caller caller, @PathVariable String name) {
         return policy(caller.require(Permission.POLICIES_READ), name);
     }
 
     @GetMapping("/{name}/versions")
-    @Operation(summary = "Every version of a policy, newest first (without sources)")
+    @Operation(operationId = "listPolicyVersions", summary = "Every version of a policy, newest first (without sources)")
     public List<PolicyVersionView> versions(@AuthenticationPrincipal Caller caller, @PathVariable String name) {
         policy(caller.require(Permission.POLICIES_READ), name);
         return queries.list(new ListPolicyVersionsQuery(caller.workspaceId(), name), PolicyVersionView.class);
     }
 
     @GetMapping("/{name}/versions/{version}")
-    @Operation(summary = "One version of a policy with its source text")
+    @Operation(operationId = "getPolicyVersion", summary = "One version of a policy with its source text")
     public PolicyVersionView version(@AuthenticationPrincipal Caller caller, @PathVariable String name,
                                      @PathVariable int version) {
         policy(caller.require(Permission.POLICIES_READ), name);
@@ -122,7 +132,7 @@ public class PolicyController {
     }
 
     @GetMapping("/{name}/diff")
-    @Operation(summary = "Field-level differences between two versions of a policy")
+    @Operation(operationId = "diffPolicyVersions", summary = "Field-level differences between two versions of a policy")
     public PolicyDiffResponse diff(@AuthenticationPrincipal Caller caller, @PathVariable String name,
                                    @RequestParam("from") int from, @RequestParam("to") int to) {
         policy(caller.require(Permission.POLICIES_READ), name);
@@ -132,7 +142,7 @@ public class PolicyController {
     }
 
     @PostMapping("/{name}/rollback")
-    @Operation(summary = "Make an earlier version's content current again, as a new version")
+    @Operation(operationId = "rollbackPolicy", summary = "Make an earlier version's content current again, as a new version")
     public AppliedPolicy rollback(@AuthenticationPrincipal Caller caller, @PathVariable String name,
                                   @Valid @RequestBody RollbackRequest request) {
         policy(caller.require(Permission.POLICIES_MANAGE), name);
@@ -142,7 +152,7 @@ public class PolicyController {
     }
 
     @PostMapping("/{name}/activate")
-    @Operation(summary = "Put the policy into the cascade (takes an active-policy quota slot)")
+    @Operation(operationId = "activatePolicy", summary = "Put the policy into the cascade (takes an active-policy quota slot)")
     public PolicyDetails activate(@AuthenticationPrincipal Caller caller, @PathVariable String name) {
         policy(caller.require(Permission.POLICIES_MANAGE), name);
         commands.send(new ActivatePolicyCommand(PolicyIds.of(caller.workspaceId(), name), caller.workspaceId()),
@@ -151,7 +161,7 @@ public class PolicyController {
     }
 
     @PostMapping("/{name}/deactivate")
-    @Operation(summary = "Take the policy out of the cascade, keeping its versions (frees its quota slot)")
+    @Operation(operationId = "deactivatePolicy", summary = "Take the policy out of the cascade, keeping its versions (frees its quota slot)")
     public PolicyDetails deactivate(@AuthenticationPrincipal Caller caller, @PathVariable String name) {
         policy(caller.require(Permission.POLICIES_MANAGE), name);
         commands.send(new DeactivatePolicyCommand(PolicyIds.of(caller.workspaceId(), name), caller.workspaceId()),
@@ -161,7 +171,7 @@ public class PolicyController {
 
     @DeleteMapping("/{name}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    @Operation(summary = "Delete the policy (its history stays in the audit log; applying the name again revives it)")
+    @Operation(operationId = "deletePolicy", summary = "Delete the policy (its history stays in the audit log; applying the name again revives it)")
     public void delete(@AuthenticationPrincipal Caller caller, @PathVariable String name) {
         policy(caller.require(Permission.POLICIES_MANAGE), name);
         commands.send(new DeletePolicyCommand(PolicyIds.of(caller.workspaceId(), name), caller.workspaceId()),

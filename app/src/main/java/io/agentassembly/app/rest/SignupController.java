@@ -21,6 +21,7 @@ import io.agentassembly.identity.token.SecretTokens;
 import io.agentassembly.query.api.WorkspaceQueries.ListUsersQuery;
 import io.agentassembly.query.api.WorkspaceQueries.UserView;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -44,9 +45,10 @@ public class SignupController {
 
     public record SignUpRequest(@NotBlank @Size(max = AuthController.EMAIL_MAX) String email,
                                 @NotBlank @Size(max = PasswordPolicy.MAX_LENGTH, message = AuthController.PASSWORD_TOO_LONG)
-                                String password,
-                                @NotBlank @Size(max = 200) String workspaceName, @NotBlank @Size(max = 32) String region,
-                                @NotBlank @Size(max = 32) String tier, @Size(max = 200) String displayName,
+                                @Schema(minLength = PasswordPolicy.MIN_LENGTH, description = PasswordPolicy.RULES) String password,
+                                @NotBlank @Size(max = 200) String workspaceName,
+                                @NotBlank @Size(max = 32) @Schema(implementation = Region.class) String region,
+                                @NotBlank @Size(max = 32) @Schema(allowableValues = {"free", "pro", "business"}, description = "enterprise is provisioned by our team") String tier, @Size(max = 200) String displayName,
                                 @Size(max = 64) String slug) {
         @Override
         public String toString() {
@@ -99,7 +101,7 @@ public class SignupController {
 
     @PostMapping
     @ResponseStatus(HttpStatus.ACCEPTED)
-    @Operation(summary = "Sign up: creates a pending workspace and its Owner, and e-mails a verification link. "
+    @Operation(operationId = "signUp", summary = "Sign up: creates a pending workspace and its Owner, and e-mails a verification link. "
             + "An address that already has an account gets a notice instead; the answer is the same either way. "
             + "The ids are in GET /auth/me once verified and signed in.")
     public SignUpResponse signUp(@Valid @RequestBody SignUpRequest request) {
@@ -124,7 +126,7 @@ public class SignupController {
 
     @PostMapping("/resend")
     @ResponseStatus(HttpStatus.ACCEPTED)
-    @Operation(summary = "Send a pending sign-up a new verification link (older links stop working). Answers the "
+    @Operation(operationId = "resendSignUpLink", summary = "Send a pending sign-up a new verification link (older links stop working). Answers the "
             + "same whether the address has a pending sign-up, an active account or none.")
     public ResendResponse resend(@Valid @RequestBody ResendRequest request) {
         signUps.requestResend(EmailAddresses.normalise("email", request.email()));
@@ -132,7 +134,7 @@ public class SignupController {
     }
 
     @PostMapping("/verify")
-    @Operation(summary = "Verify the sign-up e-mail with the token from the link; activates the workspace")
+    @Operation(operationId = "verifySignUp", summary = "Verify the sign-up e-mail with the token from the link; activates the workspace")
     public VerifyEmailResponse verify(@Valid @RequestBody VerifyEmailRequest request) {
         var reference = linkTokens.verify(Purpose.EMAIL_VERIFICATION, request.token());
         String ownerId = queries.list(new ListUsersQuery(reference.workspaceId()), UserView.class).stream()

@@ -44,18 +44,19 @@ public class UserController {
     }
 
     @GetMapping
-    @Operation(summary = "List the workspace's users")
+    @Operation(operationId = "listUsers", summary = "List the workspace's users")
     public List<UserView> list(@AuthenticationPrincipal Caller caller) {
         return queries.list(new ListUsersQuery(caller.require(Permission.USERS_READ).workspaceId()), UserView.class);
     }
 
     @GetMapping("/{userId}")
+    @Operation(operationId = "getUser", summary = "A user of the workspace")
     public UserView get(@AuthenticationPrincipal Caller caller, @PathVariable String userId) {
         return user(caller.require(Permission.USERS_READ), userId);
     }
 
     @PutMapping("/{userId}/role")
-    @Operation(summary = "Change a user's role; the last active Owner cannot be demoted")
+    @Operation(operationId = "changeUserRole", summary = "Change a user's role; the last active Owner cannot be demoted")
     public UserView changeRole(@AuthenticationPrincipal Caller caller, @PathVariable String userId,
                                @Valid @RequestBody ChangeRoleRequest request) {
         caller.require(Permission.USERS_MANAGE);
@@ -64,7 +65,7 @@ public class UserController {
     }
 
     @PostMapping("/{userId}/deactivate")
-    @Operation(summary = "Deactivate a user: their sessions end for good, sign-in and API keys stop working; the last active Owner cannot be deactivated")
+    @Operation(operationId = "deactivateUser", summary = "Deactivate a user: their sessions end for good, sign-in and API keys stop working; the last active Owner cannot be deactivated")
     public UserView deactivate(@AuthenticationPrincipal Caller caller, @PathVariable String userId) {
         caller.require(Permission.USERS_MANAGE);
         commands.send(new DeactivateUserCommand(caller.workspaceId(), userId), caller.actor());
@@ -72,6 +73,7 @@ public class UserController {
     }
 
     @PostMapping("/{userId}/reactivate")
+    @Operation(operationId = "reactivateUser", summary = "Reactivate a deactivated user: they may sign in again")
     public UserView reactivate(@AuthenticationPrincipal Caller caller, @PathVariable String userId) {
         caller.require(Permission.USERS_MANAGE);
         commands.send(new ReactivateUserCommand(caller.workspaceId(), userId), caller.actor());

@@ -13,6 +13,7 @@ import io.agentassembly.identity.Permission;
 import io.agentassembly.query.api.WorkspaceQueries.FindWorkspaceQuery;
 import io.agentassembly.query.api.WorkspaceQueries.WorkspaceView;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -32,10 +33,10 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Workspace")
 public class WorkspaceController {
 
-    public record UpdateWorkspaceRequest(@Size(min = 1, max = 200) String name, @Size(max = 32) String region) {
+    public record UpdateWorkspaceRequest(@Size(min = 1, max = 200) String name, @Size(max = 32) @Schema(implementation = Region.class) String region) {
     }
 
-    public record ChangeTierRequest(@NotBlank @Size(max = 32) String tier) {
+    public record ChangeTierRequest(@NotBlank @Size(max = 32) @Schema(allowableValues = {"free", "pro", "business"}, description = "enterprise is provisioned by our team") String tier) {
     }
 
     public record BillingRequest(@Size(max = 64) String paymentMethodRef, @Size(max = 64) String purchaseOrder,
@@ -51,19 +52,19 @@ public class WorkspaceController {
     }
 
     @GetMapping("/workspace")
-    @Operation(summary = "The caller's workspace")
+    @Operation(operationId = "getCurrentWorkspace", summary = "The caller's workspace")
     public WorkspaceView current(@AuthenticationPrincipal Caller caller) {
         return workspace(caller.require(Permission.WORKSPACE_READ).workspaceId());
     }
 
     @GetMapping("/workspaces/{workspaceId}")
-    @Operation(summary = "A workspace by id: only the caller's own is visible")
+    @Operation(operationId = "getWorkspace", summary = "A workspace by id: only the caller's own is visible")
     public WorkspaceView get(@AuthenticationPrincipal Caller caller, @PathVariable String workspaceId) {
         return workspace(own(caller, workspaceId).require(Permission.WORKSPACE_READ).workspaceId());
     }
 
     @PatchMapping("/workspaces/{workspaceId}")
-    @Operation(summary = "Rename the workspace; the region is permanent and cannot be changed")
+    @Operation(operationId = "updateWorkspace", summary = "Rename the workspace; the region is permanent and cannot be changed")
     public WorkspaceView update(@AuthenticationPrincipal Caller caller, @PathVariable String workspaceId,
                                 @Valid @RequestBody UpdateWorkspaceRequest request) {
         own(caller, workspaceId).require(Permission.WORKSPACE_MANAGE);
@@ -75,7 +76,7 @@ public class WorkspaceController {
     }
 
     @PutMapping("/workspaces/{workspaceId}/tier")
-    @Operation(summary = "Change tier between free, pro and business (Enterprise is arranged with our team)")
+    @Operation(operationId = "changeWorkspaceTier", summary = "Change tier between free, pro and business (Enterprise is arranged with our team)")
     public WorkspaceView changeTier(@AuthenticationPrincipal Caller caller, @PathVariable String workspaceId,
                                     @Valid @RequestBody ChangeTierRequest request) {
         own(caller, workspaceId).require(Permission.BILLING_MANAGE);
@@ -84,7 +85,7 @@ public class WorkspaceController {
     }
 
     @PutMapping("/workspaces/{workspaceId}/billing")
-    @Operation(summary = "Billing record: card reference (Pro/Business) or purchase order with BAA/DPA flags (Enterprise)")
+    @Operation(operationId = "setWorkspaceBilling", summary = "Billing record: card reference (Pro/Business) or purchase order with BAA/DPA flags (Enterprise)")
     public WorkspaceView billing(@AuthenticationPrincipal Caller caller, @PathVariable String workspaceId,
                                  @Valid @RequestBody BillingRequest request) {
         own(caller, workspaceId).require(Permission.BILLING_MANAGE);

@@ -11,9 +11,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** A real HTTP client for the REST API: JSON in, status and JSON out. */
+/**
+ * A real HTTP client for the REST API: JSON in, status and JSON out. Every exchange with {@code /api/**} is held to
+ * the OpenAPI document the app serves ({@link ApiContract}); a test that sends an invalid request on purpose says
+ * so with {@link #deliberatelyInvalid()}.
+ */
 public final class Api {
 
     public record Response(int status, JsonNode body, String contentType, HttpHeaders headers) {
@@ -31,6 +36,7 @@ public final class Api {
 
     private final String baseUrl;
     private final HttpClient http;
+    private final boolean requestOnContract;
 
     public Api(int port) {
         this(port, HTTP);
@@ -42,8 +48,21 @@ public final class Api {
     }
 
     private Api(int port, HttpClient http) {
-        this.baseUrl = "http://127.0.0.1:" + port;
+        this("http://127.0.0.1:" + port, http, true);
+    }
+
+    private Api(String baseUrl, HttpClient http, boolean requestOnContract) {
+        this.baseUrl = baseUrl;
         this.http = http;
+        this.requestOnContract = requestOnContract;
+    }
+
+    /**
+     * The same client for requests that break the OpenAPI document on purpose (hostile input, validation tests):
+     * the request is not validated against the document, the response still is.
+     */
+    public Api deliberatelyInvalid() {
+        return new Api(baseUrl, http, false);
     }
 
     public static ObjectNode json(Object... keyValues) {
@@ -86,20 +105,26 @@ public final class Api {
     /** Sends {@code body} as it is with the given Content-Type (none when null). */
     public Response send(String method, String path, String token, String contentType, String body) {
         try {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
-                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                            : HttpRequest.BodyPublishers.ofString(body))
-                    .header("Accept", "application/json, application/problem+json");
+            Map<String, String> headers = new LinkedHashMap<>();
+            headers.put("Accept", "application/json, application/problem+json");
             if (contentType != null) {
-                request.header("Content-Type", contentType);
+                headers.put("Content-Type", contentType);
             }
             if (token != null) {
-                request.header("Authorization", "Bearer " + token);
+                headers.put("Authorization", "Bearer " + token);
             }
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
+                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                            : HttpRequest.BodyPublishers.ofString(body));
+            headers.forEach(request::header);
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            String responseType = response.headers().firstValue("Content-Type").orElse("");
+            if (ApiContract.covers(path)) {
+                ApiContract.check(baseUrl, http, new ApiContract.Exchange(method, path, headers, body,
+                        response.statusCode(), responseType, response.body()), requestOnContract);
+            }
             JsonNode json = response.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(response.body());
-            return new Response(response.statusCode(), json,
-                    response.headers().firstValue("Content-Type").orElse(""), response.headers());
+            return new Response(response.statusCode(), json, responseType, response.headers());
         } catch (IOException e) {
             throw new IllegalStateException(method + " " + path + " failed", e);
         } catch (InterruptedException e) {

@@ -12,6 +12,11 @@ public final class PasswordPolicy {
     public static final int MIN_LENGTH = 12;
     public static final int MAX_LENGTH = 128;
 
+    /** The rules of {@link #check} in words, for API documentation. */
+    public static final String RULES = MIN_LENGTH + " to " + MAX_LENGTH + " characters mixing at least three of: "
+            + "lower-case letters, upper-case letters, digits, symbols; not a common password; not containing the "
+            + "e-mail address";
+
     private static final Set<String> COMMON = Set.of("password1234", "passwordpassword", "123456789012",
             "qwertyuiopas", "letmein12345", "administrator", "welcome12345", "iloveyou1234", "changeme1234");
 
