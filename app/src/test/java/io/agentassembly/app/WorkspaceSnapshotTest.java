@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class WorkspaceSnapshotTest extends IntegrationTest {
 
     @Test
-    void aSnapshottedWorkspaceKeepsItsMembersInvitationsAndQuotaSlots() throws SQLException {
+    void aSnapshottedWorkspaceKeepsItsMembersInvitationsAndQuotaSlots() throws Exception {
         Member owner = tenants.signUp("free");
         Member developer = tenants.invite(owner, "DEVELOPER");
         String pendingEmail = "pending-" + owner.email();
@@ -31,7 +31,7 @@ class WorkspaceSnapshotTest extends IntegrationTest {
         assertThat(api.post("/api/v1/users/" + developer.userId() + "/deactivate", owner.accessToken(), null)
                 .status()).isEqualTo(200);
 
-        assertThat(snapshotsOf(owner.workspaceId())).as("snapshots of the workspace").isPositive();
+        awaitSnapshotOf(owner.workspaceId());
 
         Api.Response lastOwner = api.post("/api/v1/users/" + owner.userId() + "/deactivate", owner.accessToken(), null);
         assertThat(lastOwner.status()).isEqualTo(409);
@@ -53,12 +53,12 @@ class WorkspaceSnapshotTest extends IntegrationTest {
 
     /** Policies scoped to no org hold slots with a null org: the snapshot must keep them (a map of nulls). */
     @Test
-    void aSnapshottedWorkspaceKeepsItsQuotaSlots() throws SQLException {
+    void aSnapshottedWorkspaceKeepsItsQuotaSlots() throws Exception {
         Member owner = tenants.signUp("free");
         for (int i = 1; i <= 5; i++) {
             assertThat(applyGlobalPolicy(owner, "global-" + i).status()).isEqualTo(200);
         }
-        assertThat(snapshotsOf(owner.workspaceId())).as("snapshots of the workspace").isPositive();
+        awaitSnapshotOf(owner.workspaceId());
 
         Api.Response sixth = applyGlobalPolicy(owner, "global-6");
         assertThat(sixth.status()).as(sixth.body().toString()).isEqualTo(409);
@@ -74,6 +74,15 @@ class WorkspaceSnapshotTest extends IntegrationTest {
                   scope: global
                   tools: { shell: { allow: false } }
                 """.formatted(name));
+    }
+
+    /** Snapshots are taken on a thread of their own after the command commits. */
+    private static void awaitSnapshotOf(String workspaceId) throws SQLException, InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (snapshotsOf(workspaceId) == 0) {
+            assertThat(System.nanoTime()).as("a snapshot of " + workspaceId + " within 10 s").isLessThan(deadline);
+            Thread.sleep(50);
+        }
     }
 
     private static int snapshotsOf(String workspaceId) throws SQLException {
