@@ -65,6 +65,25 @@ class WorkspaceSnapshotTest extends IntegrationTest {
         assertThat(sixth.text("code")).isEqualTo("QUOTA_EXCEEDED");
     }
 
+    /** A workspace whose history alone is past the threshold is snapshotted by a command that changes nothing. */
+    @Test
+    void loadingALongHistoryTakesASnapshot() throws Exception {
+        Member owner = tenants.signUp("free");
+        Member developer = tenants.invite(owner, "DEVELOPER");
+        awaitSnapshotOf(owner.workspaceId());
+        try (Connection connection = DriverManager.getConnection(DATABASE.url(), DATABASE.user(), DATABASE.password());
+             PreparedStatement delete = connection.prepareStatement(
+                     "delete from snapshotevententry where aggregateidentifier = ?")) {
+            delete.setString(1, owner.workspaceId());
+            delete.executeUpdate();
+        }
+
+        assertThat(api.put("/api/v1/users/" + developer.userId() + "/role", owner.accessToken(),
+                json("role", "DEVELOPER")).status()).isEqualTo(200);
+
+        awaitSnapshotOf(owner.workspaceId());
+    }
+
     private Api.Response applyGlobalPolicy(Member owner, String name) {
         return api.send("POST", "/api/v1/policies", owner.accessToken(), "application/yaml", """
                 apiVersion: agent-assembly/v1

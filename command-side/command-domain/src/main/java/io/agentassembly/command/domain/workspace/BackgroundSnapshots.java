@@ -2,6 +2,7 @@ package io.agentassembly.command.domain.workspace;
 
 import org.axonframework.eventsourcing.Snapshotter;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +39,10 @@ final class BackgroundSnapshots implements AutoCloseable {
     }
 
     private void schedule(Class<?> aggregateType, String aggregateIdentifier) {
-        if (CurrentUnitOfWork.isStarted()) {
+        // A trigger fires while events are applied (before the commit) or, when loading the history was enough,
+        // at clean-up (after it): only the first may wait for the commit.
+        if (CurrentUnitOfWork.isStarted()
+                && !CurrentUnitOfWork.get().root().phase().isAfter(UnitOfWork.Phase.COMMIT)) {
             CurrentUnitOfWork.get().root().afterCommit(unitOfWork -> submit(aggregateType, aggregateIdentifier));
         } else {
             submit(aggregateType, aggregateIdentifier);
