@@ -15,5 +15,13 @@ public enum Permission {
     POLICIES_READ,
     POLICIES_MANAGE,
     AGENTS_MANAGE,
-    TOPOLOGY_READ
+    TOPOLOGY_READ,
+    /** Budgets, spend and the price table in force. */
+    SPEND_READ,
+    /** Create, change and delete budgets and alert destinations. */
+    BUDGETS_MANAGE,
+    /** Reset a budget's current window (audited). */
+    BUDGETS_RESET,
+    /** Override the model price table of the workspace. */
+    PRICES_MANAGE
 }

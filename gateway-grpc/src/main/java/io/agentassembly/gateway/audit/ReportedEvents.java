@@ -69,7 +69,7 @@ final class ReportedEvents {
             events.add(message(agent, new AgentUsageRecordedEvent(agent.workspaceId(), agent.orgId(), agent.teamId(),
                     agent.agentId(), agent.agentKey(), eventId, occurredAt, llm.getModel(), llm.getProvider(),
                     llm.getPromptTokens(), llm.getCompletionTokens(),
-                    (long) llm.getPromptTokens() + llm.getCompletionTokens())));
+                    (long) llm.getPromptTokens() + llm.getCompletionTokens(), null, null, null)));
         }
         return new ReportedEventJournal.Report(eventId, events);
     }

@@ -37,6 +37,8 @@ public enum ErrorCode {
     APPROVAL_ALREADY_OPEN(Kind.CONFLICT),
     POLICY_NOT_FOUND(Kind.NOT_FOUND),
     POLICY_VERSION_NOT_FOUND(Kind.NOT_FOUND),
+    BUDGET_NOT_FOUND(Kind.NOT_FOUND),
+    ALERT_DESTINATION_NOT_FOUND(Kind.NOT_FOUND),
     AUTHENTICATION_FAILED(Kind.UNAUTHENTICATED),
     /** A valid access token whose lifetime is over: refresh it ({@code POST /api/v1/auth/refresh}). */
     ACCESS_TOKEN_EXPIRED(Kind.UNAUTHENTICATED),

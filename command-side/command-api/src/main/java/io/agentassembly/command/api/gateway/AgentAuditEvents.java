@@ -35,14 +35,17 @@ public final class AgentAuditEvents {
 
     /**
      * Token usage of one LLM call an agent reported (recorded alongside its {@link AgentEventReportedEvent},
-     * same {@code eventId}); the history budgets are computed from. Cost is not recorded here: it comes from a
-     * model price table later.
+     * same {@code eventId}); the history budgets are computed from. {@code costUsd} is fixed on arrival and never
+     * changes: the cost the agent reported ({@code costSource} REPORTED) or the tokens priced with the workspace's
+     * model price table of that moment (PRICED, {@code priceVersion} names the table's version); UNPRICED (cost
+     * zero) when the table has no price for the model. Events of revision 1 carry no cost (null).
      */
-    @Revision("1")
+    @Revision("2")
     public record AgentUsageRecordedEvent(String workspaceId, String orgId, String teamId, String agentId,
                                           String agentKey, String eventId, Instant occurredAt, String model,
                                           String provider, long promptTokens, long completionTokens,
-                                          long totalTokens)
+                                          long totalTokens, java.math.BigDecimal costUsd, String costSource,
+                                          String priceVersion)
             implements OrgScopedEvent {
     }
 }

@@ -1,0 +1,10 @@
+package io.agentassembly.command.api.budget;
+
+/**
+ * What happens to an action once a limit is used up. DENY: the action is denied ({@code BUDGET_EXCEEDED}).
+ * ALERT: the action is allowed and the threshold alerts are sent. SUSPEND (policy envelopes only, as upstream
+ * writes it): denied, and the agent is suspended.
+ */
+public enum BudgetAction {
+    DENY, ALERT, SUSPEND
+}
