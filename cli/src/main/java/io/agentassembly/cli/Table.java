@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-/** A plain text table: upper-case headers, columns padded to their widest cell, two spaces apart, "-" for none. */
+/** A plain text table: upper-case headers, columns padded to their widest cell, two spaces apart, "-" for null. */
 public final class Table {
 
     private final List<String> headers;
@@ -19,7 +19,7 @@ public final class Table {
         if (cells.length != headers.size()) {
             throw new IllegalArgumentException("expected " + headers.size() + " cells, got " + cells.length);
         }
-        rows.add(Arrays.stream(cells).map(cell -> cell == null || cell.isEmpty() ? "-" : cell).toList());
+        rows.add(Arrays.stream(cells).map(cell -> cell == null ? "-" : cell).toList());
         return this;
     }
 

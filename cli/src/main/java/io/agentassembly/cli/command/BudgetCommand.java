@@ -46,12 +46,14 @@ public final class BudgetCommand extends GroupCommand {
             node.path("limits").forEach(limits::add);
             String spent = money(decimal(node, "spent_usd"));
             String tokens = text(node, "spent_tokens");
+            // further limits of the node go on rows of their own, under the node's line of the tree
+            String continuation = (childPrefix + (node.path("children").isEmpty() ? "" : "│")).stripTrailing();
             if (limits.isEmpty()) {
                 table.row(label, spent, tokens, null, null, null, null);
             }
             for (int i = 0; i < limits.size(); i++) {
                 JsonNode limit = limits.get(i);
-                table.row(i == 0 ? label : "", i == 0 ? spent : "", i == 0 ? tokens : "", limit(limit),
+                table.row(i == 0 ? label : continuation, i == 0 ? spent : "", i == 0 ? tokens : "", limit(limit),
                         amounts(decimal(limit, "used_usd"), text(limit, "used_tokens")), percent(limit),
                         text(limit, "action"));
             }
