@@ -72,6 +72,9 @@ public class BudgetController {
             + "places";
     private static final String THRESHOLDS = "percentages of a limit at which an alert is sent, 1 to 100, distinct; "
             + "default [80, 100]";
+    private static final String ACTIONS = "^(deny|alert)$";
+    private static final String ACTION = "what happens once a limit is used up: deny the agent's actions, or allow them "
+            + "and alert";
     private static final String ZONE = "IANA time zone id the window boundaries are counted in (hour, midnight, "
             + "Monday 00:00, the 1st); default UTC";
 
@@ -89,7 +92,8 @@ public class BudgetController {
             @Schema(description = USD) BigDecimal costLimitUsd,
             @NotNull BudgetWindow window,
             @Size(max = 64) @Schema(description = ZONE) String timezone,
-            @NotNull @Schema(allowableValues = {"deny", "alert"}) BudgetAction action,
+            @NotNull @Pattern(regexp = ACTIONS, message = "must be deny or alert")
+            @Schema(allowableValues = {"deny", "alert"}, description = ACTION) String action,
             @Size(max = 10) @Schema(description = THRESHOLDS) List<@NotNull @Min(1) @Max(100) Integer> thresholds) {
     }
 
@@ -101,7 +105,8 @@ public class BudgetController {
             @Schema(description = USD) BigDecimal costLimitUsd,
             @NotNull BudgetWindow window,
             @Size(max = 64) @Schema(description = ZONE) String timezone,
-            @NotNull @Schema(allowableValues = {"deny", "alert"}) BudgetAction action,
+            @NotNull @Pattern(regexp = ACTIONS, message = "must be deny or alert")
+            @Schema(allowableValues = {"deny", "alert"}, description = ACTION) String action,
             @Size(max = 10) @Schema(description = THRESHOLDS) List<@NotNull @Min(1) @Max(100) Integer> thresholds) {
     }
 
@@ -128,7 +133,7 @@ public class BudgetController {
         String budgetId = BudgetIds.newId();
         commands.send(new CreateBudgetCommand(budgetId, caller.workspaceId(), request.name(), request.scope(),
                 blank(request.orgId()), blank(request.teamId()), blank(request.agentKey()), request.tokenLimit(),
-                request.costLimitUsd(), request.window(), blank(request.timezone()), request.action(),
+                request.costLimitUsd(), request.window(), blank(request.timezone()), actionOf(request.action()),
                 request.thresholds()), caller.actor());
         return budget(caller, budgetId);
     }
@@ -166,7 +171,7 @@ public class BudgetController {
         caller.require(Permission.BUDGETS_MANAGE);
         budget(caller, budgetId);
         commands.send(new ChangeBudgetCommand(budgetId, caller.workspaceId(), request.name(), request.tokenLimit(),
-                request.costLimitUsd(), request.window(), blank(request.timezone()), request.action(),
+                request.costLimitUsd(), request.window(), blank(request.timezone()), actionOf(request.action()),
                 request.thresholds()), caller.actor());
         return budget(caller, budgetId);
     }
@@ -239,6 +244,11 @@ public class BudgetController {
             // falls through to the refusal below
         }
         throw PageCursor.invalid();
+    }
+
+    /** Checked by the request's pattern: deny or alert. */
+    private static BudgetAction actionOf(String action) {
+        return BudgetAction.valueOf(action.toUpperCase(Locale.ROOT));
     }
 
     private static String blank(String value) {
