@@ -162,6 +162,10 @@ class BudgetApiTest extends IntegrationTest {
         List<Case> cases = List.of(
                 new Case("token_limit", null, "token_limit"),
                 new Case("token_limit", 0, "token_limit"),
+                new Case("token_limit", 10.5, "token_limit"),
+                new Case("token_limit", "10", "token_limit"),
+                new Case("token_limit", new java.math.BigInteger("99999999999999999999"), "token_limit"),
+                new Case("thresholds", List.of(80.5), "thresholds[0]"),
                 new Case("cost_limit_usd", new java.math.BigDecimal("0.0000001"), "cost_limit_usd"),
                 new Case("cost_limit_usd", -5, "cost_limit_usd"),
                 new Case("cost_limit_usd", new java.math.BigDecimal("1000000000000.5"), "cost_limit_usd"),

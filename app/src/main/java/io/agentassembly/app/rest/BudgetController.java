@@ -1,5 +1,6 @@
 package io.agentassembly.app.rest;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.agentassembly.command.api.budget.BudgetAction;
 import io.agentassembly.command.api.budget.BudgetCommands.ChangeBudgetCommand;
 import io.agentassembly.command.api.budget.BudgetCommands.CreateBudgetCommand;
@@ -87,27 +88,31 @@ public class BudgetController {
             @Schema(description = "team budgets: the team (the team_id agents register with)") String teamId,
             @Size(max = 64) @Schema(description = "agent budgets: a registered agent of the workspace; its org and "
                     + "team are the budget's") String agentKey,
-            @Positive @Schema(description = "input + output tokens per window") Long tokenLimit,
+            @Positive @JsonDeserialize(using = WholeNumbers.StrictLong.class)
+            @Schema(description = "input + output tokens per window") Long tokenLimit,
             @DecimalMin(value = "0", inclusive = false) @DecimalMax("1000000000000") @Digits(integer = 13, fraction = 6)
             @Schema(description = USD) BigDecimal costLimitUsd,
             @NotNull BudgetWindow window,
             @Size(max = 64) @Schema(description = ZONE) String timezone,
             @NotNull @Pattern(regexp = ACTIONS, message = "must be deny or alert")
             @Schema(allowableValues = {"deny", "alert"}, description = ACTION) String action,
-            @Size(max = 10) @Schema(description = THRESHOLDS) List<@NotNull @Min(1) @Max(100) Integer> thresholds) {
+            @Size(max = 10) @JsonDeserialize(contentUsing = WholeNumbers.StrictInteger.class)
+            @Schema(description = THRESHOLDS) List<@NotNull @Min(1) @Max(100) Integer> thresholds) {
     }
 
     /** The whole budget but its scope, which never changes; absent optional fields take their defaults. */
     public record UpdateBudgetRequest(
             @NotBlank @Size(max = 100) String name,
-            @Positive @Schema(description = "input + output tokens per window") Long tokenLimit,
+            @Positive @JsonDeserialize(using = WholeNumbers.StrictLong.class)
+            @Schema(description = "input + output tokens per window") Long tokenLimit,
             @DecimalMin(value = "0", inclusive = false) @DecimalMax("1000000000000") @Digits(integer = 13, fraction = 6)
             @Schema(description = USD) BigDecimal costLimitUsd,
             @NotNull BudgetWindow window,
             @Size(max = 64) @Schema(description = ZONE) String timezone,
             @NotNull @Pattern(regexp = ACTIONS, message = "must be deny or alert")
             @Schema(allowableValues = {"deny", "alert"}, description = ACTION) String action,
-            @Size(max = 10) @Schema(description = THRESHOLDS) List<@NotNull @Min(1) @Max(100) Integer> thresholds) {
+            @Size(max = 10) @JsonDeserialize(contentUsing = WholeNumbers.StrictInteger.class)
+            @Schema(description = THRESHOLDS) List<@NotNull @Min(1) @Max(100) Integer> thresholds) {
     }
 
     public record ResetBudgetRequest(@NotBlank @Size(max = 500) String reason) {
