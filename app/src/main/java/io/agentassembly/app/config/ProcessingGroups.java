@@ -6,6 +6,7 @@ import io.agentassembly.gateway.policy.PolicyCascades;
 import io.agentassembly.identity.auth.DeactivatedUserSessions;
 import io.agentassembly.projection.ApprovalProjection;
 import io.agentassembly.projection.AuditLogProjection;
+import io.agentassembly.projection.BudgetProjection;
 import io.agentassembly.projection.Directory;
 import io.agentassembly.projection.NotificationOutboxProjection;
 import io.agentassembly.projection.PolicyProjection;
@@ -29,6 +30,7 @@ public enum ProcessingGroups {
     SESSION_REVOCATION(DeactivatedUserSessions.PROCESSING_GROUP, Wiring.subscribing(OnError.PROPAGATE)),
     NOTIFICATION_OUTBOX(NotificationOutboxProjection.PROCESSING_GROUP, Wiring.subscribing(OnError.PROPAGATE)),
     APPROVALS(ApprovalProjection.PROCESSING_GROUP, Wiring.subscribing(OnError.PROPAGATE)),
+    BUDGETS(BudgetProjection.PROCESSING_GROUP, Wiring.subscribing(OnError.PROPAGATE)),
     AUDIT_LOG(AuditLogProjection.PROCESSING_GROUP, Wiring.tracking(200, 1, 1)
             .withAsynchronousCommit().withoutMessageMonitor()),
     GATEWAY_CREDENTIALS("gateway-credentials", Wiring.subscribing(OnError.LOG)),
