@@ -30,11 +30,12 @@ public class SpendProjection {
 
     private static final String ADD = """
             with claimed as (
-                insert into spend_event (agent_key, event_id, workspace_id, hour_start) values (?, ?, ?, ?)
+                insert into spend_event (agent_key, event_id, workspace_id, hour_start) values (?, ?, ?, cast(? as timestamptz))
                 on conflict do nothing returning hour_start)
             insert into spend_hourly (workspace_id, org_id, team_id, agent_key, agent_id, hour_start, prompt_tokens,
                                       completion_tokens, cost_usd, calls, unpriced_calls)
-            select ?, ?, ?, ?, ?, hour_start, ?, ?, ?, 1, ? from claimed
+            select ?, ?, ?, ?, ?, hour_start, cast(? as bigint), cast(? as bigint), cast(? as numeric), 1,
+                   cast(? as bigint) from claimed
             on conflict (workspace_id, org_id, team_id, agent_key, hour_start) do update set
                 prompt_tokens = spend_hourly.prompt_tokens + excluded.prompt_tokens,
                 completion_tokens = spend_hourly.completion_tokens + excluded.completion_tokens,

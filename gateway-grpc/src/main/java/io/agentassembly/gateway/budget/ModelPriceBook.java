@@ -11,6 +11,7 @@ import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.queryhandling.QueryGateway;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -43,6 +44,7 @@ public class ModelPriceBook implements ModelPrices {
     private final PriceList defaults;
     private final LoadingCache<String, PriceList> tables;
 
+    @Autowired
     public ModelPriceBook(QueryGateway queries,
                           @Value("${aasm.model-prices.default-file:}") String defaultFile,
                           @Value("${aasm.gateway.prices.refresh-interval:30s}") Duration refreshInterval,

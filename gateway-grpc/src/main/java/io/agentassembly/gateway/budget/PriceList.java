@@ -9,15 +9,19 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * One model price table, ready to price calls: immutable, so a node swaps tables without locks.
  * <p>
  * A reported model is looked up case-insensitively: its exact name, then without a provider prefix ending in
- * {@code /} ({@code openai/gpt-4o}, {@code models/gemini-1.5-pro}), then without its last {@code -part}, again and
- * again ({@code gpt-4o-2024-08-06} → {@code gpt-4o-2024-08} → {@code gpt-4o-2024} → {@code gpt-4o}), so dated and
- * suffixed snapshots take the price of the longest listed name they start with. Costs are exact: tokens × USD per
- * million / 1,000,000, no rounding.
+ * {@code /} ({@code openai/gpt-4o}, {@code models/gemini-1.5-pro}), then without a snapshot suffix, again and again
+ * while one is left: a date or build ({@code -2024-08-06}, {@code -20241022}, {@code -0613}, {@code -002},
+ * {@code -05-20}) or {@code -latest}, {@code -preview}, {@code -exp}. So {@code gpt-4o-2024-08-06} and
+ * {@code claude-sonnet-4-20250514} take the prices of {@code gpt-4o} and {@code claude-sonnet-4}, while a variant
+ * ({@code gpt-4o-mini}, {@code claude-opus-4-1}) never takes the price of its base model. Costs are exact: tokens ×
+ * USD per million / 1,000,000, no rounding.
  *
  * @param source  {@code default} or {@code workspace}
  * @param version the table's version as recorded with each cost: {@code default:<file version>} or
@@ -26,6 +30,8 @@ import java.util.Optional;
 public record PriceList(String source, String version, List<ModelPrice> entries, Map<String, ModelPrice> byModel) {
 
     public static final String DEFAULT = "default";
+    private static final Pattern SNAPSHOT_SUFFIX =
+            Pattern.compile("-(?:\\d{4}-\\d{2}-\\d{2}|\\d{3,8}|\\d{2}-\\d{2}|latest|preview|exp)$");
     public static final String WORKSPACE = "workspace";
 
     public PriceList {
@@ -58,8 +64,12 @@ public record PriceList(String source, String version, List<ModelPrice> entries,
             name = name.substring(name.lastIndexOf('/') + 1);
             found = byModel.get(name);
         }
-        for (int dash = name.lastIndexOf('-'); found == null && dash > 0; dash = name.lastIndexOf('-')) {
-            name = name.substring(0, dash);
+        while (found == null) {
+            Matcher suffix = SNAPSHOT_SUFFIX.matcher(name);
+            if (!suffix.find() || suffix.start() == 0) {
+                break;
+            }
+            name = name.substring(0, suffix.start());
             found = byModel.get(name);
         }
         return Optional.ofNullable(found);
