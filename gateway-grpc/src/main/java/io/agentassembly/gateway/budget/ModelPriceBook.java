@@ -11,12 +11,15 @@ import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.queryhandling.QueryGateway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -40,6 +43,8 @@ import java.util.concurrent.TimeoutException;
 public class ModelPriceBook implements ModelPrices {
 
     public static final String PROCESSING_GROUP = "gateway-prices";
+
+    private static final Logger log = LoggerFactory.getLogger(ModelPriceBook.class);
 
     private final PriceList defaults;
     private final LoadingCache<String, PriceList> tables;
@@ -76,6 +81,21 @@ public class ModelPriceBook implements ModelPrices {
     @Override
     public PriceList current(String workspaceId) {
         return tables.get(workspaceId);
+    }
+
+    @Override
+    public Optional<PriceList> ifLoaded(String workspaceId) {
+        PriceList table = tables.getIfPresent(workspaceId);
+        if (table == null) {
+            CompletableFuture.runAsync(() -> {
+                try {
+                    tables.get(workspaceId);
+                } catch (RuntimeException e) {
+                    log.warn("could not load the model prices of workspace {}", workspaceId, e);
+                }
+            });
+        }
+        return Optional.ofNullable(table);
     }
 
     /** The platform's default table. */

@@ -1,6 +1,7 @@
 package io.agentassembly.gateway.budget;
 
 import java.math.BigDecimal;
+import java.util.Optional;
 
 /**
  * Prices tokens with the model price table in force for a workspace: its own table when it has set one, else the
@@ -32,6 +33,12 @@ public interface ModelPrices {
         return price(workspaceId, model, promptTokens, completionTokens).costUsd();
     }
 
-    /** The table in force for the workspace now. */
+    /** The table in force for the workspace now (loaded if this node does not hold it yet). */
     PriceList current(String workspaceId);
+
+    /**
+     * The table in force if this node holds it, never waiting on the database: empty (and a load started in the
+     * background) for a workspace the node has not loaded yet. For paths that must not block, such as CheckAction.
+     */
+    Optional<PriceList> ifLoaded(String workspaceId);
 }

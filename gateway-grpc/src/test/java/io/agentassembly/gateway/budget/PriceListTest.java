@@ -53,7 +53,7 @@ class PriceListTest {
     }
 
     @Test
-    void estimatesPromptAtInputPricePlusAsManyCompletionTokensAtOutputPrice() {
+    void estimatesPromptAtInputPricePlusAsManyCompletionTokensAtOutputPrice() throws InterruptedException {
         AtomicInteger loads = new AtomicInteger();
         ModelPriceBook book = new ModelPriceBook(DEFAULTS, workspace -> {
             loads.incrementAndGet();
@@ -66,6 +66,13 @@ class PriceListTest {
         assertThat(book.estimate("ws-own", "unknown", 1_000_000)).isEqualByComparingTo("0");
         assertThat(book.price("ws-own", "gpt-4o", 10, 10).priceVersion()).isEqualTo("workspace:2");
         assertThat(loads.get()).as("one load per workspace, then memory").isEqualTo(2);
+        assertThat(book.ifLoaded("ws-own")).map(PriceList::version).contains("workspace:2");
+        assertThat(book.ifLoaded("ws-new")).as("never waits for a load").isEmpty();
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (book.ifLoaded("ws-new").isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(book.ifLoaded("ws-new")).as("loaded in the background").isPresent();
     }
 
     @Test
