@@ -116,6 +116,29 @@ class SpendTest extends GatewayIntegrationTest {
     }
 
     @Test
+    void historyDaysStartAtMidnightOfTheRequestedTimeZoneAcrossADstChange() {
+        RegisteredAgent agent = gateway.register(apiKey, "org-z", "team-1", "zoned");
+        report(agent, llm(agent, "gpt-4o", 1000, 0, Instant.parse("2026-03-01T14:30:00Z")));  // Tokyo 03-01 23:30
+        report(agent, llm(agent, "gpt-4o", 2000, 0, Instant.parse("2026-03-01T15:30:00Z")));  // Tokyo 03-02 00:30
+        report(agent, llm(agent, "gpt-4o", 4000, 0, Instant.parse("2026-03-28T23:30:00Z")));  // Dublin 03-28 23:30
+        report(agent, llm(agent, "gpt-4o", 8000, 0, Instant.parse("2026-03-29T23:30:00Z")));  // Dublin 03-30 00:30 (IST)
+        await().atMost(Duration.ofSeconds(20)).until(() -> calls(owner.workspaceId()) == 4);
+
+        assertThat(promptTokensPerDay("from=2026-03-01&to=2026-03-02&timezone=UTC")).containsExactly(3000L, 0L);
+        assertThat(promptTokensPerDay("from=2026-03-01&to=2026-03-02&timezone=Asia/Tokyo")).containsExactly(1000L, 2000L);
+        assertThat(promptTokensPerDay("from=2026-03-28&to=2026-03-30&timezone=Europe/Dublin"))
+                .as("29 March has 23 hours in Dublin").containsExactly(4000L, 0L, 8000L);
+        assertThat(promptTokensPerDay("from=2026-03-28&to=2026-03-30&timezone=UTC")).containsExactly(4000L, 8000L, 0L);
+    }
+
+    private List<Long> promptTokensPerDay(String query) {
+        JsonNode history = api.get("/api/v1/costs/history?" + query, owner.accessToken()).body();
+        List<Long> tokens = new java.util.ArrayList<>();
+        history.path("series").get(0).path("days").forEach(day -> tokens.add(day.path("prompt_tokens").asLong()));
+        return tokens;
+    }
+
+    @Test
     void anInvalidReportedCostIsRefusedNamingTheLabelAndNothingIsRecorded() {
         RegisteredAgent agent = gateway.register(apiKey, "org-a", "team-1", "liar");
         AuditEvent bad = llm(agent, "gpt-4o", 10, 10, Instant.now()).toBuilder().putLabels("cost_usd", "-1").build();
