@@ -2,14 +2,17 @@ package io.agentassembly.app.config;
 
 import io.agentassembly.command.domain.agent.AgentSlotReleaser;
 import io.agentassembly.command.domain.policy.PolicySlots;
+import io.agentassembly.gateway.budget.ModelPriceBook;
 import io.agentassembly.gateway.policy.PolicyCascades;
 import io.agentassembly.identity.auth.DeactivatedUserSessions;
 import io.agentassembly.projection.ApprovalProjection;
 import io.agentassembly.projection.AuditLogProjection;
 import io.agentassembly.projection.BudgetProjection;
 import io.agentassembly.projection.Directory;
+import io.agentassembly.projection.ModelPriceProjection;
 import io.agentassembly.projection.NotificationOutboxProjection;
 import io.agentassembly.projection.PolicyProjection;
+import io.agentassembly.projection.SpendProjection;
 
 import java.util.Arrays;
 import java.util.Locale;
@@ -35,7 +38,10 @@ public enum ProcessingGroups {
             .withAsynchronousCommit().withoutMessageMonitor()),
     GATEWAY_CREDENTIALS("gateway-credentials", Wiring.subscribing(OnError.LOG)),
     GATEWAY_CONTROL("gateway-control", Wiring.subscribing(OnError.LOG)),
-    GATEWAY_POLICIES(PolicyCascades.PROCESSING_GROUP, Wiring.subscribing(OnError.LOG));
+    GATEWAY_POLICIES(PolicyCascades.PROCESSING_GROUP, Wiring.subscribing(OnError.LOG)),
+    MODEL_PRICES(ModelPriceProjection.PROCESSING_GROUP, Wiring.subscribing(OnError.PROPAGATE)),
+    GATEWAY_PRICES(ModelPriceBook.PROCESSING_GROUP, Wiring.subscribing(OnError.LOG)),
+    SPEND(SpendProjection.PROCESSING_GROUP, Wiring.tracking(200, 1, 1));
 
     /** Axon's processor kinds, as its {@code mode} property names them. */
     public enum Mode {
