@@ -2,6 +2,7 @@ package io.agentassembly.app.config;
 
 import io.agentassembly.command.domain.agent.AgentSlotReleaser;
 import io.agentassembly.command.domain.policy.PolicySlots;
+import io.agentassembly.gateway.budget.BudgetBook;
 import io.agentassembly.gateway.policy.PolicyCascades;
 import io.agentassembly.identity.auth.DeactivatedUserSessions;
 import io.agentassembly.projection.ApprovalProjection;
@@ -33,7 +34,8 @@ public enum ProcessingGroups {
             .withAsynchronousCommit().withoutMessageMonitor()),
     GATEWAY_CREDENTIALS("gateway-credentials", Wiring.subscribing(OnError.LOG)),
     GATEWAY_CONTROL("gateway-control", Wiring.subscribing(OnError.LOG)),
-    GATEWAY_POLICIES(PolicyCascades.PROCESSING_GROUP, Wiring.subscribing(OnError.LOG));
+    GATEWAY_POLICIES(PolicyCascades.PROCESSING_GROUP, Wiring.subscribing(OnError.LOG)),
+    GATEWAY_BUDGETS(BudgetBook.PROCESSING_GROUP, Wiring.subscribing(OnError.LOG));
 
     /** Axon's processor kinds, as its {@code mode} property names them. */
     public enum Mode {
