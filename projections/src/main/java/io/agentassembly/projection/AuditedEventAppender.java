@@ -61,7 +61,8 @@ public class AuditedEventAppender {
 
     /**
      * {@link #APPEND} with the budget arbiter in front (docs/adr/0021): locks the counters of every limit the batch
-     * claims (in key order, so concurrent batches of several nodes never deadlock), denies each claim one of whose
+     * reserves on (in key order, so concurrent batches of several nodes never deadlock; a limit claimed only by
+     * actions that reserve nothing is read, not locked), denies each claim one of whose
      * enforced limits is used up (the first such limit in envelope order decides), reserves the others, records
      * their reservations, and writes each denied decision's event as a DENY naming that limit. Answers the denied
      * decisions with the position of the deciding limit.
@@ -78,15 +79,27 @@ public class AuditedEventAppender {
                        s.used_tokens + s.reserved_tokens as taken_tokens
                 from spend_counter s
                 where (s.workspace_id, s.limit_key, s.epoch_start) in
-                      (select c.workspace_id, c.limit_key, c.epoch_start from claim c)
+                      (select c.workspace_id, c.limit_key, c.epoch_start from claim c
+                       where c.amount_usd > 0 or c.amount_tokens > 0)
                 order by s.workspace_id, s.limit_key, s.epoch_start
                 for update
+            ),
+            peeked as (
+                select s.workspace_id, s.limit_key, s.epoch_start, s.used_usd + s.reserved_usd as taken_usd,
+                       s.used_tokens + s.reserved_tokens as taken_tokens
+                from spend_counter s
+                where (s.workspace_id, s.limit_key, s.epoch_start) in
+                      (select c.workspace_id, c.limit_key, c.epoch_start from claim c)
+                  and not exists (select 1 from counted k where k.workspace_id = s.workspace_id
+                                  and k.limit_key = s.limit_key and k.epoch_start = s.epoch_start)
+                union all
+                select * from counted
             ),
             denied as (
                 select distinct on (c.decision_id) c.decision_id, c.ord, c.limit_key, c.reason
                 from claim c
-                left join counted k on k.workspace_id = c.workspace_id and k.limit_key = c.limit_key
-                                   and k.epoch_start = c.epoch_start
+                left join peeked k on k.workspace_id = c.workspace_id and k.limit_key = c.limit_key
+                                  and k.epoch_start = c.epoch_start
                 where c.enforced
                   and ((c.limit_usd is not null and coalesce(k.taken_usd, 0) >= c.limit_usd)
                     or (c.limit_tokens is not null and coalesce(k.taken_tokens, 0) >= c.limit_tokens))
@@ -98,6 +111,7 @@ public class AuditedEventAppender {
                 from claim c
                 where not exists (select 1 from denied d where d.decision_id = c.decision_id)
                 group by c.workspace_id, c.limit_key, c.epoch_start
+                having sum(c.amount_usd) > 0 or sum(c.amount_tokens) > 0
                 order by c.workspace_id, c.limit_key, c.epoch_start
                 on conflict (workspace_id, limit_key, epoch_start) do update
                     set reserved_usd = s.reserved_usd + excluded.reserved_usd,
