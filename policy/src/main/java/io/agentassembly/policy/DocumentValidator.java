@@ -281,7 +281,7 @@ final class DocumentValidator {
         String zone = zone(budget.entries().get("timezone"), "spec.budget.timezone");
         Entry action = budget.entries().get("action_on_exceed");
         String actionOnExceed = action == null ? "deny"
-                : oneOf(action.value(), "spec.budget.action_on_exceed", "deny", "alert");
+                : oneOf(action.value(), "spec.budget.action_on_exceed", "deny", "alert", "suspend");
         return new Budget(daily, monthly, teamDaily, teamMonthly, orgDaily, orgMonthly, zone, actionOnExceed);
     }
 

@@ -3,6 +3,7 @@ package io.agentassembly.app.config;
 import io.agentassembly.command.domain.agent.AgentSlotReleaser;
 import io.agentassembly.command.domain.policy.PolicySlots;
 import io.agentassembly.gateway.budget.ModelPriceBook;
+import io.agentassembly.gateway.budget.BudgetBook;
 import io.agentassembly.gateway.policy.PolicyCascades;
 import io.agentassembly.identity.auth.DeactivatedUserSessions;
 import io.agentassembly.projection.ApprovalProjection;
@@ -41,7 +42,8 @@ public enum ProcessingGroups {
     GATEWAY_POLICIES(PolicyCascades.PROCESSING_GROUP, Wiring.subscribing(OnError.LOG)),
     MODEL_PRICES(ModelPriceProjection.PROCESSING_GROUP, Wiring.subscribing(OnError.PROPAGATE)),
     GATEWAY_PRICES(ModelPriceBook.PROCESSING_GROUP, Wiring.subscribing(OnError.LOG)),
-    SPEND(SpendProjection.PROCESSING_GROUP, Wiring.tracking(200, 1, 1));
+    SPEND(SpendProjection.PROCESSING_GROUP, Wiring.tracking(200, 1, 1)),
+    GATEWAY_BUDGETS(BudgetBook.PROCESSING_GROUP, Wiring.subscribing(OnError.LOG));
 
     /** Axon's processor kinds, as its {@code mode} property names them. */
     public enum Mode {

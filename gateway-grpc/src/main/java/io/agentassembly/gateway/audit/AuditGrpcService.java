@@ -168,7 +168,7 @@ public class AuditGrpcService extends AuditServiceGrpc.AuditServiceImplBase {
     private void record(AgentPrincipal agent, List<ReportedEventJournal.Report> reports) {
         blocking.run(agent.workspaceId(), () -> {
             try {
-                return journal.record(agent.agentKey(), reports);
+                return journal.record(agent, reports);
             } catch (RuntimeException e) {
                 log.error("could not record {} reported events of agent {}", reports.size(), agent.agentKey(), e);
                 throw GrpcStatuses.unavailable("the events could not be recorded; retry (same event_ids)");
