@@ -74,7 +74,7 @@ public record SpendLimit(String key, LimitTier tier, String scopeId, BudgetWindo
         }
         reason.append(", ").append(windowName).append(" limit ");
         if (limitUsd != null) {
-            reason.append(limitUsd.toPlainString()).append(" USD");
+            reason.append(limitUsd.stripTrailingZeros().toPlainString()).append(" USD");
         }
         if (limitTokens != null) {
             reason.append(limitUsd != null ? " / " : "").append(limitTokens).append(" tokens");

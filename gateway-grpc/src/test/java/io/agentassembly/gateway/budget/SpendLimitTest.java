@@ -28,7 +28,7 @@ class SpendLimitTest {
         assertThat(before.start()).isEqualTo("2026-12-07T00:00:00Z");
         assertThat(after.start()).isEqualTo("2026-12-08T00:00:00Z");
         assertThat(after.denyReason()).isEqualTo("daily budget exceeded: team org-a/team-1 (budget 'research' bud-1), "
-                + "daily limit 25.00 USD / 1000 tokens in the window from 2026-12-08T00:00:00Z (UTC)");
+                + "daily limit 25 USD / 1000 tokens in the window from 2026-12-08T00:00:00Z (UTC)");
         assertThat(limit.epoch(Instant.parse("2026-12-07T12:00:00Z")).start()).as("and back, for a late caller")
                 .isEqualTo("2026-12-07T00:00:00Z");
     }
