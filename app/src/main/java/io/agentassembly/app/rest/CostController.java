@@ -220,7 +220,7 @@ public class CostController {
         return Arrays.asList(group.orgId(), group.teamId(), group.agentKey());
     }
 
-    private static BudgetWindow windowOf(String window) {
+    static BudgetWindow windowOf(String window) {
         if (window == null || window.isBlank()) {
             return BudgetWindow.DAILY;
         }
