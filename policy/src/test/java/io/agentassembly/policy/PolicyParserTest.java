@@ -363,7 +363,7 @@ class PolicyParserTest {
         assertViolation(violations.get(2), 11, "spec.budget.org_daily_limit_usd", "must be an amount in USD");
         assertViolation(violations.get(3), 12, "spec.budget.timezone", "is not a time zone");
         assertViolation(violations.get(4), 13, "spec.budget.action_on_exceed",
-                "action_on_exceed must be deny or alert, found the string 'block'");
+                "action_on_exceed must be deny, alert or suspend, found the string 'block'");
 
         assertViolation(onlyViolation(withSpec("  budget: { daily_limit_usd: 20, monthly_limit_usd: 10 }\n")),
                 7, "spec.budget.monthly_limit_usd", "a monthly limit must be at least its daily limit");
