@@ -1,6 +1,7 @@
 package io.agentassembly.projection;
 
 import io.agentassembly.command.api.agent.AgentEvents;
+import io.agentassembly.command.api.alert.AlertDestinationEvents;
 import io.agentassembly.command.api.approval.ApprovalEvents;
 import io.agentassembly.command.api.gateway.AgentAuditEvents;
 import io.agentassembly.command.api.gateway.GatewayEvents;
@@ -26,7 +27,8 @@ public final class AuditEventTypes {
     /** Add each new holder of event records here so the REST edge accepts its event types as filters. */
     private static final SortedSet<String> KNOWN = Stream.of(WorkspaceEvents.class, SessionEvents.class,
                     ApiKeyEvents.class, AgentEvents.class, GatewayEvents.class,
-                    AgentAuditEvents.class, ApprovalEvents.class, PolicyEvents.class, SignInEvents.class)
+                    AgentAuditEvents.class, ApprovalEvents.class, PolicyEvents.class, SignInEvents.class,
+                    AlertDestinationEvents.class)
             .flatMap(holder -> Arrays.stream(holder.getDeclaredClasses()))
             .filter(WorkspaceEvent.class::isAssignableFrom)
             .map(AuditEventTypes::eventTypeOf)

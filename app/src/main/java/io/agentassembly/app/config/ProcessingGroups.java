@@ -4,6 +4,8 @@ import io.agentassembly.command.domain.agent.AgentSlotReleaser;
 import io.agentassembly.command.domain.policy.PolicySlots;
 import io.agentassembly.gateway.policy.PolicyCascades;
 import io.agentassembly.identity.auth.DeactivatedUserSessions;
+import io.agentassembly.projection.AlertDestinationProjection;
+import io.agentassembly.projection.AlertOutboxProjection;
 import io.agentassembly.projection.ApprovalProjection;
 import io.agentassembly.projection.AuditLogProjection;
 import io.agentassembly.projection.Directory;
@@ -29,6 +31,8 @@ public enum ProcessingGroups {
     SESSION_REVOCATION(DeactivatedUserSessions.PROCESSING_GROUP, Wiring.subscribing(OnError.PROPAGATE)),
     NOTIFICATION_OUTBOX(NotificationOutboxProjection.PROCESSING_GROUP, Wiring.subscribing(OnError.PROPAGATE)),
     APPROVALS(ApprovalProjection.PROCESSING_GROUP, Wiring.subscribing(OnError.PROPAGATE)),
+    ALERT_DESTINATIONS(AlertDestinationProjection.PROCESSING_GROUP, Wiring.subscribing(OnError.PROPAGATE)),
+    ALERT_OUTBOX(AlertOutboxProjection.PROCESSING_GROUP, Wiring.tracking(50, 1, 1)),
     AUDIT_LOG(AuditLogProjection.PROCESSING_GROUP, Wiring.tracking(200, 1, 1)
             .withAsynchronousCommit().withoutMessageMonitor()),
     GATEWAY_CREDENTIALS("gateway-credentials", Wiring.subscribing(OnError.LOG)),
