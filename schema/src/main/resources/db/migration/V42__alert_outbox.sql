@@ -19,6 +19,8 @@ CREATE TABLE alert_outbox (
     CONSTRAINT alert_outbox_event_destination_key UNIQUE (event_id, destination_id)
 );
 CREATE INDEX alert_outbox_pending_idx ON alert_outbox (next_attempt_at) WHERE status = 'PENDING';
+-- The monitoring gauge counts given-up deliveries (aasm.alerts.outbox.failed) without reading them all.
+CREATE INDEX alert_outbox_failed_idx ON alert_outbox (created_at) WHERE status = 'FAILED';
 CREATE INDEX alert_outbox_destination_idx ON alert_outbox (workspace_id, destination_id, created_at DESC);
 
 -- Every delivery attempt: when, how long, the receiver's HTTP status or the error, and when the next try is due.

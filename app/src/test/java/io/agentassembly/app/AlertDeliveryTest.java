@@ -164,6 +164,11 @@ class AlertDeliveryTest extends IntegrationTest {
         assertThat(api.get("/api/v1/alert-destinations/" + id(disabled) + "/deliveries", owner.accessToken())
                 .body().path("entries")).isEmpty();
 
+        String metrics = scrape();
+        assertThat(metrics).contains("aasm_alerts_outbox_pending ", "aasm_alerts_outbox_failed ",
+                "aasm_alerts_attempts_total{outcome=\"retry\"}", "aasm_alerts_attempts_total{outcome=\"delivered\"}",
+                "aasm_processor_lag_events{processing_group=\"alert-outbox\"}");
+
         replayTheOutbox();
         Thread.sleep(1000);
         assertThat(receiver.at("/hooks/aasm")).as("a replay sends nothing again").hasSize(2);
@@ -224,6 +229,14 @@ class AlertDeliveryTest extends IntegrationTest {
             assertThat(status.values()).as(status.toString())
                     .allMatch(s -> s.getCurrentPosition().orElse(-1) >= last);
         });
+    }
+
+    private String scrape() throws Exception {
+        var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + port + "/actuator/prometheus"))
+                .header("Authorization", "Bearer " + OPERATOR_TOKEN).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        return response.body();
     }
 
     private static String hmac(String secret, String message) throws Exception {

@@ -3,6 +3,8 @@ package io.agentassembly.app.alert;
 import io.agentassembly.command.api.alert.AlertDestinationKind;
 import io.agentassembly.projection.AlertOutboxProjection;
 import io.agentassembly.schema.jooq.tables.records.AlertOutboxRecord;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
@@ -80,7 +82,12 @@ public class AlertDispatcher implements DisposableBean {
         }
     }
 
+    public static final String PENDING = "aasm.alerts.outbox.pending";
+    public static final String FAILED = "aasm.alerts.outbox.failed";
+    public static final String ATTEMPTS = "aasm.alerts.attempts";
+
     private final DSLContext db;
+    private final MeterRegistry meters;
     private final TransactionTemplate transactions;
     private final AlertProperties properties;
     private final AlertSealing sealing;
@@ -91,8 +98,13 @@ public class AlertDispatcher implements DisposableBean {
     private final Map<String, AtomicInteger> inFlightByWorkspace = new ConcurrentHashMap<>();
 
     public AlertDispatcher(DSLContext db, TransactionTemplate transactions, AlertProperties properties,
-                           AlertSealing sealing) {
+                           AlertSealing sealing, MeterRegistry meters) {
         this.db = db;
+        this.meters = meters;
+        Gauge.builder(PENDING, db, d -> d.fetchCount(ALERT_OUTBOX, ALERT_OUTBOX.STATUS.eq(STATUS_PENDING)))
+                .description("alert deliveries waiting to be sent, retries included").register(meters);
+        Gauge.builder(FAILED, db, d -> d.fetchCount(ALERT_OUTBOX, ALERT_OUTBOX.STATUS.eq(STATUS_FAILED)))
+                .description("alert deliveries given up after their last attempt").register(meters);
         this.transactions = transactions;
         this.properties = properties;
         this.sealing = sealing;
@@ -316,6 +328,7 @@ public class AlertDispatcher implements DisposableBean {
                     .onConflictDoNothing()
                     .execute();
         });
+        meters.counter(ATTEMPTS, "outcome", outcomeName.toLowerCase(java.util.Locale.ROOT)).increment();
         if (delivered) {
             log.info("alert delivery {} ({}) to destination {} delivered on attempt {}", delivery.deliveryId(),
                     delivery.alertType(), delivery.destinationId(), delivery.attempt());
