@@ -2,6 +2,9 @@ package io.agentassembly.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agentassembly.app.alert.AlertDispatcher;
+import io.agentassembly.app.alert.AlertProperties;
+import io.agentassembly.app.alert.AlertSealing;
 import io.agentassembly.app.support.AlertReceiver;
 import io.agentassembly.app.support.AlertReceiver.Received;
 import io.agentassembly.app.support.Api;
@@ -24,6 +27,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -56,6 +60,12 @@ class AlertDeliveryTest extends IntegrationTest {
     EventProcessingConfiguration processing;
     @Autowired
     DSLContext db;
+    @Autowired
+    TransactionTemplate transactions;
+    @Autowired
+    AlertProperties alertProperties;
+    @Autowired
+    AlertSealing sealing;
 
     private AlertReceiver receiver;
 
@@ -215,6 +225,54 @@ class AlertDeliveryTest extends IntegrationTest {
                 assertThat(receiver.at("/hooks/neighbour")).hasSize(1));
         assertThat(JSON.readTree(receiver.at("/hooks/neighbour").getFirst().body()).path("alert_id").asText())
                 .isEqualTo(neighbourAlert);
+    }
+
+    /**
+     * A second dispatcher on the same database (another node, as far as the outbox can tell) polls alongside the
+     * app's own: every delivery is still sent once.
+     */
+    @Test
+    void twoNodesPollingTheSameOutboxSendEachDeliveryOnce() throws Exception {
+        List<String> paths = new java.util.ArrayList<>();
+        for (int w = 0; w < 2; w++) {
+            Member owner = tenants.signUp("pro");
+            for (int d = 0; d < 3; d++) {
+                String path = "/hooks/node-" + w + "-" + d;
+                create(owner, "WEBHOOK", path);
+                paths.add(path);
+            }
+            for (int i = 0; i < 5; i++) {
+                raise(threshold(owner.workspaceId(), "org-a", 10 + i));
+            }
+        }
+        var secondNodeMeters = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        AlertDispatcher secondNode = new AlertDispatcher(db, transactions, alertProperties, sealing, secondNodeMeters);
+        java.util.concurrent.atomic.AtomicBoolean polling = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread poller = Thread.ofPlatform().daemon().start(() -> {
+            while (polling.get()) {
+                secondNode.dispatchDue();
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        try {
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(paths)
+                    .allSatisfy(path -> assertThat(receiver.at(path)).hasSize(5)));
+            Thread.sleep(1000);
+        } finally {
+            polling.set(false);
+            poller.join(5000);
+            secondNode.destroy();
+        }
+        for (String path : paths) {
+            List<String> deliveryIds = receiver.at(path).stream().map(r -> r.header("X-AASM-Delivery-Id")).toList();
+            assertThat(deliveryIds).as(path).hasSize(5).doesNotHaveDuplicates();
+        }
+        assertThat(secondNodeMeters.counter(AlertDispatcher.ATTEMPTS, "outcome", "delivered").count())
+                .as("the second node sent its share").isPositive();
     }
 
     private void replayTheOutbox() {
