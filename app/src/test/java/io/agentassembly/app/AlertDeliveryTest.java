@@ -26,7 +26,10 @@ import org.jooq.DSLContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import javax.crypto.Mac;
@@ -49,6 +52,7 @@ import static org.awaitility.Awaitility.await;
  * Budget alerts reach real local HTTP receivers: a Slack-shaped and a signed webhook, each exactly once, also when
  * the receiver fails the first attempt and when the outbox processor replays the event.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class AlertDeliveryTest extends IntegrationTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -107,7 +111,7 @@ class AlertDeliveryTest extends IntegrationTest {
     }
 
     @Test
-    void aThresholdAlertReachesSlackAndASignedWebhookOnceEvenWhenTheFirstAttemptFails() throws Exception {
+    void aThresholdAlertReachesSlackAndASignedWebhookOnceEvenWhenTheFirstAttemptFails(CapturedOutput output) throws Exception {
         Member owner = tenants.signUp("pro");
         String webhook = create(owner, "WEBHOOK", "/hooks/aasm");
         String secret = JSON.readTree(webhook).path("signing_secret").asText();
@@ -184,6 +188,7 @@ class AlertDeliveryTest extends IntegrationTest {
         assertThat(receiver.at("/hooks/aasm")).as("a replay sends nothing again").hasSize(2);
         assertThat(receiver.at(SLACK_PATH)).hasSize(1);
         assertThat(db.fetchCount(db.selectFrom("alert_outbox").where("event_id = ?", alertId))).isEqualTo(2);
+        assertThat(output.getAll()).as("the log").contains("alert delivery").doesNotContain("sl4ckS3cretPathXYZ", secret);
     }
 
     @Test
