@@ -103,7 +103,7 @@ class DecisionJournalIsolationTest extends GatewayIntegrationTest {
     private EventMessage<?> decision(String traceId, String reason) {
         return GenericEventMessage.asEventMessage(new AgentActionDecidedEvent(owner.workspaceId(), "org-a", "team-1",
                 "agent-1", "agt-" + UUID.randomUUID(), "TOOL_CALL", "search", "DENY", reason, "default_deny",
-                "AGENT_IDENTITY_ASSURANCE_ASSERTED", traceId, "span", 10, null, null, null, null))
+                "AGENT_IDENTITY_ASSURANCE_ASSERTED", traceId, "span", 10, null, null, null, null, null, null, null))
                 .andMetaData(Map.of(AuditMetadata.ACTOR_TYPE, ActorType.AGENT.name(), AuditMetadata.ACTOR_ID, "agt-1"));
     }
 

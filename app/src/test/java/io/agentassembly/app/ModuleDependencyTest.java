@@ -25,6 +25,7 @@ class ModuleDependencyTest {
     private static final String GATEWAY = "io.agentassembly.gateway..";
     private static final String POLICY = "io.agentassembly.policy..";
     private static final String APP = "io.agentassembly.app..";
+    private static final String CLI = "io.agentassembly.cli..";
 
     @Test
     void theCommandApiDependsOnNoOtherModule() {
@@ -73,6 +74,16 @@ class ModuleDependencyTest {
         noClasses().that().resideInAPackage(POLICY).should().dependOnClassesThat()
                 .resideInAnyPackage(COMMAND_API, COMMAND_DOMAIN, QUERY_API, QUERY_HANDLERS, PROJECTIONS, SCHEMA, IDENTITY,
                         GATEWAY, APP, "org.springframework..", "org.axonframework..", "org.jooq..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void theCliTalksToTheProductOnlyOverHttp() {
+        noClasses().that().resideInAPackage(CLI).should().dependOnClassesThat()
+                .resideInAnyPackage(COMMAND_API, COMMAND_DOMAIN, QUERY_API, QUERY_HANDLERS, PROJECTIONS, SCHEMA, IDENTITY,
+                        GATEWAY, POLICY, APP, "org.springframework..", "org.axonframework..", "org.jooq..")
+                .check(CLASSES);
+        noClasses().that().resideOutsideOfPackage(CLI).should().dependOnClassesThat().resideInAPackage(CLI)
                 .check(CLASSES);
     }
 

@@ -318,6 +318,11 @@ class OpenApiFuzzTest extends IntegrationTest {
                 "agent-b", agent.text("agent_key"), "TOOL_CALL", "deploy", "0".repeat(64), policyName + "/tools.deploy",
                 null, null, Instant.now().plusSeconds(600)));
 
+        Api.Response budget = api.post("/api/v1/budgets", token, json("name", "B's budget", "scope", "agent",
+                "agent_key", agent.text("agent_key"), "cost_limit_usd", 5, "window", "daily", "action", "deny"));
+        assertThat(budget.status()).as(budget.body().toString()).isEqualTo(201);
+
+        foreign.put("budget", budget.text("budget_id"));
         foreign.put("agent", agent.text("agent_key"));
         foreign.put("keyid", key.text("key_id"));
         foreign.put("approval", approvalId);

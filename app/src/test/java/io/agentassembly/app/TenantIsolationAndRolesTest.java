@@ -65,6 +65,7 @@ class TenantIsolationAndRolesTest extends IntegrationTest {
     private GatewayClient gateway;
     private RegisteredAgent approvalAgentA;
     private String approvalA;
+    private String budgetA;
 
     private void setUp() {
         if (ownerA != null) {
@@ -86,6 +87,7 @@ class TenantIsolationAndRolesTest extends IntegrationTest {
                         "tools", json("deploy", json("requires_approval_if", "true")))));
         assertThat(approvals.status()).as(approvals.body().toString()).isEqualTo(200);
         approvalA = newApproval();
+        budgetA = newBudget();
         ownerB = tenants.signUp("pro");
     }
 
@@ -116,6 +118,23 @@ class TenantIsolationAndRolesTest extends IntegrationTest {
     private String disposableApprovalFor(Member member) {
         boolean manager = member == membersA.get(Role.OWNER) || member == membersA.get(Role.ADMIN);
         return manager ? newApproval() : approvalA;
+    }
+
+    private static Object budgetBody() {
+        return json("name", "team a", "scope", "team", "org_id", "org-a", "team_id", "team-a",
+                "token_limit", 1000, "window", "daily", "action", "deny");
+    }
+
+    private String newBudget() {
+        Api.Response budget = api.post("/api/v1/budgets", ownerA.accessToken(), budgetBody());
+        assertThat(budget.status()).as(budget.body().toString()).isEqualTo(201);
+        return budget.text("budget_id");
+    }
+
+    /** Like {@link #disposableAgentFor}: a fresh budget for members allowed to delete one, the shared one otherwise. */
+    private String disposableBudgetFor(Member member) {
+        boolean manager = member == membersA.get(Role.OWNER) || member == membersA.get(Role.ADMIN);
+        return manager ? newBudget() : budgetA;
     }
 
     private String newAgent(String prefix) {
@@ -213,6 +232,15 @@ class TenantIsolationAndRolesTest extends IntegrationTest {
                         + (m == ownerB ? approvalA : disposableApprovalFor(m)) + "/approve", json("reason", "ok")), true),
                 new Endpoint("POST reject approval", OWNER_ADMIN, m -> new Call("POST", "/api/v1/approvals/"
                         + (m == ownerB ? approvalA : disposableApprovalFor(m)) + "/reject", null), true),
+                new Endpoint("POST budget", OWNER_ADMIN, m -> new Call("POST", "/api/v1/budgets", budgetBody()), false),
+                new Endpoint("GET budgets", ALL, m -> new Call("GET", "/api/v1/budgets?org_id=org-a", null), false),
+                new Endpoint("GET budget", ALL, m -> new Call("GET", "/api/v1/budgets/" + budgetA, null), true),
+                new Endpoint("PUT budget", OWNER_ADMIN, m -> new Call("PUT", "/api/v1/budgets/" + budgetA, json("name",
+                        "team a", "token_limit", 1000, "window", "daily", "action", "deny")), true),
+                new Endpoint("POST reset budget", OWNER_ONLY, m -> new Call("POST", "/api/v1/budgets/" + budgetA
+                        + "/reset", json("reason", "agreed")), true),
+                new Endpoint("DELETE budget", OWNER_ADMIN, m -> new Call("DELETE", "/api/v1/budgets/"
+                        + (m == ownerB ? budgetA : disposableBudgetFor(m)), null), true),
                 new Endpoint("GET logs", ALL, m -> new Call("GET", "/api/v1/logs", null), false),
                 new Endpoint("GET me", ALL, m -> new Call("GET", "/api/v1/auth/me", null), false));
     }
@@ -257,7 +285,7 @@ class TenantIsolationAndRolesTest extends IntegrationTest {
         setUp();
         return Stream.of("/api/v1/users", "/api/v1/invitations", "/api/v1/api-keys", "/api/v1/logs?per_page=500",
                 "/api/v1/workspace", "/api/v1/agents", "/api/v1/agents?org_id=org-a&include_deregistered=true",
-                "/api/v1/policies", "/api/v1/approvals")
+                "/api/v1/policies", "/api/v1/approvals", "/api/v1/budgets", "/api/v1/budgets?org_id=org-a")
                 .map(path -> DynamicTest.dynamicTest(path, () -> {
             Api.Response response = api.get(path, ownerB.accessToken());
             assertThat(response.status()).isEqualTo(200);
@@ -268,7 +296,8 @@ class TenantIsolationAndRolesTest extends IntegrationTest {
                     .doesNotContain(invitationA)
                     .doesNotContain(agentA)
                     .doesNotContain(POLICY_A)
-                    .doesNotContain(approvalA);
+                    .doesNotContain(approvalA)
+                    .doesNotContain(budgetA);
         }));
     }
 

@@ -125,6 +125,7 @@ final class DocumentValidator {
         Network network = network(spec.entries().get("network"));
         Schedule schedule = schedule(spec.entries().get("schedule"));
         Budget budget = budget(spec.entries().get("budget"));
+        globalOnlyBudget(spec.entries().get("budget"), scope);
         Data data = data(spec.entries().get("data"));
         Map<String, ToolRule> tools = tools(spec.entries().get("tools"));
 
@@ -280,8 +281,22 @@ final class DocumentValidator {
         String zone = zone(budget.entries().get("timezone"), "spec.budget.timezone");
         Entry action = budget.entries().get("action_on_exceed");
         String actionOnExceed = action == null ? "deny"
-                : oneOf(action.value(), "spec.budget.action_on_exceed", "deny", "alert");
+                : oneOf(action.value(), "spec.budget.action_on_exceed", "deny", "alert", "suspend");
         return new Budget(daily, monthly, teamDaily, teamMonthly, orgDaily, orgMonthly, zone, actionOnExceed);
+    }
+
+    /**
+     * Budget envelopes (global and per-org) belong to the global tier: a document of a narrower scope cannot set
+     * them (team and agent limits are budgets, {@code /api/v1/budgets}).
+     */
+    private void globalOnlyBudget(Entry entry, PolicyScope scope) {
+        if (entry == null || scope == null || scope.level() == PolicyScope.Level.GLOBAL) {
+            return;
+        }
+        report(entry.line(), entry.column(), "spec.budget", "only global-scoped documents may set budget envelopes "
+                + "(scope: global; org_daily_limit_usd and org_monthly_limit_usd apply to each org); this document's "
+                + "scope is '" + scope.text() + "': remove spec.budget here, and cap teams and agents with budgets "
+                + "(/api/v1/budgets)");
     }
 
     private BigDecimal amount(Mapping budget, String key) {

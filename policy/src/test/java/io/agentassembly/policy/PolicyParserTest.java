@@ -22,7 +22,7 @@ class PolicyParserTest {
               version: "2024-06 review"
               description: Production agents
             spec:
-              scope: org:acme
+              scope: global
               enforcement_mode: observe
               network:
                 allowlist: [api.openai.com, "*.Corp.Example", api.openai.com]
@@ -83,7 +83,7 @@ class PolicyParserTest {
         assertThat(parsed.name()).isEqualTo("prod-guard");
         assertThat(doc.label()).isEqualTo("2024-06 review");
         assertThat(doc.description()).isEqualTo("Production agents");
-        assertThat(doc.scope()).isEqualTo(new PolicyScope(PolicyScope.Level.ORG, "acme", null, null));
+        assertThat(doc.scope()).isEqualTo(PolicyScope.GLOBAL);
         assertThat(doc.enforcementMode()).isEqualTo(EnforcementMode.OBSERVE);
         assertThat(doc.network().allowlist()).containsExactly("*.corp.example", "api.openai.com");
         assertThat(doc.schedule()).isEqualTo(new PolicyDocument.Schedule("08:00", "18:00", "Europe/Dublin"));
@@ -374,6 +374,26 @@ class PolicyParserTest {
     }
 
     @Test
+    void acceptsBudgetEnvelopesOnlyInGlobalDocuments() {
+        for (String scope : new String[]{"org:acme", "team:payments", "team:acme/payments", "agent:acme/payments/payer"}) {
+            String document = """
+                    apiVersion: agent-assembly/v1
+                    kind: Policy
+                    metadata:
+                      name: p
+                    spec:
+                      scope: %s
+                      budget:
+                        org_daily_limit_usd: 10
+                    """.formatted(scope);
+            PolicyViolation violation = onlyViolation(document);
+            assertViolation(violation, 7, "spec.budget", "only global-scoped documents may set budget envelopes");
+            assertThat(violation.message()).contains("'" + scope + "'");
+        }
+        assertThat(PolicyParser.parse(withSpec("  budget: { org_daily_limit_usd: 10 }\n"), Format.YAML)).hasSize(1);
+    }
+
+    @Test
     void rejectsAZeroOrFractionalRateLimit() {
         List<PolicyViolation> violations = violations(withSpec("""
                   tools:
@@ -607,7 +627,7 @@ class PolicyParserTest {
                   network:
                     allowlist: ["*.corp.example", API.OpenAI.com]
                   enforcement_mode: observe
-                  scope: org:acme
+                  scope: global
                 # comments do not count
                 metadata: { description: Production agents, version: 2024-06 review, name: prod-guard }
                 kind: Policy
@@ -628,7 +648,7 @@ class PolicyParserTest {
                   "kind": "Policy", "apiVersion": "agent-assembly/v1",
                   "metadata": {"name": "prod-guard", "version": "2024-06 review", "description": "Production agents"},
                   "spec": {
-                    "scope": "org:acme", "enforcement_mode": "observe",
+                    "scope": "global", "enforcement_mode": "observe",
                     "network": {"allowlist": ["api.openai.com", "*.corp.example"]},
                     "schedule": {"active_hours": {"start": "08:00", "end": "18:00", "timezone": "Europe/Dublin"}},
                     "budget": {"daily_limit_usd": 10.50, "monthly_limit_usd": 200, "org_daily_limit_usd": 100,

@@ -4,6 +4,7 @@ import io.agentassembly.command.api.common.ActorType;
 import io.agentassembly.command.api.common.AuditMetadata;
 import io.agentassembly.command.api.common.OrgScopedEvent;
 import io.agentassembly.command.api.common.WorkspaceEvent;
+import io.agentassembly.command.api.budget.SpendClaim;
 import org.axonframework.common.DateTimeUtils;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.messaging.MetaData;
@@ -16,7 +17,12 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.math.BigDecimal;
+import java.sql.ResultSet;
+import java.sql.Timestamp;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Objects;
 
@@ -37,17 +43,7 @@ import java.util.Objects;
  */
 public class AuditedEventAppender {
 
-    private static final String APPEND = """
-            with appended as (
-                insert into domainevententry (eventidentifier, aggregateidentifier, sequencenumber, "timestamp",
-                                              payloadtype, payloadrevision, payload, metadata)
-                select e.id, e.id, 0, e.ts, e.payload_type, e.revision, convert_to(e.payload, 'UTF8'),
-                       convert_to(e.meta, 'UTF8')
-                from unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::text[], ?::text[])
-                     with ordinality as e(id, ts, payload_type, revision, payload, meta, n)
-                order by e.n
-                returning globalindex, eventidentifier, "timestamp", payload
-            )
+    private static final String AUDITED = """
             insert into audit_entry (global_sequence, event_id, workspace_id, org_id, aggregate_id, event_type,
                                      actor_type, actor_id, occurred_at, payload)
             select a.globalindex, a.eventidentifier, r.workspace_id, r.org_id, r.workspace_id, r.event_type,
@@ -57,6 +53,118 @@ public class AuditedEventAppender {
                  as r(event_id, workspace_id, org_id, event_type, actor_type, actor_id) on r.event_id = a.eventidentifier
             """;
 
+    private static final String APPEND = """
+            with appended as (
+            """ + appendedEvents("e.payload") + """
+            )
+            """ + AUDITED;
+
+    /**
+     * {@link #APPEND} with the budget arbiter in front (docs/adr/0021): locks the counters of every limit the batch
+     * reserves on (in key order, so concurrent batches of several nodes never deadlock; a limit claimed only by
+     * actions that reserve nothing is read, not locked), denies each claim one of whose
+     * enforced limits is used up (the first such limit in envelope order decides), reserves the others, records
+     * their reservations, and writes each denied decision's event as a DENY naming that limit. Answers the denied
+     * decisions with the position of the deciding limit.
+     */
+    private static final String APPEND_WITH_CLAIMS = """
+            with claim as (
+                select * from unnest(?::varchar[], ?::int[], ?::varchar[], ?::varchar[], ?::timestamptz[],
+                                     ?::numeric[], ?::bigint[], ?::numeric[], ?::bigint[], ?::boolean[], ?::text[])
+                     as c(decision_id, ord, workspace_id, limit_key, epoch_start, limit_usd, limit_tokens,
+                          amount_usd, amount_tokens, enforced, reason)
+            ),
+            counted as (
+                select s.workspace_id, s.limit_key, s.epoch_start, s.used_usd + s.reserved_usd as taken_usd,
+                       s.used_tokens + s.reserved_tokens as taken_tokens
+                from spend_counter s
+                where (s.workspace_id, s.limit_key, s.epoch_start) in
+                      (select c.workspace_id, c.limit_key, c.epoch_start from claim c
+                       where c.amount_usd > 0 or c.amount_tokens > 0)
+                order by s.workspace_id, s.limit_key, s.epoch_start
+                for update
+            ),
+            peeked as (
+                select s.workspace_id, s.limit_key, s.epoch_start, s.used_usd + s.reserved_usd as taken_usd,
+                       s.used_tokens + s.reserved_tokens as taken_tokens
+                from spend_counter s
+                where (s.workspace_id, s.limit_key, s.epoch_start) in
+                      (select c.workspace_id, c.limit_key, c.epoch_start from claim c)
+                  and not exists (select 1 from counted k where k.workspace_id = s.workspace_id
+                                  and k.limit_key = s.limit_key and k.epoch_start = s.epoch_start)
+                union all
+                select * from counted
+            ),
+            denied as (
+                select distinct on (c.decision_id) c.decision_id, c.ord, c.limit_key, c.reason
+                from claim c
+                left join peeked k on k.workspace_id = c.workspace_id and k.limit_key = c.limit_key
+                                  and k.epoch_start = c.epoch_start
+                where c.enforced
+                  and ((c.limit_usd is not null and coalesce(k.taken_usd, 0) >= c.limit_usd)
+                    or (c.limit_tokens is not null and coalesce(k.taken_tokens, 0) >= c.limit_tokens))
+                order by c.decision_id, c.ord
+            ),
+            reserved as (
+                insert into spend_counter as s (workspace_id, limit_key, epoch_start, reserved_usd, reserved_tokens)
+                select c.workspace_id, c.limit_key, c.epoch_start, sum(c.amount_usd), sum(c.amount_tokens)
+                from claim c
+                where not exists (select 1 from denied d where d.decision_id = c.decision_id)
+                group by c.workspace_id, c.limit_key, c.epoch_start
+                having sum(c.amount_usd) > 0 or sum(c.amount_tokens) > 0
+                order by c.workspace_id, c.limit_key, c.epoch_start
+                on conflict (workspace_id, limit_key, epoch_start) do update
+                    set reserved_usd = s.reserved_usd + excluded.reserved_usd,
+                        reserved_tokens = s.reserved_tokens + excluded.reserved_tokens
+            ),
+            held as (
+                insert into budget_reservation (decision_id, workspace_id, agent_key, trace_id, span_id, amount_usd,
+                                                amount_tokens, limit_keys, epoch_starts, reserved_at, expires_at)
+                select r.decision_id, r.workspace_id, r.agent_key, r.trace_id, r.span_id, r.amount_usd,
+                       r.amount_tokens,
+                       array(select c.limit_key from claim c where c.decision_id = r.decision_id order by c.ord),
+                       array(select c.epoch_start from claim c where c.decision_id = r.decision_id order by c.ord),
+                       r.reserved_at, r.expires_at
+                from unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::numeric[],
+                            ?::bigint[], ?::timestamptz[], ?::timestamptz[])
+                     as r(decision_id, workspace_id, agent_key, trace_id, span_id, amount_usd, amount_tokens,
+                          reserved_at, expires_at)
+                where not exists (select 1 from denied d where d.decision_id = r.decision_id)
+                  and (r.amount_usd > 0 or r.amount_tokens > 0)
+            ),
+            appended as (
+            """ + appendedEvents("""
+                    case when d.decision_id is null then e.payload
+                         else (e.payload::jsonb || jsonb_build_object('decision', 'DENY', 'reason', d.reason,
+                               'policy_rule', 'BUDGET_EXCEEDED', 'budget_limit', d.limit_key,
+                               'reserved_usd', null, 'reserved_tokens', null, 'approval_id', null))::text end""",
+                    "left join denied d on d.decision_id = e.id") + """
+            ),
+            audited as (
+            """ + AUDITED + """
+            )
+            select d.decision_id, d.ord from denied d
+            """;
+
+    private static String appendedEvents(String payload) {
+        return appendedEvents(payload, "");
+    }
+
+    private static String appendedEvents(String payload, String join) {
+        return """
+                insert into domainevententry (eventidentifier, aggregateidentifier, sequencenumber, "timestamp",
+                                              payloadtype, payloadrevision, payload, metadata)
+                select e.id, e.id, 0, e.ts, e.payload_type, e.revision, convert_to(%s, 'UTF8'),
+                       convert_to(e.meta, 'UTF8')
+                from unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::text[], ?::text[])
+                     with ordinality as e(id, ts, payload_type, revision, payload, meta, n)
+                %s
+                order by e.n
+                returning globalindex, eventidentifier, "timestamp", payload
+                """.formatted(payload, join);
+    }
+
+    private static final String DEADLOCK = "40P01";
     private static final MetaData INDEXED = MetaData.with(AuditMetadata.INDEXED_ON_APPEND, true);
 
     private final DataSource dataSource;
@@ -69,6 +177,19 @@ public class AuditedEventAppender {
 
     /** Durable when it returns; all or nothing. */
     public void append(List<? extends EventMessage<?>> events) {
+        write(events, List.of());
+    }
+
+    /**
+     * Appends gateway decisions and grants their budget claims in the same statement (see
+     * {@link #APPEND_WITH_CLAIMS}); durable when it returns, all or nothing. Answers the decisions that were denied
+     * instead, each with the index (in its claim's limits) of the limit that denied it.
+     */
+    public Map<String, Integer> appendDecisions(List<? extends EventMessage<?>> events, List<SpendClaim> claims) {
+        return write(events, claims);
+    }
+
+    private Map<String, Integer> write(List<? extends EventMessage<?>> events, List<SpendClaim> claims) {
         int size = events.size();
         String[] ids = new String[size];
         String[] timestamps = new String[size];
@@ -94,27 +215,121 @@ public class AuditedEventAppender {
                         metaData(event, AuditMetadata.ACTOR_ID)});
             }
         }
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(true);
-            try (PreparedStatement statement = connection.prepareStatement(APPEND)) {
-                int parameter = 1;
-                for (String[] column : List.of(ids, timestamps, payloadTypes, revisions)) {
-                    statement.setArray(parameter++, connection.createArrayOf("varchar", column));
-                }
-                statement.setArray(parameter++, connection.createArrayOf("text", payloads));
-                statement.setArray(parameter++, connection.createArrayOf("text", metaData));
-                for (int column = 0; column < 6; column++) {
-                    String[] values = new String[audited.size()];
-                    for (int row = 0; row < values.length; row++) {
-                        values[row] = audited.get(row)[column];
+        for (int attempt = 1; ; attempt++) {
+            try (Connection connection = dataSource.getConnection()) {
+                connection.setAutoCommit(true);
+                try (PreparedStatement statement = connection.prepareStatement(
+                        claims.isEmpty() ? APPEND : APPEND_WITH_CLAIMS)) {
+                    int parameter = claims.isEmpty() ? 1 : bindClaims(connection, statement, claims);
+                    for (String[] column : List.of(ids, timestamps, payloadTypes, revisions)) {
+                        statement.setArray(parameter++, connection.createArrayOf("varchar", column));
                     }
-                    statement.setArray(parameter++, connection.createArrayOf("varchar", values));
+                    statement.setArray(parameter++, connection.createArrayOf("text", payloads));
+                    statement.setArray(parameter++, connection.createArrayOf("text", metaData));
+                    for (int column = 0; column < 6; column++) {
+                        String[] values = new String[audited.size()];
+                        for (int row = 0; row < values.length; row++) {
+                            values[row] = audited.get(row)[column];
+                        }
+                        statement.setArray(parameter++, connection.createArrayOf("varchar", values));
+                    }
+                    if (claims.isEmpty()) {
+                        statement.executeUpdate();
+                        return Map.of();
+                    }
+                    Map<String, Integer> denied = new HashMap<>();
+                    try (ResultSet rows = statement.executeQuery()) {
+                        while (rows.next()) {
+                            denied.put(rows.getString(1), rows.getInt(2));
+                        }
+                    }
+                    return denied;
                 }
-                statement.executeUpdate();
+            } catch (SQLException e) {
+                // Two nodes creating the same new counter row can still deadlock; the statement is atomic, so retry.
+                if (attempt < 3 && DEADLOCK.equals(e.getSQLState())) {
+                    continue;
+                }
+                throw new IllegalStateException("could not append " + size + " events: " + e.getMessage(), e);
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not append " + size + " events: " + e.getMessage(), e);
         }
+    }
+
+    private static int bindClaims(Connection connection, PreparedStatement statement, List<SpendClaim> claims)
+            throws SQLException {
+        int rows = claims.stream().mapToInt(c -> c.limits().size()).sum();
+        String[] decision = new String[rows];
+        Integer[] ord = new Integer[rows];
+        String[] workspace = new String[rows];
+        String[] key = new String[rows];
+        Timestamp[] epoch = new Timestamp[rows];
+        BigDecimal[] limitUsd = new BigDecimal[rows];
+        Long[] limitTokens = new Long[rows];
+        BigDecimal[] amountUsd = new BigDecimal[rows];
+        Long[] amountTokens = new Long[rows];
+        Boolean[] enforced = new Boolean[rows];
+        String[] reason = new String[rows];
+        int row = 0;
+        for (SpendClaim claim : claims) {
+            for (int i = 0; i < claim.limits().size(); i++, row++) {
+                SpendClaim.ClaimedLimit limit = claim.limits().get(i);
+                decision[row] = claim.decisionEventId();
+                ord[row] = i;
+                workspace[row] = claim.workspaceId();
+                key[row] = limit.limitKey();
+                epoch[row] = Timestamp.from(limit.epochStart());
+                limitUsd[row] = limit.limitUsd();
+                limitTokens[row] = limit.limitTokens();
+                amountUsd[row] = claim.amountUsd();
+                amountTokens[row] = claim.amountTokens();
+                enforced[row] = limit.enforced();
+                reason[row] = limit.denyReason();
+            }
+        }
+        int n = claims.size();
+        String[] ids = new String[n];
+        String[] workspaces = new String[n];
+        String[] agents = new String[n];
+        String[] traces = new String[n];
+        String[] spans = new String[n];
+        BigDecimal[] usd = new BigDecimal[n];
+        Long[] tokens = new Long[n];
+        Timestamp[] reservedAt = new Timestamp[n];
+        Timestamp[] expiresAt = new Timestamp[n];
+        for (int i = 0; i < n; i++) {
+            SpendClaim claim = claims.get(i);
+            ids[i] = claim.decisionEventId();
+            workspaces[i] = claim.workspaceId();
+            agents[i] = claim.agentKey();
+            traces[i] = claim.traceId();
+            spans[i] = claim.spanId();
+            usd[i] = claim.amountUsd();
+            tokens[i] = claim.amountTokens();
+            reservedAt[i] = Timestamp.from(claim.reservedAt());
+            expiresAt[i] = Timestamp.from(claim.expiresAt());
+        }
+        int p = 1;
+        statement.setArray(p++, connection.createArrayOf("varchar", decision));
+        statement.setArray(p++, connection.createArrayOf("int4", ord));
+        statement.setArray(p++, connection.createArrayOf("varchar", workspace));
+        statement.setArray(p++, connection.createArrayOf("varchar", key));
+        statement.setArray(p++, connection.createArrayOf("timestamptz", epoch));
+        statement.setArray(p++, connection.createArrayOf("numeric", limitUsd));
+        statement.setArray(p++, connection.createArrayOf("int8", limitTokens));
+        statement.setArray(p++, connection.createArrayOf("numeric", amountUsd));
+        statement.setArray(p++, connection.createArrayOf("int8", amountTokens));
+        statement.setArray(p++, connection.createArrayOf("bool", enforced));
+        statement.setArray(p++, connection.createArrayOf("text", reason));
+        statement.setArray(p++, connection.createArrayOf("varchar", ids));
+        statement.setArray(p++, connection.createArrayOf("varchar", workspaces));
+        statement.setArray(p++, connection.createArrayOf("varchar", agents));
+        statement.setArray(p++, connection.createArrayOf("varchar", traces));
+        statement.setArray(p++, connection.createArrayOf("varchar", spans));
+        statement.setArray(p++, connection.createArrayOf("numeric", usd));
+        statement.setArray(p++, connection.createArrayOf("int8", tokens));
+        statement.setArray(p++, connection.createArrayOf("timestamptz", reservedAt));
+        statement.setArray(p++, connection.createArrayOf("timestamptz", expiresAt));
+        return p;
     }
 
     private static String metaData(EventMessage<?> message, String key) {

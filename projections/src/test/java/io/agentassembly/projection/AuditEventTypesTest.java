@@ -61,6 +61,13 @@ class AuditEventTypesTest {
     }
 
     @Test
+    void knowsEveryBudgetEventButNotTheBudgetValueTypes() {
+        assertThat(AuditEventTypes.known())
+                .contains("BudgetCreated", "BudgetChanged", "BudgetDeleted", "BudgetWindowReset")
+                .doesNotContain("BudgetScope", "BudgetWindow", "BudgetAction");
+    }
+
+    @Test
     void exposesTheKnownTypesReadOnly() {
         assertThatThrownBy(() -> AuditEventTypes.known().add("Forged"))
                 .isInstanceOf(UnsupportedOperationException.class);

@@ -1,6 +1,8 @@
 package io.agentassembly.app.config;
 
+import io.agentassembly.command.api.budget.SpendClaim;
 import io.agentassembly.gateway.decision.DecisionStore;
+import org.axonframework.eventhandling.EventMessage;
 import io.agentassembly.gateway.decision.EventStoreDecisionStore;
 import io.agentassembly.projection.AuditedEventAppender;
 import org.axonframework.eventsourcing.eventstore.EventStore;
@@ -13,6 +15,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
 
 import javax.sql.DataSource;
+import java.util.List;
+import java.util.Map;
 
 /**
  * How gateway decisions reach the event store, chosen by the same switch that chooses the store
@@ -37,7 +41,17 @@ public class EventStoreWiring {
 
         @Bean
         DecisionStore auditedDecisionStore(AuditedEventAppender appender) {
-            return appender::append;
+            return new DecisionStore() {
+                @Override
+                public void write(List<EventMessage<?>> events) {
+                    appender.append(events);
+                }
+
+                @Override
+                public Map<String, Integer> write(List<EventMessage<?>> events, List<SpendClaim> claims) {
+                    return appender.appendDecisions(events, claims);
+                }
+            };
         }
     }
 

@@ -2,15 +2,20 @@ package io.agentassembly.app.config;
 
 import io.agentassembly.command.domain.agent.AgentSlotReleaser;
 import io.agentassembly.command.domain.policy.PolicySlots;
+import io.agentassembly.gateway.budget.ModelPriceBook;
+import io.agentassembly.gateway.budget.BudgetBook;
 import io.agentassembly.gateway.policy.PolicyCascades;
 import io.agentassembly.identity.auth.DeactivatedUserSessions;
 import io.agentassembly.projection.AlertDestinationProjection;
 import io.agentassembly.projection.AlertOutboxProjection;
 import io.agentassembly.projection.ApprovalProjection;
 import io.agentassembly.projection.AuditLogProjection;
+import io.agentassembly.projection.BudgetProjection;
 import io.agentassembly.projection.Directory;
+import io.agentassembly.projection.ModelPriceProjection;
 import io.agentassembly.projection.NotificationOutboxProjection;
 import io.agentassembly.projection.PolicyProjection;
+import io.agentassembly.projection.SpendProjection;
 
 import java.util.Arrays;
 import java.util.Locale;
@@ -31,13 +36,18 @@ public enum ProcessingGroups {
     SESSION_REVOCATION(DeactivatedUserSessions.PROCESSING_GROUP, Wiring.subscribing(OnError.PROPAGATE)),
     NOTIFICATION_OUTBOX(NotificationOutboxProjection.PROCESSING_GROUP, Wiring.subscribing(OnError.PROPAGATE)),
     APPROVALS(ApprovalProjection.PROCESSING_GROUP, Wiring.subscribing(OnError.PROPAGATE)),
+    BUDGETS(BudgetProjection.PROCESSING_GROUP, Wiring.subscribing(OnError.PROPAGATE)),
     ALERT_DESTINATIONS(AlertDestinationProjection.PROCESSING_GROUP, Wiring.subscribing(OnError.PROPAGATE)),
     ALERT_OUTBOX(AlertOutboxProjection.PROCESSING_GROUP, Wiring.tracking(50, 1, 1)),
     AUDIT_LOG(AuditLogProjection.PROCESSING_GROUP, Wiring.tracking(200, 1, 1)
             .withAsynchronousCommit().withoutMessageMonitor()),
     GATEWAY_CREDENTIALS("gateway-credentials", Wiring.subscribing(OnError.LOG)),
     GATEWAY_CONTROL("gateway-control", Wiring.subscribing(OnError.LOG)),
-    GATEWAY_POLICIES(PolicyCascades.PROCESSING_GROUP, Wiring.subscribing(OnError.LOG));
+    GATEWAY_POLICIES(PolicyCascades.PROCESSING_GROUP, Wiring.subscribing(OnError.LOG)),
+    MODEL_PRICES(ModelPriceProjection.PROCESSING_GROUP, Wiring.subscribing(OnError.PROPAGATE)),
+    GATEWAY_PRICES(ModelPriceBook.PROCESSING_GROUP, Wiring.subscribing(OnError.LOG)),
+    SPEND(SpendProjection.PROCESSING_GROUP, Wiring.tracking(200, 1, 1)),
+    GATEWAY_BUDGETS(BudgetBook.PROCESSING_GROUP, Wiring.subscribing(OnError.LOG));
 
     /** Axon's processor kinds, as its {@code mode} property names them. */
     public enum Mode {

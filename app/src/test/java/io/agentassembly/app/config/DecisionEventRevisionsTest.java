@@ -41,14 +41,15 @@ class DecisionEventRevisionsTest {
     }
 
     @Test
-    void aRevisionTwoDecisionKeepsItsPolicyFields() {
+    void aRevisionThreeDecisionKeepsItsPolicyAndBudgetFields() {
         AgentActionDecidedEvent decided = new AgentActionDecidedEvent("ws-1", "org-a", "t", "a", "agt-1", "TOOL_CALL",
                 "search", "ALLOW", "observed", "strict/tools.search.allow", "AGENT_IDENTITY_ASSURANCE_ASSERTED", "tr",
-                "sp", 42, "sha256:abc", null, "DENY", "strict/tools.search.allow");
+                "sp", 42, "sha256:abc", null, "DENY", "strict/tools.search.allow", new java.math.BigDecimal("0.012500"), 1200L,
+                null);
 
         SerializedObject<String> stored = events.serialize(decided, String.class);
 
-        assertThat(stored.getType().getRevision()).isEqualTo("2");
+        assertThat(stored.getType().getRevision()).isEqualTo("3");
         assertThat((AgentActionDecidedEvent) events.deserialize(stored)).isEqualTo(decided);
     }
 }

@@ -3,6 +3,7 @@ package io.agentassembly.gateway.audit;
 import io.agentassembly.gateway.BlockingWork;
 import io.agentassembly.gateway.GrpcStatuses;
 import io.agentassembly.gateway.agent.BearerMetadata;
+import io.agentassembly.gateway.budget.ModelPrices;
 import io.agentassembly.gateway.decision.AgentCredentials;
 import io.agentassembly.gateway.decision.AgentPrincipal;
 import io.agentassembly.gateway.proto.audit.v1.AuditEvent;
@@ -37,11 +38,14 @@ public class AuditGrpcService extends AuditServiceGrpc.AuditServiceImplBase {
     private final AgentCredentials credentials;
     private final ReportedEventJournal journal;
     private final BlockingWork blocking;
+    private final ModelPrices prices;
 
-    public AuditGrpcService(AgentCredentials credentials, ReportedEventJournal journal, BlockingWork blocking) {
+    public AuditGrpcService(AgentCredentials credentials, ReportedEventJournal journal, BlockingWork blocking,
+                            ModelPrices prices) {
         this.credentials = credentials;
         this.journal = journal;
         this.blocking = blocking;
+        this.prices = prices;
     }
 
     /**
@@ -57,7 +61,7 @@ public class AuditGrpcService extends AuditServiceGrpc.AuditServiceImplBase {
             ReportEventsResponse.Builder response = ReportEventsResponse.newBuilder();
             for (int i = 0; i < request.getEventsCount(); i++) {
                 AuditEvent event = request.getEvents(i);
-                reports.add(ReportedEvents.toReport(agent, event, i, received));
+                reports.add(ReportedEvents.toReport(agent, event, i, received, prices));
                 response.addEventIds(event.getEventId());
             }
             record(agent, reports);
@@ -100,7 +104,8 @@ public class AuditGrpcService extends AuditServiceGrpc.AuditServiceImplBase {
                 }
                 try {
                     admitted(credentialToken);
-                    batch.add(ReportedEvents.toReport(agent, event, (int) received, Instant.now()));
+                    batch.add(ReportedEvents.toReport(agent, event, (int) received, Instant.now(),
+                            prices));
                     received++;
                     if (batch.size() >= STREAM_BATCH) {
                         flush();
@@ -163,7 +168,7 @@ public class AuditGrpcService extends AuditServiceGrpc.AuditServiceImplBase {
     private void record(AgentPrincipal agent, List<ReportedEventJournal.Report> reports) {
         blocking.run(agent.workspaceId(), () -> {
             try {
-                return journal.record(agent.agentKey(), reports);
+                return journal.record(agent, reports);
             } catch (RuntimeException e) {
                 log.error("could not record {} reported events of agent {}", reports.size(), agent.agentKey(), e);
                 throw GrpcStatuses.unavailable("the events could not be recorded; retry (same event_ids)");

@@ -1,5 +1,6 @@
 package io.agentassembly.gateway.audit;
 
+import io.agentassembly.gateway.decision.AgentPrincipal;
 import org.axonframework.eventhandling.EventMessage;
 import org.jooq.DSLContext;
 import org.jooq.InsertValuesStep3;
@@ -32,9 +33,18 @@ public class ReportedEventJournal {
     public record Report(String eventId, List<EventMessage<?>> events) {
     }
 
+    /**
+     * Runs in the recording transaction with the events about to be appended (only those newly claimed) and answers
+     * further events to append with them (the budget settlement: docs/adr/0021).
+     */
+    public interface RecordingHook {
+        List<EventMessage<?>> recording(AgentPrincipal agent, List<EventMessage<?>> events);
+    }
+
     private final Consumer<List<? extends EventMessage<?>>> append;
     private final TransactionTemplate transactions;
     private final DSLContext dsl;
+    private volatile RecordingHook hook = (agent, events) -> List.of();
 
     /** {@code append}: appends events to the event store, joining the current transaction where the store can. */
     public ReportedEventJournal(Consumer<List<? extends EventMessage<?>>> append, TransactionTemplate transactions,
@@ -48,7 +58,12 @@ public class ReportedEventJournal {
      * Durably records the reports not seen before for this agent; returns how many were new. Ids repeated
      * within the batch count once. Throws if the store is unavailable (nothing of the batch is then recorded).
      */
-    public int record(String agentKey, List<Report> reports) {
+    public void hook(RecordingHook hook) {
+        this.hook = hook;
+    }
+
+    public int record(AgentPrincipal agent, List<Report> reports) {
+        String agentKey = agent.agentKey();
         if (reports.isEmpty()) {
             return 0;
         }
@@ -74,6 +89,7 @@ public class ReportedEventJournal {
                 }
             }
             if (!events.isEmpty()) {
+                events.addAll(hook.recording(agent, events));
                 append.accept(events);
             }
             return fresh;

@@ -5,6 +5,8 @@ import io.agentassembly.command.api.common.AuditMetadata;
 import io.agentassembly.command.api.gateway.AgentAuditEvents.AgentEventReportedEvent;
 import io.agentassembly.command.api.gateway.AgentAuditEvents.AgentUsageRecordedEvent;
 import io.agentassembly.gateway.GrpcStatuses;
+import io.agentassembly.gateway.budget.ModelPrices;
+import io.agentassembly.gateway.budget.Priced;
 import io.agentassembly.gateway.decision.AgentPrincipal;
 import io.agentassembly.gateway.proto.audit.v1.AuditEvent;
 import io.agentassembly.gateway.proto.audit.v1.LLMCallDetail;
@@ -13,6 +15,7 @@ import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.messaging.MetaData;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,6 +36,9 @@ final class ReportedEvents {
 
     private static final Pattern UUID_SHAPE =
             Pattern.compile("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
+    /** The label an agent reports an LLM call's own cost with: a plain decimal number of US dollars. */
+    static final String COST_LABEL = "cost_usd";
+    private static final Pattern COST = Pattern.compile("\\d{1,12}(\\.\\d{1,12})?");
     private static final List<String> SECRET_KEY_PARTS =
             List.of("token", "secret", "password", "passwd", "key", "credential", "auth", "cookie", "signature");
 
@@ -41,9 +47,11 @@ final class ReportedEvents {
 
     /**
      * The events of one reported event; {@code index} names it in errors. Throws PERMISSION_DENIED if it
-     * claims another agent, INVALID_ARGUMENT if malformed.
+     * claims another agent, INVALID_ARGUMENT if malformed. An LLM call's usage is priced on arrival with
+     * {@code prices} unless the agent reported its cost ({@value #COST_LABEL} label).
      */
-    static ReportedEventJournal.Report toReport(AgentPrincipal agent, AuditEvent event, int index, Instant received) {
+    static ReportedEventJournal.Report toReport(AgentPrincipal agent, AuditEvent event, int index, Instant received,
+                                                ModelPrices prices) {
         AgentId claimed = event.getAgentId();
         boolean claims = !(claimed.getOrgId().isEmpty() && claimed.getTeamId().isEmpty() && claimed.getAgentId().isEmpty());
         if (claims && !agent.sameIdentity(claimed.getOrgId(), claimed.getTeamId(), claimed.getAgentId())) {
@@ -66,12 +74,34 @@ final class ReportedEvents {
                 event.getDryRun(), event.getShadowDecision(), event.getMatchedRuleId())));
         if (event.hasLlmCall()) {
             LLMCallDetail llm = event.getLlmCall();
+            Priced priced = cost(agent, event, llm, index, prices);
             events.add(message(agent, new AgentUsageRecordedEvent(agent.workspaceId(), agent.orgId(), agent.teamId(),
                     agent.agentId(), agent.agentKey(), eventId, occurredAt, llm.getModel(), llm.getProvider(),
                     llm.getPromptTokens(), llm.getCompletionTokens(),
-                    (long) llm.getPromptTokens() + llm.getCompletionTokens(), null, null, null)));
+                    (long) llm.getPromptTokens() + llm.getCompletionTokens(), priced.costUsd(),
+                    priced.source().name(), priced.priceVersion())));
         }
         return new ReportedEventJournal.Report(eventId, events);
+    }
+
+    /** The reported cost (a plain decimal ≥ 0), else the tokens priced with the workspace's table in force now. */
+    private static Priced cost(AgentPrincipal agent, AuditEvent event, LLMCallDetail llm, int index,
+                               ModelPrices prices) {
+        String reported = event.getLabelsMap().get(COST_LABEL);
+        if (reported != null) {
+            if (!COST.matcher(reported).matches()) {
+                String field = "events[" + index + "].labels[\"" + COST_LABEL + "\"]";
+                throw GrpcStatuses.invalid(field, field + " must be the call's cost in US dollars as a plain decimal "
+                        + "number of at least 0 (up to 12 digits before and after the point), e.g. 0.0125");
+            }
+            BigDecimal cost = new BigDecimal(reported).stripTrailingZeros();
+            return Priced.reported(cost.scale() < 0 ? cost.setScale(0) : cost);
+        }
+        try {
+            return prices.price(agent.workspaceId(), llm.getModel(), llm.getPromptTokens(), llm.getCompletionTokens());
+        } catch (RuntimeException e) {
+            throw GrpcStatuses.unavailable("the model price table could not be read; retry (same event_ids)");
+        }
     }
 
     static boolean secretLooking(String labelKey) {

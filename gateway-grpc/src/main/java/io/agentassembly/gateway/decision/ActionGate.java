@@ -4,6 +4,7 @@ import com.fasterxml.uuid.Generators;
 import com.fasterxml.uuid.impl.TimeBasedEpochGenerator;
 import io.agentassembly.command.api.common.ActorType;
 import io.agentassembly.command.api.common.AuditMetadata;
+import io.agentassembly.command.api.budget.SpendClaim;
 import io.agentassembly.command.api.gateway.GatewayEvents.A2AImpersonationAttemptedEvent;
 import io.agentassembly.command.api.gateway.GatewayEvents.AgentActionDecidedEvent;
 import io.agentassembly.gateway.GrpcStatuses;
@@ -47,10 +48,15 @@ public class ActionGate {
      * only {@code awaiting}: its approval is resolved with {@link #resolveApproval}, which reads the database.
      */
     public record Evaluation(CheckActionResponse.Builder response, List<EventMessage<?>> events,
-                             AwaitingApproval awaiting) {
+                             AwaitingApproval awaiting, AgentPrincipal agent, SpendClaim claim) {
 
         public boolean awaitsApproval() {
             return awaiting != null;
+        }
+
+        /** The budget claims to record with the events: none, or this decision's. */
+        public List<SpendClaim> claims() {
+            return claim == null ? List.of() : List.of(claim);
         }
     }
 
@@ -63,10 +69,13 @@ public class ActionGate {
     private final DecisionEngine engine;
     private final PendingApprovals approvals;
     private final DecisionMetrics metrics;
+    private final BudgetStage budgets;
 
+    /** {@code budgets}: the stage after the policies, or null when budgets are not enforced. */
     public ActionGate(AgentCredentials credentials, DecisionEngine engine, PendingApprovals approvals,
-                      DecisionMetrics metrics) {
+                      DecisionMetrics metrics, BudgetStage budgets) {
         this.credentials = credentials;
+        this.budgets = budgets;
         this.engine = engine;
         this.approvals = approvals;
         this.metrics = metrics;
@@ -89,7 +98,7 @@ public class ActionGate {
                 request.getAgentId().getAgentId())) {
             assurance = AgentIdentityAssurance.AGENT_IDENTITY_ASSURANCE_UNATTRIBUTED;
             verdict = Verdict.deny(IMPERSONATION_REASON, IMPERSONATION_RULE);
-            events.add(message(agent, impersonation(agent, request)));
+            events.add(message(EVENT_IDS.generate().toString(), agent, impersonation(agent, request)));
         } else {
             assurance = "BOUND".equals(agent.assurance()) ? AgentIdentityAssurance.AGENT_IDENTITY_ASSURANCE_BOUND
                     : AgentIdentityAssurance.AGENT_IDENTITY_ASSURANCE_ASSERTED;
@@ -97,7 +106,7 @@ public class ActionGate {
         }
 
         if (verdict.decision() == Decision.PENDING && verdict.approvalId() == null) {
-            return new Evaluation(null, null, new AwaitingApproval(agent, request, verdict, assurance));
+            return new Evaluation(null, null, new AwaitingApproval(agent, request, verdict, assurance), agent, null);
         }
         return decided(agent, request, verdict, assurance, events, startedNanos);
     }
@@ -124,16 +133,49 @@ public class ActionGate {
 
     private Evaluation decided(AgentPrincipal agent, CheckActionRequest request, Verdict verdict,
                                AgentIdentityAssurance assurance, List<EventMessage<?>> events, long startedNanos) {
+        String decisionId = EVENT_IDS.generate().toString();
+        SpendClaim claim = null;
+        if (budgets != null && (verdict.decision() == Decision.ALLOW || verdict.decision() == Decision.REDACT)) {
+            try {
+                claim = budgets.claim(agent, request, decisionId);
+            } catch (StatusRuntimeException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                log.error("the budgets of agent {} could not be evaluated; denied (fail closed)", agent.agentKey(), e);
+                verdict = Verdict.deny("the budgets in force could not be evaluated; denied (fail closed)",
+                        FAILED_RULE);
+            }
+        }
         long evaluatedNanos = System.nanoTime() - startedNanos;
         metrics.record(verdict.decision(), evaluatedNanos);
         long evaluatedUs = evaluatedNanos / 1_000;
-        events.add(message(agent, new AgentActionDecidedEvent(agent.workspaceId(), agent.orgId(), agent.teamId(),
+        events.add(message(decisionId, agent, new AgentActionDecidedEvent(agent.workspaceId(), agent.orgId(), agent.teamId(),
                 agent.agentId(), agent.agentKey(), request.getActionType().name(), ActionRequests.target(request),
                 verdict.decision().name(), verdict.reason(), verdict.policyRule(), assurance.name(),
                 request.getTraceId(), request.getSpanId(), evaluatedUs, verdict.policyDigest(), verdict.approvalId(),
                 verdict.shadow() == null ? null : verdict.shadow().decision().name(),
-                verdict.shadow() == null ? null : verdict.shadow().policyRule())));
-        return new Evaluation(response(verdict, assurance), events, null);
+                verdict.shadow() == null ? null : verdict.shadow().policyRule(),
+                claim == null ? null : claim.amountUsd(), claim == null ? null : claim.amountTokens(), null)));
+        return new Evaluation(response(verdict, assurance), events, null, agent, claim);
+    }
+
+    /**
+     * The answer once the decision is recorded: as evaluated, or a DENY ({@value BudgetStage#BUDGET_EXCEEDED}) when
+     * the store refused the evaluation's budget claim ({@code denied}: decision event id → deciding limit).
+     */
+    public CheckActionResponse.Builder recorded(Evaluation evaluation, Map<String, Integer> denied) {
+        SpendClaim claim = evaluation.claim();
+        Integer limit = claim == null || denied.isEmpty() ? null : denied.get(claim.decisionEventId());
+        if (limit == null) {
+            return evaluation.response();
+        }
+        metrics.budgetDenied();
+        budgets.denied(evaluation.agent(), claim, limit);
+        return CheckActionResponse.newBuilder()
+                .setDecision(Decision.DENY)
+                .setReason(claim.limits().get(limit).denyReason())
+                .setPolicyRule(BudgetStage.BUDGET_EXCEEDED)
+                .setAgentIdentityAssurance(evaluation.response().getAgentIdentityAssurance());
     }
 
     static CheckActionResponse.Builder response(Verdict verdict, AgentIdentityAssurance assurance) {
@@ -184,8 +226,8 @@ public class ActionGate {
      * Decision events get time-ordered (version 7) identifiers: the event store's unique indexes on the event
      * identifier then grow at their right edge instead of taking every insert on a random page.
      */
-    private static EventMessage<?> message(AgentPrincipal agent, Object event) {
-        return new GenericEventMessage<>(EVENT_IDS.generate().toString(), event, Map.of(
+    private static EventMessage<?> message(String id, AgentPrincipal agent, Object event) {
+        return new GenericEventMessage<>(id, event, Map.of(
                 AuditMetadata.ACTOR_TYPE, ActorType.AGENT.name(),
                 AuditMetadata.ACTOR_ID, agent.agentKey()), GenericEventMessage.clock.instant());
     }

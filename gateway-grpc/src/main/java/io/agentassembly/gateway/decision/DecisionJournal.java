@@ -1,5 +1,6 @@
 package io.agentassembly.gateway.decision;
 
+import io.agentassembly.command.api.budget.SpendClaim;
 import org.axonframework.eventhandling.EventMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -7,11 +8,13 @@ import org.springframework.context.SmartLifecycle;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -35,7 +38,8 @@ public class DecisionJournal implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(DecisionJournal.class);
 
-    private record Pending(List<EventMessage<?>> events, CompletableFuture<Void> committed) {
+    private record Pending(List<EventMessage<?>> events, List<SpendClaim> claims,
+                           CompletableFuture<Map<String, Integer>> committed) {
     }
 
     private final DecisionStore store;
@@ -59,9 +63,19 @@ public class DecisionJournal implements SmartLifecycle {
      * thread may become the writer and commit other callers' batches before this method returns.
      */
     public void append(List<EventMessage<?>> events, Consumer<Throwable> whenRecorded) {
-        CompletableFuture<Void> committed = new CompletableFuture<>();
-        committed.whenComplete((ignored, failure) -> whenRecorded.accept(failure));
-        if (!running || !queue.offer(new Pending(events, committed))) {
+        append(events, List.of(), (denied, failure) -> whenRecorded.accept(failure));
+    }
+
+    /**
+     * Records the decision events and grants their budget claims ({@link DecisionStore#write}); then calls
+     * {@code whenRecorded} with the decisions the budget arbiter denied (event id → index of the deciding limit in
+     * its claim) and null, or with null and the failure.
+     */
+    public void append(List<EventMessage<?>> events, List<SpendClaim> claims,
+                       BiConsumer<Map<String, Integer>, Throwable> whenRecorded) {
+        CompletableFuture<Map<String, Integer>> committed = new CompletableFuture<>();
+        committed.whenComplete(whenRecorded);
+        if (!running || !queue.offer(new Pending(events, claims, committed))) {
             committed.completeExceptionally(new JournalUnavailableException(running
                     ? "the decision journal is saturated" : "the decision journal is not running"));
             return;
@@ -90,9 +104,14 @@ public class DecisionJournal implements SmartLifecycle {
 
     private void commit(List<Pending> batch) {
         List<EventMessage<?>> events = new ArrayList<>(batch.size() * 2);
-        batch.forEach(p -> events.addAll(p.events()));
+        List<SpendClaim> claims = new ArrayList<>();
+        batch.forEach(p -> {
+            events.addAll(p.events());
+            claims.addAll(p.claims());
+        });
+        Map<String, Integer> denied;
         try {
-            store.write(events);
+            denied = store.write(events, claims);
         } catch (RuntimeException e) {
             if (batch.size() > 1 && store.refusedContent(e)) {
                 log.warn("the store refused a batch of {} gateway decisions ({}); writing its halves separately",
@@ -107,7 +126,7 @@ public class DecisionJournal implements SmartLifecycle {
             batch.forEach(p -> p.committed().completeExceptionally(failure));
             return;
         }
-        batch.forEach(p -> p.committed().complete(null));
+        batch.forEach(p -> p.committed().complete(denied));
     }
 
     @Override

@@ -20,9 +20,11 @@ public final class DecisionMetrics {
 
     public static final String DECISIONS = "aasm.gateway.decisions";
     public static final String EVALUATION = "aasm.gateway.decision.evaluation";
+    public static final String BUDGET_DENIALS = "aasm.gateway.budget.denials";
 
     private final Map<Decision, Counter> decisions = new EnumMap<>(Decision.class);
     private final Timer evaluation;
+    private final Counter budgetDenials;
 
     public DecisionMetrics(MeterRegistry meters) {
         for (Decision decision : List.of(Decision.ALLOW, Decision.DENY, Decision.PENDING, Decision.REDACT)) {
@@ -34,6 +36,14 @@ public final class DecisionMetrics {
                 .minimumExpectedValue(Duration.ofNanos(10_000))
                 .maximumExpectedValue(Duration.ofSeconds(1))
                 .register(meters);
+        budgetDenials = Counter.builder(BUDGET_DENIALS)
+                .description("decisions the policies allowed and a used-up budget limit denied when recorded "
+                        + "(also counted under " + DECISIONS + " as evaluated)")
+                .register(meters);
+    }
+
+    void budgetDenied() {
+        budgetDenials.increment();
     }
 
     void record(Decision decision, long evaluationNanos) {

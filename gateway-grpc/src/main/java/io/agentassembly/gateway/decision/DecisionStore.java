@@ -1,10 +1,12 @@
 package io.agentassembly.gateway.decision;
 
+import io.agentassembly.command.api.budget.SpendClaim;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.serialization.SerializationException;
 
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Where the journal writes a batch of decision events: durably and atomically (all or none) when {@code write}
@@ -15,6 +17,20 @@ import java.util.List;
 public interface DecisionStore {
 
     void write(List<EventMessage<?>> events);
+
+    /**
+     * Writes the decisions and grants their budget claims atomically with them (docs/adr/0021): a claim one of
+     * whose enforced limits is used up is not granted and its decision is written as a DENY by the first such limit.
+     * Answers the denied decisions' event identifiers with the index of the deciding limit in their claim. A store
+     * that cannot arbitrate claims refuses a batch that has any.
+     */
+    default Map<String, Integer> write(List<EventMessage<?>> events, List<SpendClaim> claims) {
+        if (!claims.isEmpty()) {
+            throw new UnsupportedOperationException("this decision store does not arbitrate budget claims");
+        }
+        write(events);
+        return Map.of();
+    }
 
     /**
      * Whether {@code failure} of {@link #write} came from what the batch holds, so that writing fewer of its

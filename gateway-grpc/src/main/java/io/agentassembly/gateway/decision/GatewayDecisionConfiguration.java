@@ -29,9 +29,9 @@ public class GatewayDecisionConfiguration {
 
     @Bean
     ActionGate actionGate(AgentCredentials credentials, DecisionEngine engine, PendingApprovals approvals,
-                          ObjectProvider<MeterRegistry> meters) {
+                          ObjectProvider<MeterRegistry> meters, ObjectProvider<BudgetStage> budgets) {
         return new ActionGate(credentials, engine, approvals,
-                new DecisionMetrics(meters.getIfAvailable(SimpleMeterRegistry::new)));
+                new DecisionMetrics(meters.getIfAvailable(SimpleMeterRegistry::new)), budgets.getIfAvailable());
     }
 
     /** {@code store}: the app wires the one that fits the event store in use (docs/adr/0018). */

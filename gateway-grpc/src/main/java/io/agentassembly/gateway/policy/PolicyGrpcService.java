@@ -7,6 +7,7 @@ import io.agentassembly.gateway.agent.ControlChannels;
 import io.agentassembly.gateway.decision.ActionGate;
 import io.agentassembly.gateway.decision.AgentPrincipal;
 import io.agentassembly.gateway.decision.ActionGate.Evaluation;
+import io.agentassembly.command.api.budget.SpendClaim;
 import io.agentassembly.gateway.decision.DecisionJournal;
 import io.agentassembly.gateway.proto.policy.v1.BatchCheckRequest;
 import io.agentassembly.gateway.proto.policy.v1.BatchCheckResponse;
@@ -78,12 +79,12 @@ public class PolicyGrpcService extends PolicyServiceGrpc.PolicyServiceImplBase {
     }
 
     private void answer(Evaluation evaluation, StreamObserver<CheckActionResponse> observer, long started) {
-        journal.append(evaluation.events(), failure -> {
+        journal.append(evaluation.events(), evaluation.claims(), (denied, failure) -> {
             if (failure != null) {
                 observer.onError(unavailable());
                 return;
             }
-            observer.onNext(evaluation.response().setDecisionLatencyUs(elapsedUs(started)).build());
+            observer.onNext(gate.recorded(evaluation, denied).setDecisionLatencyUs(elapsedUs(started)).build());
             observer.onCompleted();
         });
     }
@@ -127,15 +128,19 @@ public class PolicyGrpcService extends PolicyServiceGrpc.PolicyServiceImplBase {
 
     private void answerBatch(List<Evaluation> evaluations, StreamObserver<BatchCheckResponse> observer, long started) {
         List<EventMessage<?>> events = new ArrayList<>(evaluations.size() * 2);
-        evaluations.forEach(evaluation -> events.addAll(evaluation.events()));
-        journal.append(events, failure -> {
+        List<SpendClaim> claims = new ArrayList<>();
+        evaluations.forEach(evaluation -> {
+            events.addAll(evaluation.events());
+            claims.addAll(evaluation.claims());
+        });
+        journal.append(events, claims, (denied, failure) -> {
             if (failure != null) {
                 observer.onError(unavailable());
                 return;
             }
             long latency = elapsedUs(started);
             BatchCheckResponse.Builder response = BatchCheckResponse.newBuilder();
-            evaluations.forEach(e -> response.addResponses(e.response().setDecisionLatencyUs(latency)));
+            evaluations.forEach(e -> response.addResponses(gate.recorded(e, denied).setDecisionLatencyUs(latency)));
             observer.onNext(response.build());
             observer.onCompleted();
         });

@@ -16,14 +16,18 @@ public final class GatewayEvents {
      * {@code policyDigest} is the content digest of the deciding policy document, {@code approvalId} the approval
      * a PENDING waits for or an ALLOW used up, {@code shadowDecision}/{@code shadowRule} what OBSERVE documents
      * would have decided. Revision 2 added those four; they are null in revision-1 events and when not applicable.
+     * Revision 3 added the budget fields: {@code reservedUsd}/{@code reservedTokens}, what an allowed action
+     * reserved against the limits in force (null when none applied), and {@code budgetLimit}, the key of the limit
+     * that denied the action ({@code policyRule} BUDGET_EXCEEDED), null otherwise.
      */
-    @Revision("2")
+    @Revision("3")
     public record AgentActionDecidedEvent(String workspaceId, String orgId, String teamId, String agentId,
                                           String agentKey, String actionType, String target, String decision,
                                           String reason, String policyRule, String identityAssurance,
                                           String traceId, String spanId, long decisionLatencyUs,
                                           String policyDigest, String approvalId, String shadowDecision,
-                                          String shadowRule)
+                                          String shadowRule, java.math.BigDecimal reservedUsd,
+                                          Long reservedTokens, String budgetLimit)
             implements OrgScopedEvent {
     }
 

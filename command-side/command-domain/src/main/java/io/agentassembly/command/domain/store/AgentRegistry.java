@@ -6,14 +6,16 @@ import io.agentassembly.command.api.common.ErrorCode;
 import org.jooq.DSLContext;
 import org.springframework.stereotype.Repository;
 
+import java.util.Optional;
+
 import static io.agentassembly.schema.jooq.Tables.AGENT_REGISTRY;
 
 /**
- * {@link AgentClaims} on the {@code agent_registry} table, written in the command's transaction: concurrent
- * claims of one triple serialise on the primary key and the loser is refused.
+ * {@link AgentClaims} and {@link AgentLookup} on the {@code agent_registry} table, written in the command's
+ * transaction: concurrent claims of one triple serialise on the primary key and the loser is refused.
  */
 @Repository
-public class AgentRegistry implements AgentClaims {
+public class AgentRegistry implements AgentClaims, AgentLookup {
 
     private final DSLContext dsl;
 
@@ -41,6 +43,14 @@ public class AgentRegistry implements AgentClaims {
         dsl.deleteFrom(AGENT_REGISTRY)
                 .where(AGENT_REGISTRY.WORKSPACE_ID.eq(workspaceId).and(AGENT_REGISTRY.AGENT_KEY.eq(agentKey)))
                 .execute();
+    }
+
+    @Override
+    public Optional<AgentIdentity> find(String workspaceId, String agentKey) {
+        return dsl.select(AGENT_REGISTRY.ORG_ID, AGENT_REGISTRY.TEAM_ID, AGENT_REGISTRY.AGENT_ID)
+                .from(AGENT_REGISTRY)
+                .where(AGENT_REGISTRY.WORKSPACE_ID.eq(workspaceId).and(AGENT_REGISTRY.AGENT_KEY.eq(agentKey)))
+                .fetchOptional(r -> new AgentIdentity(r.value1(), r.value2(), r.value3()));
     }
 
     public static DomainException alreadyRegistered(AgentIdentity identity) {
