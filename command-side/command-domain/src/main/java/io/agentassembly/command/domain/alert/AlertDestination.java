@@ -46,6 +46,8 @@ public class AlertDestination {
     private String workspaceId;
     private String orgId;
     private AlertDestinationKind kind;
+    private String name;
+    private boolean enabled;
     private boolean deleted;
 
     protected AlertDestination() {
@@ -78,6 +80,9 @@ public class AlertDestination {
         String name = name(command.name());
         String org = org(command.orgId());
         boolean urlChanged = command.url() != null;
+        if (!urlChanged && name.equals(this.name) && java.util.Objects.equals(org, orgId) && command.enabled() == enabled) {
+            return; // an identical PUT records nothing
+        }
         String target = urlChanged ? Require.text(command.target(), "target", TARGET_MAX) : null;
         if (urlChanged) {
             secrets.replaceUrl(destinationId, command.url());
@@ -135,11 +140,15 @@ public class AlertDestination {
         workspaceId = event.workspaceId();
         orgId = event.orgId();
         kind = event.kind();
+        name = event.name();
+        enabled = event.enabled();
     }
 
     @EventSourcingHandler
     void on(AlertDestinationChangedEvent event) {
         orgId = event.orgId();
+        name = event.name();
+        enabled = event.enabled();
     }
 
     @EventSourcingHandler

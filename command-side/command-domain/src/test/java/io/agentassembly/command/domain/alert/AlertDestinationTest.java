@@ -105,6 +105,10 @@ class AlertDestinationTest {
                 .expectEvents(new AlertDestinationChangedEvent(WS, "org-2", DST, "ops 2", null, false, false));
         assertThat(secrets.of(DST).url()).isEqualTo(URL);
 
+        fixture.given(slackCreated())
+                .when(new ChangeAlertDestinationCommand(DST, WS, " ops ", null, true, null, null))
+                .expectNoEvents();
+
         SealedSecret newUrl = new SealedSecret("v1:other");
         fixture.given(slackCreated())
                 .when(new ChangeAlertDestinationCommand(DST, WS, "ops", null, true, "hooks.slack.com/…/abcd", newUrl))
