@@ -322,7 +322,12 @@ class OpenApiFuzzTest extends IntegrationTest {
                 "agent_key", agent.text("agent_key"), "cost_limit_usd", 5, "window", "daily", "action", "deny"));
         assertThat(budget.status()).as(budget.body().toString()).isEqualTo(201);
 
+        Api.Response destination = api.post("/api/v1/alert-destinations", token, json("name", "B's alerts",
+                "kind", "WEBHOOK", "url", "https://alerts.example.com/b"));
+        assertThat(destination.status()).as(destination.body().toString()).isEqualTo(201);
+
         foreign.put("budget", budget.text("budget_id"));
+        foreign.put("destination", destination.text("destination_id"));
         foreign.put("agent", agent.text("agent_key"));
         foreign.put("keyid", key.text("key_id"));
         foreign.put("approval", approvalId);

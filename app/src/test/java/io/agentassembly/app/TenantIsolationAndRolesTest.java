@@ -66,6 +66,7 @@ class TenantIsolationAndRolesTest extends IntegrationTest {
     private RegisteredAgent approvalAgentA;
     private String approvalA;
     private String budgetA;
+    private String destinationA;
 
     private void setUp() {
         if (ownerA != null) {
@@ -88,6 +89,7 @@ class TenantIsolationAndRolesTest extends IntegrationTest {
         assertThat(approvals.status()).as(approvals.body().toString()).isEqualTo(200);
         approvalA = newApproval();
         budgetA = newBudget();
+        destinationA = newDestination();
         ownerB = tenants.signUp("pro");
     }
 
@@ -135,6 +137,22 @@ class TenantIsolationAndRolesTest extends IntegrationTest {
     private String disposableBudgetFor(Member member) {
         boolean manager = member == membersA.get(Role.OWNER) || member == membersA.get(Role.ADMIN);
         return manager ? newBudget() : budgetA;
+    }
+
+    private static Object destinationBody() {
+        return json("name", "pager", "kind", "WEBHOOK", "url", "https://alerts.example.com/a");
+    }
+
+    private String newDestination() {
+        Api.Response destination = api.post("/api/v1/alert-destinations", ownerA.accessToken(), destinationBody());
+        assertThat(destination.status()).as(destination.body().toString()).isEqualTo(201);
+        return destination.text("destination_id");
+    }
+
+    /** A fresh destination for members allowed to delete one, the shared one otherwise. */
+    private String disposableDestinationFor(Member member) {
+        boolean manager = member == membersA.get(Role.OWNER) || member == membersA.get(Role.ADMIN);
+        return manager ? newDestination() : destinationA;
     }
 
     private String newAgent(String prefix) {
@@ -241,6 +259,21 @@ class TenantIsolationAndRolesTest extends IntegrationTest {
                         + "/reset", json("reason", "agreed")), true),
                 new Endpoint("DELETE budget", OWNER_ADMIN, m -> new Call("DELETE", "/api/v1/budgets/"
                         + (m == ownerB ? budgetA : disposableBudgetFor(m)), null), true),
+                new Endpoint("POST alert destination", OWNER_ADMIN, m -> new Call("POST", "/api/v1/alert-destinations",
+                        destinationBody()), false),
+                new Endpoint("GET alert destinations", OWNER_ADMIN, m -> new Call("GET", "/api/v1/alert-destinations", null), false),
+                new Endpoint("GET alert destination", OWNER_ADMIN, m -> new Call("GET", "/api/v1/alert-destinations/"
+                        + destinationA, null), true),
+                new Endpoint("PUT alert destination", OWNER_ADMIN, m -> new Call("PUT", "/api/v1/alert-destinations/"
+                        + destinationA, json("name", "pager", "enabled", true)), true),
+                new Endpoint("POST rotate alert destination secret", OWNER_ADMIN, m -> new Call("POST",
+                        "/api/v1/alert-destinations/" + destinationA + "/rotate-secret", null), true),
+                new Endpoint("POST test alert", OWNER_ADMIN, m -> new Call("POST", "/api/v1/alert-destinations/"
+                        + destinationA + "/test", null), true),
+                new Endpoint("GET alert deliveries", OWNER_ADMIN, m -> new Call("GET", "/api/v1/alert-destinations/"
+                        + destinationA + "/deliveries", null), true),
+                new Endpoint("DELETE alert destination", OWNER_ADMIN, m -> new Call("DELETE", "/api/v1/alert-destinations/"
+                        + (m == ownerB ? destinationA : disposableDestinationFor(m)), null), true),
                 new Endpoint("GET logs", ALL, m -> new Call("GET", "/api/v1/logs", null), false),
                 new Endpoint("GET me", ALL, m -> new Call("GET", "/api/v1/auth/me", null), false));
     }
@@ -285,7 +318,8 @@ class TenantIsolationAndRolesTest extends IntegrationTest {
         setUp();
         return Stream.of("/api/v1/users", "/api/v1/invitations", "/api/v1/api-keys", "/api/v1/logs?per_page=500",
                 "/api/v1/workspace", "/api/v1/agents", "/api/v1/agents?org_id=org-a&include_deregistered=true",
-                "/api/v1/policies", "/api/v1/approvals", "/api/v1/budgets", "/api/v1/budgets?org_id=org-a")
+                "/api/v1/policies", "/api/v1/approvals", "/api/v1/budgets", "/api/v1/budgets?org_id=org-a",
+                "/api/v1/alert-destinations")
                 .map(path -> DynamicTest.dynamicTest(path, () -> {
             Api.Response response = api.get(path, ownerB.accessToken());
             assertThat(response.status()).isEqualTo(200);
@@ -297,7 +331,8 @@ class TenantIsolationAndRolesTest extends IntegrationTest {
                     .doesNotContain(agentA)
                     .doesNotContain(POLICY_A)
                     .doesNotContain(approvalA)
-                    .doesNotContain(budgetA);
+                    .doesNotContain(budgetA)
+                    .doesNotContain(destinationA);
         }));
     }
 

@@ -9,6 +9,7 @@ import io.agentassembly.identity.password.PasswordHasher;
 import io.agentassembly.identity.token.AccessTokens;
 import io.agentassembly.identity.token.LinkTokens;
 import io.agentassembly.identity.token.PlatformKey;
+import io.agentassembly.identity.token.SecretSealer;
 import io.agentassembly.identity.web.ProblemWriter;
 import io.agentassembly.identity.web.Problems;
 import org.springframework.boot.actuate.autoconfigure.security.servlet.EndpointRequest;
@@ -62,6 +63,11 @@ public class IdentityConfiguration {
     @Bean
     LinkTokens linkTokens(PlatformKey key) {
         return new LinkTokens(key);
+    }
+
+    @Bean
+    SecretSealer secretSealer(PlatformKey key) {
+        return new SecretSealer(key);
     }
 
     @Bean

@@ -1,6 +1,7 @@
 package io.agentassembly.projection;
 
 import io.agentassembly.command.api.agent.AgentEvents;
+import io.agentassembly.command.api.alert.AlertDestinationEvents;
 import io.agentassembly.command.api.approval.ApprovalEvents;
 import io.agentassembly.command.api.budget.BudgetEvents;
 import io.agentassembly.command.api.budget.PriceEvents;
@@ -30,7 +31,8 @@ public final class AuditEventTypes {
     private static final SortedSet<String> KNOWN = Stream.of(WorkspaceEvents.class, SessionEvents.class,
                     ApiKeyEvents.class, AgentEvents.class, GatewayEvents.class,
                     AgentAuditEvents.class, ApprovalEvents.class, PolicyEvents.class, SignInEvents.class,
-                    BudgetEvents.class, PriceEvents.class, SpendEvents.class)
+                    BudgetEvents.class, PriceEvents.class, SpendEvents.class,
+                    AlertDestinationEvents.class)
             .flatMap(holder -> Arrays.stream(holder.getDeclaredClasses()))
             .filter(WorkspaceEvent.class::isAssignableFrom)
             .map(AuditEventTypes::eventTypeOf)

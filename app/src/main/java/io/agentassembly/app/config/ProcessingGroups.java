@@ -6,6 +6,8 @@ import io.agentassembly.gateway.budget.ModelPriceBook;
 import io.agentassembly.gateway.budget.BudgetBook;
 import io.agentassembly.gateway.policy.PolicyCascades;
 import io.agentassembly.identity.auth.DeactivatedUserSessions;
+import io.agentassembly.projection.AlertDestinationProjection;
+import io.agentassembly.projection.AlertOutboxProjection;
 import io.agentassembly.projection.ApprovalProjection;
 import io.agentassembly.projection.AuditLogProjection;
 import io.agentassembly.projection.BudgetProjection;
@@ -35,6 +37,8 @@ public enum ProcessingGroups {
     NOTIFICATION_OUTBOX(NotificationOutboxProjection.PROCESSING_GROUP, Wiring.subscribing(OnError.PROPAGATE)),
     APPROVALS(ApprovalProjection.PROCESSING_GROUP, Wiring.subscribing(OnError.PROPAGATE)),
     BUDGETS(BudgetProjection.PROCESSING_GROUP, Wiring.subscribing(OnError.PROPAGATE)),
+    ALERT_DESTINATIONS(AlertDestinationProjection.PROCESSING_GROUP, Wiring.subscribing(OnError.PROPAGATE)),
+    ALERT_OUTBOX(AlertOutboxProjection.PROCESSING_GROUP, Wiring.tracking(50, 1, 1)),
     AUDIT_LOG(AuditLogProjection.PROCESSING_GROUP, Wiring.tracking(200, 1, 1)
             .withAsynchronousCommit().withoutMessageMonitor()),
     GATEWAY_CREDENTIALS("gateway-credentials", Wiring.subscribing(OnError.LOG)),

@@ -69,6 +69,11 @@ public abstract class IntegrationTest {
         registry.add("aasm.gateway.rate-counter.max-windows-per-workspace", () -> "200");
         // Workspaces are snapshotted every few events, so every test also decides on workspaces loaded from one.
         registry.add("aasm.workspace.snapshot-after-events", () -> "3");
+        // Alerts go to receivers the tests run on 127.0.0.1 over plain HTTP, and are retried quickly.
+        registry.add("aasm.alerts.allow-plain-http", () -> "true");
+        registry.add("aasm.alerts.allow-private-addresses", () -> "true");
+        registry.add("aasm.alerts.poll-interval-ms", () -> "100");
+        registry.add("aasm.alerts.retry-initial-delay", () -> "300ms");
     }
 
     @BeforeEach

@@ -1,6 +1,7 @@
 package io.agentassembly.command.domain.fakes;
 
 import io.agentassembly.command.api.common.PasswordHash;
+import io.agentassembly.command.api.common.SealedSecret;
 import io.agentassembly.command.api.common.SecretDigest;
 import org.axonframework.eventhandling.EventMessage;
 import org.hamcrest.Description;
@@ -34,7 +35,7 @@ public final class NoSecrets {
     private static boolean carriesSecret(Object payload, String... secretValues) {
         for (RecordComponent component : payload.getClass().getRecordComponents()) {
             Object value = valueOf(component, payload);
-            if (value instanceof PasswordHash || value instanceof SecretDigest) {
+            if (value instanceof PasswordHash || value instanceof SecretDigest || value instanceof SealedSecret) {
                 return true;
             }
             for (String secret : secretValues) {
