@@ -2,12 +2,14 @@ package io.agentassembly.bench;
 
 import com.google.protobuf.ByteString;
 import io.agentassembly.gateway.proto.common.v1.ActionType;
+import io.agentassembly.gateway.proto.common.v1.AgentId;
 import io.agentassembly.gateway.proto.common.v1.Decision;
 import io.agentassembly.gateway.proto.policy.v1.ActionContext;
 import io.agentassembly.gateway.proto.policy.v1.CheckActionRequest;
 import io.agentassembly.gateway.proto.policy.v1.CheckActionResponse;
 import io.agentassembly.gateway.proto.policy.v1.NetworkCallContext;
 import io.agentassembly.gateway.proto.policy.v1.PolicyServiceGrpc;
+import io.agentassembly.gateway.proto.policy.v1.LLMCallContext;
 import io.agentassembly.gateway.proto.policy.v1.ToolCallContext;
 import io.grpc.Attributes;
 import io.grpc.CallOptions;
@@ -34,6 +36,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -86,7 +89,26 @@ public final class GatewayBenchmark {
         TenantSetup.Agent agent = tenant.agent();
         if (cascade) {
             tenant.applyPolicies(RealisticCascade.yaml(agent.id().getOrgId(), agent.id().getTeamId(),
-                    agent.id().getAgentId()));
+                    agent.id().getAgentId(), false));
+        }
+        boolean budgets = cascade && switch (options.getOrDefault("budgets", "on")) {
+            case "on" -> true;
+            case "off" -> false;
+            default -> throw new IllegalArgumentException("--budgets is on or off");
+        };
+        TenantSetup.Agent budgeted = null;
+        if (budgets) {
+            TenantSetup.Tenant second = TenantSetup.provision(options.getOrDefault("api", "http://127.0.0.1:8080"),
+                    Path.of(options.getOrDefault("app-log", "app.log")), gateway, AgentId.newBuilder()
+                            .setOrgId("org-budget").setTeamId("team-load").setAgentId("load-agent").build());
+            budgeted = second.agent();
+            second.applyPolicies(RealisticCascade.yaml(budgeted.id().getOrgId(), budgeted.id().getTeamId(),
+                    budgeted.id().getAgentId(), true));
+            second.createBudget(Map.of("name", "bench team", "scope", "team", "org_id", budgeted.id().getOrgId(),
+                    "team_id", budgeted.id().getTeamId(), "cost_limit_usd", 1_000_000_000, "window", "daily",
+                    "action", "deny"));
+            second.createBudget(Map.of("name", "bench agent", "scope", "agent", "agent_key", second.agentKey(),
+                    "token_limit", 1_000_000_000_000L, "window", "monthly", "action", "deny"));
         }
 
         List<ClosedLoop.Result> results = new ArrayList<>();
@@ -100,14 +122,21 @@ public final class GatewayBenchmark {
         }
         var policy = PolicyServiceGrpc.newStub(gateway);
         var health = HealthGrpc.newStub(gateway);
-        Function<Consumer<CheckActionResponse>, ClosedLoop.AsyncCall> checkActions = onAnswer -> (ok, failed) ->
-                policy.checkAction(checkAction(agent, sequence.incrementAndGet(), cascade), observer(response -> {
-                    decisions.get(response.getDecision()).increment();
-                    onAnswer.accept(response);
-                }, ok, failed));
+        BiFunction<TenantSetup.Agent, Consumer<CheckActionResponse>, ClosedLoop.AsyncCall> checks =
+                (caller, onAnswer) -> (ok, failed) -> policy.checkAction(
+                        checkAction(caller, sequence.incrementAndGet(), cascade), observer(response -> {
+                            decisions.get(response.getDecision()).increment();
+                            onAnswer.accept(response);
+                        }, ok, failed));
+        Function<Consumer<CheckActionResponse>, ClosedLoop.AsyncCall> checkActions = onAnswer -> checks.apply(agent, onAnswer);
         if (!jitWarmup.isZero()) {
-            ClosedLoop.runAsync("JIT warm-up", Arrays.stream(callers).max().orElse(1), jitWarmup, Duration.ZERO,
+            Duration share = budgeted == null ? jitWarmup : jitWarmup.dividedBy(2);
+            ClosedLoop.runAsync("JIT warm-up", Arrays.stream(callers).max().orElse(1), share, Duration.ZERO,
                     cpu, checkActions.apply(response -> { }));
+            if (budgeted != null) {
+                ClosedLoop.runAsync("JIT warm-up (budgets)", Arrays.stream(callers).max().orElse(1), share,
+                        Duration.ZERO, cpu, checks.apply(budgeted, response -> { }));
+            }
         }
         for (int n : callers) {
             results.add(ClosedLoop.runAsync("bare gRPC echo", n, warmup, measure, cpu, (ok, failed) ->
@@ -127,6 +156,10 @@ public final class GatewayBenchmark {
             Histogram server = serverSide.getIntervalHistogram();
             results.add(new ClosedLoop.Result("  server-side decision_latency_us", n, server.getTotalCount(), 0,
                     measure.toNanos() / 1e9, server, Map.of()));
+            if (budgeted != null) {
+                results.add(ClosedLoop.runAsync("CheckAction with budgets (org envelope, team and agent budget)", n,
+                        warmup, measure, cpu, checks.apply(budgeted, response -> { })));
+            }
         }
 
         System.out.println();
@@ -134,7 +167,10 @@ public final class GatewayBenchmark {
         results.forEach(r -> System.out.println(r.row()));
         System.out.println();
         System.out.println("policies: " + (cascade ? "realistic cascade (global, org, team and agent documents, "
-                + "20 tool rules, 100-host allowlist)" : "none (fail-closed default)") + "; decisions answered: "
+                + "20 tool rules, 100-host allowlist)" : "none (fail-closed default)")
+                + (budgeted == null ? "" : "; budgets: a second workspace with the same cascade plus a global "
+                + "document's org envelope, a team budget and an agent budget in force")
+                + "; decisions answered: "
                 + decisions.entrySet().stream().filter(e -> e.getValue().sum() > 0 && e.getKey() != Decision.UNRECOGNIZED)
                 .map(e -> e.getKey() + " " + e.getValue().sum()).toList());
         gateway.shutdownNow();
@@ -143,7 +179,8 @@ public final class GatewayBenchmark {
 
     /**
      * With the cascade: even calls are a tool call every scope level has a rule for (its arguments scanned for
-     * credentials, its hourly count kept), odd ones a network call to an allowlisted host.
+     * credentials, its hourly count kept), odd ones a network call to an allowlisted host, except every fourth call,
+     * an LLM call of 400 prompt tokens (which reserves its estimate where budgets are in force).
      */
     static CheckActionRequest checkAction(TenantSetup.Agent agent, long sequence, boolean cascade) {
         CheckActionRequest.Builder request = CheckActionRequest.newBuilder()
@@ -151,6 +188,12 @@ public final class GatewayBenchmark {
                 .setCredentialToken(agent.credentialToken())
                 .setTraceId("bench-" + sequence)
                 .setSpanId(Long.toHexString(sequence));
+        if (cascade && sequence % 4 == 3) {
+            return request.setActionType(ActionType.LLM_CALL)
+                    .setContext(ActionContext.newBuilder().setLlmCall(LLMCallContext.newBuilder()
+                            .setModel("gpt-4o").setPromptTokens(400)))
+                    .build();
+        }
         if (cascade && sequence % 2 == 1) {
             return request.setActionType(ActionType.NETWORK_CALL)
                     .setContext(ActionContext.newBuilder().setNetworkCall(NetworkCallContext.newBuilder()

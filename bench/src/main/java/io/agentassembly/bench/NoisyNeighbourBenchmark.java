@@ -93,7 +93,7 @@ public final class NoisyNeighbourBenchmark {
         TenantSetup.Tenant steady = TenantSetup.provision(api, appLog, steadyChannel);
         TenantSetup.Agent agent = steady.agent();
         steady.applyPolicies(RealisticCascade.yaml(agent.id().getOrgId(), agent.id().getTeamId(),
-                agent.id().getAgentId()));
+                agent.id().getAgentId(), false));
         TenantSetup.Tenant noisy = neighbour(api, appLog, hostileChannel, "noisy");
         // The JIT warm-up sends every hostile kind from a third workspace and address, so the measured phases run
         // compiled code, and B starts them with no lock of its own.

@@ -24,7 +24,7 @@ final class RealisticCascade {
     }
 
     /** The four documents as one multi-document YAML file, scoped to the agent {@code org/team/agent}. */
-    static String yaml(String org, String team, String agent) {
+    static String yaml(String org, String team, String agent, boolean envelopes) {
         LocalTime now = LocalTime.now(ZoneOffset.UTC);
         DateTimeFormatter hours = DateTimeFormatter.ofPattern("HH:mm");
         String allowlist = IntStream.range(0, 90).mapToObj(i -> "api-" + i + ".partner.example")
@@ -45,7 +45,9 @@ final class RealisticCascade {
                             "browser_*": { allow: true }
                             wire_transfer: { requires_approval_if: "args.amount > 1000" }
                             send_email: { requires_approval_if: "size(args.to) > 10" }
-                        """.formatted(now.minusHours(1).format(hours), now.plusHours(3).format(hours), allowlist)),
+                        """.formatted(now.minusHours(1).format(hours), now.plusHours(3).format(hours), allowlist)
+                        + (envelopes ? "  budget: { org_daily_limit_usd: 1000000000, org_monthly_limit_usd: 1000000000 }\n"
+                        : "")),
                 document("bench-org", "org:" + org, """
                           tools:
                             %s: { limit_per_hour: 2000000000 }

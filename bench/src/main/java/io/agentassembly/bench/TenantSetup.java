@@ -55,6 +55,17 @@ final class TenantSetup {
                     .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("role", role)))));
         }
 
+        /** Creates a budget ({@code POST /api/v1/budgets}) with these fields. */
+        void createBudget(Map<String, ?> budget) throws IOException, InterruptedException {
+            post(apiBase + "/api/v1/budgets", accessToken, budget);
+        }
+
+        /** The agent key of the tenant's agent, as the console lists it. */
+        String agentKey() throws IOException, InterruptedException {
+            return send(HttpRequest.newBuilder(URI.create(apiBase + "/api/v1/agents"))
+                    .header("Authorization", "Bearer " + accessToken).GET()).get(0).path("agent_key").asText();
+        }
+
         void applyPolicies(String yaml) throws IOException, InterruptedException {
             send(HttpRequest.newBuilder(URI.create(apiBase + "/api/v1/policies"))
                     .header("Content-Type", "application/yaml")
@@ -106,7 +117,7 @@ final class TenantSetup {
                 + " (the app must run without SMTP so mails are logged)");
     }
 
-    private static JsonNode post(String url, String bearer, Map<String, String> body) throws IOException, InterruptedException {
+    private static JsonNode post(String url, String bearer, Map<String, ?> body) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
