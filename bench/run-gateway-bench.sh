@@ -3,9 +3,11 @@
 # the app (fresh database aasm_bench, durable PostgreSQL) in their own JVMs, provisions a workspace, an agent
 # and a realistic policy cascade through the public APIs, warms the app's JIT up, then drives CheckAction with
 # closed-loop callers and prints a table with the echo and single-row-commit baselines of the same run and the
-# CPU each process (app, PostgreSQL, load generator) spent per call.
+# CPU each process (app, PostgreSQL, load generator) spent per call. With the cascade (and --budgets on, the default)
+# a second workspace decides under the same cascade plus an org envelope, a team and an agent budget, measured in
+# the same run, so the budget stage's cost is the difference between the two CheckAction rows.
 #   bench/run-gateway-bench.sh [--callers 1,4,16,64] [--seconds 20] [--warmup 5] [--jit-warmup 30]
-#                              [--cascade realistic|none]
+#                              [--cascade realistic|none] [--budgets on|off]
 # With "noisy-neighbour" first, it measures one workspace's CheckAction latency quiet and beside a second workspace
 # that is well-behaved or attacks the gateway (NoisyNeighbourBenchmark):
 #   bench/run-gateway-bench.sh noisy-neighbour [--callers 16] [--seconds 15] [--warmup 3] [--jit-warmup 60]
