@@ -68,11 +68,24 @@ public class AuditedEventAppender {
      * decisions with the position of the deciding limit.
      */
     private static final String APPEND_WITH_CLAIMS = """
-            with claim as (
-                select * from unnest(?::varchar[], ?::int[], ?::varchar[], ?::varchar[], ?::timestamptz[],
-                                     ?::numeric[], ?::bigint[], ?::numeric[], ?::bigint[], ?::boolean[], ?::text[])
-                     as c(decision_id, ord, workspace_id, limit_key, epoch_start, limit_usd, limit_tokens,
-                          amount_usd, amount_tokens, enforced, reason)
+            with lim as (
+                select * from unnest(?::varchar[], ?::varchar[], ?::timestamptz[], ?::numeric[], ?::bigint[],
+                                     ?::boolean[], ?::text[])
+                     with ordinality as l(workspace_id, limit_key, epoch_start, limit_usd, limit_tokens, enforced,
+                                          reason, idx)
+            ),
+            dec as (
+                select * from unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[],
+                                     ?::numeric[], ?::bigint[], ?::timestamptz[], ?::timestamptz[])
+                     with ordinality as d(decision_id, workspace_id, agent_key, trace_id, span_id, amount_usd,
+                                          amount_tokens, reserved_at, expires_at, idx)
+            ),
+            claim as (
+                select d.decision_id, x.ord, l.workspace_id, l.limit_key, l.epoch_start, l.limit_usd, l.limit_tokens,
+                       l.enforced, l.reason, d.amount_usd, d.amount_tokens
+                from unnest(?::int[], ?::int[], ?::int[]) as x(decision, lim, ord)
+                join dec d on d.idx = x.decision
+                join lim l on l.idx = x.lim
             ),
             counted as (
                 select s.workspace_id, s.limit_key, s.epoch_start, s.used_usd + s.reserved_usd as taken_usd,
@@ -89,7 +102,7 @@ public class AuditedEventAppender {
                        s.used_tokens + s.reserved_tokens as taken_tokens
                 from spend_counter s
                 where (s.workspace_id, s.limit_key, s.epoch_start) in
-                      (select c.workspace_id, c.limit_key, c.epoch_start from claim c)
+                      (select l.workspace_id, l.limit_key, l.epoch_start from lim l)
                   and not exists (select 1 from counted k where k.workspace_id = s.workspace_id
                                   and k.limit_key = s.limit_key and k.epoch_start = s.epoch_start)
                 union all
@@ -109,9 +122,9 @@ public class AuditedEventAppender {
                 insert into spend_counter as s (workspace_id, limit_key, epoch_start, reserved_usd, reserved_tokens)
                 select c.workspace_id, c.limit_key, c.epoch_start, sum(c.amount_usd), sum(c.amount_tokens)
                 from claim c
-                where not exists (select 1 from denied d where d.decision_id = c.decision_id)
+                where (c.amount_usd > 0 or c.amount_tokens > 0)
+                  and not exists (select 1 from denied d where d.decision_id = c.decision_id)
                 group by c.workspace_id, c.limit_key, c.epoch_start
-                having sum(c.amount_usd) > 0 or sum(c.amount_tokens) > 0
                 order by c.workspace_id, c.limit_key, c.epoch_start
                 on conflict (workspace_id, limit_key, epoch_start) do update
                     set reserved_usd = s.reserved_usd + excluded.reserved_usd,
@@ -120,17 +133,14 @@ public class AuditedEventAppender {
             held as (
                 insert into budget_reservation (decision_id, workspace_id, agent_key, trace_id, span_id, amount_usd,
                                                 amount_tokens, limit_keys, epoch_starts, reserved_at, expires_at)
-                select r.decision_id, r.workspace_id, r.agent_key, r.trace_id, r.span_id, r.amount_usd,
-                       r.amount_tokens,
-                       array(select c.limit_key from claim c where c.decision_id = r.decision_id order by c.ord),
-                       array(select c.epoch_start from claim c where c.decision_id = r.decision_id order by c.ord),
-                       r.reserved_at, r.expires_at
-                from unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::numeric[],
-                            ?::bigint[], ?::timestamptz[], ?::timestamptz[])
-                     as r(decision_id, workspace_id, agent_key, trace_id, span_id, amount_usd, amount_tokens,
-                          reserved_at, expires_at)
-                where not exists (select 1 from denied d where d.decision_id = r.decision_id)
-                  and (r.amount_usd > 0 or r.amount_tokens > 0)
+                select d.decision_id, d.workspace_id, d.agent_key, d.trace_id, d.span_id, d.amount_usd,
+                       d.amount_tokens, array_agg(c.limit_key order by c.ord), array_agg(c.epoch_start order by c.ord),
+                       d.reserved_at, d.expires_at
+                from dec d join claim c on c.decision_id = d.decision_id
+                where (d.amount_usd > 0 or d.amount_tokens > 0)
+                  and not exists (select 1 from denied x where x.decision_id = d.decision_id)
+                group by d.decision_id, d.workspace_id, d.agent_key, d.trace_id, d.span_id, d.amount_usd,
+                         d.amount_tokens, d.reserved_at, d.expires_at
             ),
             appended as (
             """ + appendedEvents("""
@@ -255,36 +265,53 @@ public class AuditedEventAppender {
         }
     }
 
+    /**
+     * Binds the claims as three relations: the distinct limits of the batch (with the reason a denial by each gives),
+     * the claiming decisions (with their reservations), and which decision claims which limit in what order. Claims of
+     * one batch mostly share their limits, so each limit's text is sent once per batch, not once per decision.
+     */
     private static int bindClaims(Connection connection, PreparedStatement statement, List<SpendClaim> claims)
             throws SQLException {
+        Map<String, Integer> limitIndex = new HashMap<>();
+        List<String> workspace = new ArrayList<>();
+        List<SpendClaim.ClaimedLimit> limits = new ArrayList<>();
         int rows = claims.stream().mapToInt(c -> c.limits().size()).sum();
-        String[] decision = new String[rows];
-        Integer[] ord = new Integer[rows];
-        String[] workspace = new String[rows];
-        String[] key = new String[rows];
-        Timestamp[] epoch = new Timestamp[rows];
-        BigDecimal[] limitUsd = new BigDecimal[rows];
-        Long[] limitTokens = new Long[rows];
-        BigDecimal[] amountUsd = new BigDecimal[rows];
-        Long[] amountTokens = new Long[rows];
-        Boolean[] enforced = new Boolean[rows];
-        String[] reason = new String[rows];
+        Integer[] claimDecision = new Integer[rows];
+        Integer[] claimLimit = new Integer[rows];
+        Integer[] claimOrd = new Integer[rows];
         int row = 0;
-        for (SpendClaim claim : claims) {
+        for (int d = 0; d < claims.size(); d++) {
+            SpendClaim claim = claims.get(d);
             for (int i = 0; i < claim.limits().size(); i++, row++) {
                 SpendClaim.ClaimedLimit limit = claim.limits().get(i);
-                decision[row] = claim.decisionEventId();
-                ord[row] = i;
-                workspace[row] = claim.workspaceId();
-                key[row] = limit.limitKey();
-                epoch[row] = Timestamp.from(limit.epochStart());
-                limitUsd[row] = limit.limitUsd();
-                limitTokens[row] = limit.limitTokens();
-                amountUsd[row] = claim.amountUsd();
-                amountTokens[row] = claim.amountTokens();
-                enforced[row] = limit.enforced();
-                reason[row] = limit.denyReason();
+                String key = claim.workspaceId() + '\n' + limit.limitKey() + '\n' + limit.epochStart();
+                Integer index = limitIndex.get(key);
+                if (index == null) {
+                    workspace.add(claim.workspaceId());
+                    limits.add(limit);
+                    index = limits.size();
+                    limitIndex.put(key, index);
+                }
+                claimDecision[row] = d + 1;
+                claimLimit[row] = index;
+                claimOrd[row] = i;
             }
+        }
+        int l = limits.size();
+        String[] keys = new String[l];
+        Timestamp[] epochs = new Timestamp[l];
+        BigDecimal[] limitUsd = new BigDecimal[l];
+        Long[] limitTokens = new Long[l];
+        Boolean[] enforced = new Boolean[l];
+        String[] reasons = new String[l];
+        for (int i = 0; i < l; i++) {
+            SpendClaim.ClaimedLimit limit = limits.get(i);
+            keys[i] = limit.limitKey();
+            epochs[i] = Timestamp.from(limit.epochStart());
+            limitUsd[i] = limit.limitUsd();
+            limitTokens[i] = limit.limitTokens();
+            enforced[i] = limit.enforced();
+            reasons[i] = limit.denyReason();
         }
         int n = claims.size();
         String[] ids = new String[n];
@@ -309,17 +336,13 @@ public class AuditedEventAppender {
             expiresAt[i] = Timestamp.from(claim.expiresAt());
         }
         int p = 1;
-        statement.setArray(p++, connection.createArrayOf("varchar", decision));
-        statement.setArray(p++, connection.createArrayOf("int4", ord));
-        statement.setArray(p++, connection.createArrayOf("varchar", workspace));
-        statement.setArray(p++, connection.createArrayOf("varchar", key));
-        statement.setArray(p++, connection.createArrayOf("timestamptz", epoch));
+        statement.setArray(p++, connection.createArrayOf("varchar", workspace.toArray()));
+        statement.setArray(p++, connection.createArrayOf("varchar", keys));
+        statement.setArray(p++, connection.createArrayOf("timestamptz", epochs));
         statement.setArray(p++, connection.createArrayOf("numeric", limitUsd));
         statement.setArray(p++, connection.createArrayOf("int8", limitTokens));
-        statement.setArray(p++, connection.createArrayOf("numeric", amountUsd));
-        statement.setArray(p++, connection.createArrayOf("int8", amountTokens));
         statement.setArray(p++, connection.createArrayOf("bool", enforced));
-        statement.setArray(p++, connection.createArrayOf("text", reason));
+        statement.setArray(p++, connection.createArrayOf("text", reasons));
         statement.setArray(p++, connection.createArrayOf("varchar", ids));
         statement.setArray(p++, connection.createArrayOf("varchar", workspaces));
         statement.setArray(p++, connection.createArrayOf("varchar", agents));
@@ -329,6 +352,9 @@ public class AuditedEventAppender {
         statement.setArray(p++, connection.createArrayOf("int8", tokens));
         statement.setArray(p++, connection.createArrayOf("timestamptz", reservedAt));
         statement.setArray(p++, connection.createArrayOf("timestamptz", expiresAt));
+        statement.setArray(p++, connection.createArrayOf("int4", claimDecision));
+        statement.setArray(p++, connection.createArrayOf("int4", claimLimit));
+        statement.setArray(p++, connection.createArrayOf("int4", claimOrd));
         return p;
     }
 
