@@ -1,17 +1,21 @@
 -- Spend against limits, as the gateway enforces it (docs/budgets.md, docs/adr/0021-budget-enforcement.md).
--- One row per limit and counting period ("epoch": the window start, or a later reset or window change of the
--- budget). used_* is settled usage; reserved_* the sum of open reservations. Written in the transactions that
--- record what changes them: the decision statement (reserve), the usage report (settle), the reservation sweeper
--- (release). Rebuilt from the audit log's usage entries and the open reservations by SpendCounters.rebuild.
+-- Per limit and counting period ("epoch": the window start, or a later reset or window change of the budget) the
+-- use is the SUM over the period's lanes: used_* settled usage, reserved_* open reservations (a lane may hold a
+-- negative part: a reservation is released in whatever lane its settlement writes). Lanes exist so that concurrent
+-- writers (each writes the lane of its database connection) never wait for each other's row locks through their
+-- commits. Written in the transactions that record what changes them: the decision statement (reserve), the usage
+-- report (settle), the reservation sweeper (release). Rebuilt (into lane 0) from the audit log's usage entries and
+-- the open reservations by SpendCounters.rebuild.
 CREATE TABLE spend_counter (
     workspace_id    VARCHAR(64)    NOT NULL,
     limit_key       VARCHAR(300)   NOT NULL,
     epoch_start     TIMESTAMPTZ    NOT NULL,
+    lane            SMALLINT       NOT NULL,
     used_usd        NUMERIC(30, 9) NOT NULL DEFAULT 0,
     used_tokens     BIGINT         NOT NULL DEFAULT 0,
     reserved_usd    NUMERIC(30, 9) NOT NULL DEFAULT 0,
     reserved_tokens BIGINT         NOT NULL DEFAULT 0,
-    PRIMARY KEY (workspace_id, limit_key, epoch_start)
+    PRIMARY KEY (workspace_id, limit_key, epoch_start, lane)
 );
 
 -- An allowed action's estimated cost, held against every limit that applied to it until the agent reports its

@@ -181,8 +181,10 @@ class BudgetEnforcementTest extends GatewayIntegrationTest {
     }
 
     private Record counter(String limitKey) {
-        return db.fetchOne("select * from spend_counter where workspace_id = ? and limit_key = ?",
-                owner.workspaceId(), limitKey);
+        return db.fetchOne("""
+                select sum(used_usd) as used_usd, sum(used_tokens) as used_tokens, sum(reserved_usd) as reserved_usd,
+                       sum(reserved_tokens) as reserved_tokens
+                from spend_counter where workspace_id = ? and limit_key = ?""", owner.workspaceId(), limitKey);
     }
 
     private String agentKey(RegisteredAgent agent) {

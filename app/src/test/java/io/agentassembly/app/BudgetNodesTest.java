@@ -99,7 +99,7 @@ class BudgetNodesTest {
                 pool.shutdownNow();
             }
             BigDecimal reserved = first.getBean(DSLContext.class).fetchOne(
-                    "select reserved_usd from spend_counter where workspace_id = ? and limit_key = ?",
+                    "select sum(reserved_usd) from spend_counter where workspace_id = ? and limit_key = ?",
                     owner.workspaceId(), "envelope:org:org-shared:daily").get(0, BigDecimal.class);
             assertThat(reserved).isEqualByComparingTo(new BigDecimal("0.01").multiply(BigDecimal.valueOf(allowed.get())));
             assertThat(allowed.get()).as("20 reservations fill the limit, and the nodes do not each get 20")
@@ -160,14 +160,16 @@ class BudgetNodesTest {
     }
 
     private static BigDecimal reserved(DSLContext db, Member owner) {
-        return db.fetchOne("select reserved_usd from spend_counter where workspace_id = ? and limit_key = ?",
+        return db.fetchOne("select sum(reserved_usd) from spend_counter where workspace_id = ? and limit_key = ?",
                 owner.workspaceId(), "envelope:org:org-r:daily").get(0, BigDecimal.class);
     }
 
     private static String counters(DSLContext db, Member owner) {
         return db.fetch("""
-                select limit_key, epoch_start, used_usd::text, used_tokens, reserved_usd::text, reserved_tokens
-                from spend_counter where workspace_id = ? order by limit_key, epoch_start""", owner.workspaceId())
+                select limit_key, epoch_start, sum(used_usd)::text, sum(used_tokens), sum(reserved_usd)::text,
+                       sum(reserved_tokens)
+                from spend_counter where workspace_id = ? group by limit_key, epoch_start
+                order by limit_key, epoch_start""", owner.workspaceId())
                 .formatCSV();
     }
 

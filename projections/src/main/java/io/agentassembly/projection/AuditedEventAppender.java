@@ -60,10 +60,10 @@ public class AuditedEventAppender {
             """ + AUDITED;
 
     /**
-     * {@link #APPEND} with the budget arbiter in front (docs/adr/0021): locks the counters of every limit the batch
-     * reserves on (in key order, so concurrent batches of several nodes never deadlock; a limit claimed only by
-     * actions that reserve nothing is read, not locked), denies each claim one of whose
-     * enforced limits is used up (the first such limit in envelope order decides), reserves the others, records
+     * {@link #APPEND} with the budget arbiter in front (docs/adr/0021): reads the use of every limit the batch claims
+     * (the sum of its lanes as committed when the statement starts; nothing is locked), denies each claim one of whose
+     * enforced limits is used up (the first such limit in envelope order decides), reserves the others in the lane of
+     * this connection (so concurrent batches never wait on each other's row locks through their commits), records
      * their reservations, and writes each denied decision's event as a DENY naming that limit. Answers the denied
      * decisions with the position of the deciding limit.
      */
@@ -87,46 +87,35 @@ public class AuditedEventAppender {
                 join dec d on d.idx = x.decision
                 join lim l on l.idx = x.lim
             ),
-            counted as (
-                select s.workspace_id, s.limit_key, s.epoch_start, s.used_usd + s.reserved_usd as taken_usd,
-                       s.used_tokens + s.reserved_tokens as taken_tokens
-                from spend_counter s
-                where (s.workspace_id, s.limit_key, s.epoch_start) in
-                      (select c.workspace_id, c.limit_key, c.epoch_start from claim c
-                       where c.amount_usd > 0 or c.amount_tokens > 0)
-                order by s.workspace_id, s.limit_key, s.epoch_start
-                for update
-            ),
-            peeked as (
-                select s.workspace_id, s.limit_key, s.epoch_start, s.used_usd + s.reserved_usd as taken_usd,
-                       s.used_tokens + s.reserved_tokens as taken_tokens
+            taken as (
+                select s.workspace_id, s.limit_key, s.epoch_start, sum(s.used_usd + s.reserved_usd) as taken_usd,
+                       sum(s.used_tokens + s.reserved_tokens) as taken_tokens
                 from spend_counter s
                 where (s.workspace_id, s.limit_key, s.epoch_start) in
                       (select l.workspace_id, l.limit_key, l.epoch_start from lim l)
-                  and not exists (select 1 from counted k where k.workspace_id = s.workspace_id
-                                  and k.limit_key = s.limit_key and k.epoch_start = s.epoch_start)
-                union all
-                select * from counted
+                group by s.workspace_id, s.limit_key, s.epoch_start
             ),
             denied as (
                 select distinct on (c.decision_id) c.decision_id, c.ord, c.limit_key, c.reason
                 from claim c
-                left join peeked k on k.workspace_id = c.workspace_id and k.limit_key = c.limit_key
-                                  and k.epoch_start = c.epoch_start
+                left join taken k on k.workspace_id = c.workspace_id and k.limit_key = c.limit_key
+                                 and k.epoch_start = c.epoch_start
                 where c.enforced
                   and ((c.limit_usd is not null and coalesce(k.taken_usd, 0) >= c.limit_usd)
                     or (c.limit_tokens is not null and coalesce(k.taken_tokens, 0) >= c.limit_tokens))
                 order by c.decision_id, c.ord
             ),
             reserved as (
-                insert into spend_counter as s (workspace_id, limit_key, epoch_start, reserved_usd, reserved_tokens)
-                select c.workspace_id, c.limit_key, c.epoch_start, sum(c.amount_usd), sum(c.amount_tokens)
+                insert into spend_counter as s (workspace_id, limit_key, epoch_start, lane, reserved_usd,
+                                                reserved_tokens)
+                select c.workspace_id, c.limit_key, c.epoch_start, 1 + pg_backend_pid() % 8, sum(c.amount_usd),
+                       sum(c.amount_tokens)
                 from claim c
                 where (c.amount_usd > 0 or c.amount_tokens > 0)
                   and not exists (select 1 from denied d where d.decision_id = c.decision_id)
                 group by c.workspace_id, c.limit_key, c.epoch_start
                 order by c.workspace_id, c.limit_key, c.epoch_start
-                on conflict (workspace_id, limit_key, epoch_start) do update
+                on conflict (workspace_id, limit_key, epoch_start, lane) do update
                     set reserved_usd = s.reserved_usd + excluded.reserved_usd,
                         reserved_tokens = s.reserved_tokens + excluded.reserved_tokens
             ),

@@ -31,21 +31,14 @@ public class ReservationSweeper {
                 from expired e, unnest(e.limit_keys, e.epoch_starts) as k(limit_key, epoch_start)
                 group by e.workspace_id, k.limit_key, k.epoch_start
             ),
-            locked as (
-                select s.workspace_id from spend_counter s
-                join released r on r.workspace_id = s.workspace_id and r.limit_key = s.limit_key
-                               and r.epoch_start = s.epoch_start
-                order by s.workspace_id, s.limit_key, s.epoch_start
-                for update of s
-            ),
             updated as (
-                update spend_counter s
-                set reserved_usd = greatest(0, s.reserved_usd - r.usd),
-                    reserved_tokens = greatest(0, s.reserved_tokens - r.tokens)
-                from released r
-                where r.workspace_id = s.workspace_id and r.limit_key = s.limit_key and r.epoch_start = s.epoch_start
-                  and exists (select 1 from locked)
-                returning 1
+                insert into spend_counter as s (workspace_id, limit_key, epoch_start, lane, reserved_usd,
+                                                reserved_tokens)
+                select r.workspace_id, r.limit_key, r.epoch_start, 0, -r.usd, -r.tokens from released r
+                order by r.workspace_id, r.limit_key, r.epoch_start
+                on conflict (workspace_id, limit_key, epoch_start, lane) do update
+                    set reserved_usd = s.reserved_usd + excluded.reserved_usd,
+                        reserved_tokens = s.reserved_tokens + excluded.reserved_tokens
             )
             select count(*) from expired
             """;

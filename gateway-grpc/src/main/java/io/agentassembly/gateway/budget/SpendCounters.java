@@ -19,7 +19,7 @@ import java.util.Map;
  * usage entries (the {@code AgentUsageRecorded} events, at the time they were recorded), reserved amounts from the
  * open reservations. After a rebuild the counters equal what the settlement and the decision statement had written,
  * so decisions are the same (docs/adr/0021). A rebuild is an operator action: usage recorded while it runs may be
- * counted once more or not at all, so run it while the workspace's agents are quiet.
+ * counted once more or not at all, so run it while the workspace's agents are quiet. It writes lane 0 only.
  */
 public class SpendCounters {
 
@@ -66,10 +66,11 @@ public class SpendCounters {
         Map<String, Use> use = new LinkedHashMap<>();
         limits.forEach(limit -> use.put(limit.key(), Use.NONE));
         for (Record row : dsl.fetch("""
-                select s.limit_key, s.used_usd, s.used_tokens, s.reserved_usd, s.reserved_tokens
+                select s.limit_key, sum(s.used_usd), sum(s.used_tokens), sum(s.reserved_usd), sum(s.reserved_tokens)
                 from spend_counter s join unnest(?::varchar[], ?::timestamptz[]) as k(limit_key, epoch_start)
                      on k.limit_key = s.limit_key and k.epoch_start = s.epoch_start
-                where s.workspace_id = ?""", keys.toArray(String[]::new), epochs.toArray(Timestamp[]::new),
+                where s.workspace_id = ?
+                group by s.limit_key""", keys.toArray(String[]::new), epochs.toArray(Timestamp[]::new),
                 workspaceId)) {
             use.put(row.get(0, String.class), new Use(row.get(1, BigDecimal.class), row.get(2, Long.class),
                     row.get(3, BigDecimal.class), row.get(4, Long.class)));
@@ -117,9 +118,9 @@ public class SpendCounters {
                 String[] key = entry.getKey().split("\n", 2);
                 BigDecimal[] sum = entry.getValue();
                 dsl.execute("""
-                        insert into spend_counter (workspace_id, limit_key, epoch_start, used_usd, used_tokens,
+                        insert into spend_counter (workspace_id, limit_key, epoch_start, lane, used_usd, used_tokens,
                                                    reserved_usd, reserved_tokens)
-                        values (?, ?, ?::timestamptz, ?, ?, ?, ?)""", workspaceId, key[0], key[1], sum[0],
+                        values (?, ?, ?::timestamptz, 0, ?, ?, ?, ?)""", workspaceId, key[0], key[1], sum[0],
                         sum[1].longValueExact(), sum[2], sum[3].longValueExact());
             }
             return sums.size();

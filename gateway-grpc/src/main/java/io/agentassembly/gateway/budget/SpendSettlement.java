@@ -30,8 +30,9 @@ import java.util.TreeMap;
  * the counters it was held on, the actual cost and tokens are added to every limit that applies to the agent now
  * (in the epoch of the moment the report arrives: an agent cannot book usage into a past window), and each alert
  * threshold a limit's use reaches for the first time in its epoch is recorded once ({@code budget_threshold_reached})
- * with a {@link BudgetThresholdReachedEvent}, appended with the usage. Counters are locked in key order, the order
- * the decision statement locks them in.
+ * with a {@link BudgetThresholdReachedEvent}, appended with the usage. It writes its own counter lanes, so it never
+ * waits for a decision batch's commit. Two settlements committing at the same moment may each not see the other's
+ * use; a threshold they cross together is then recorded with the next usage of that limit.
  */
 public class SpendSettlement implements ReportedEventJournal.RecordingHook {
 
@@ -45,40 +46,33 @@ public class SpendSettlement implements ReportedEventJournal.RecordingHook {
             returning amount_usd, amount_tokens, limit_keys, epoch_starts
             """;
 
-    /** Adds used and releases reserved; answers the use of every counter it touched. */
+    /**
+     * Adds used and releases reserved in this connection's lane (lanes 9–16; decisions write 1–8), then answers the
+     * use of every counter it touched summed over the lanes, as this transaction sees it.
+     */
     static final String APPLY = """
             with d as (
                 select * from unnest(?::varchar[], ?::timestamptz[], ?::numeric[], ?::bigint[], ?::numeric[], ?::bigint[])
                      as d(limit_key, epoch_start, used_usd, used_tokens, released_usd, released_tokens)
-            ),
-            locked as (
-                select s.limit_key, s.epoch_start from spend_counter s
-                join d on d.limit_key = s.limit_key and d.epoch_start = s.epoch_start
-                where s.workspace_id = ?
-                order by s.limit_key, s.epoch_start
-                for update of s
-            ),
-            updated as (
-                update spend_counter s
-                set used_usd = s.used_usd + d.used_usd, used_tokens = s.used_tokens + d.used_tokens,
-                    reserved_usd = greatest(0, s.reserved_usd - d.released_usd),
-                    reserved_tokens = greatest(0, s.reserved_tokens - d.released_tokens)
-                from d
-                where s.workspace_id = ? and s.limit_key = d.limit_key and s.epoch_start = d.epoch_start
-                  and exists (select 1 from locked)
-                returning s.limit_key, s.epoch_start, s.used_usd, s.used_tokens
-            ),
-            inserted as (
-                insert into spend_counter as s (workspace_id, limit_key, epoch_start, used_usd, used_tokens)
-                select ?, d.limit_key, d.epoch_start, d.used_usd, d.used_tokens from d
-                where not exists (select 1 from updated u where u.limit_key = d.limit_key
-                                                           and u.epoch_start = d.epoch_start)
-                order by d.limit_key, d.epoch_start
-                on conflict (workspace_id, limit_key, epoch_start) do update
-                    set used_usd = s.used_usd + excluded.used_usd, used_tokens = s.used_tokens + excluded.used_tokens
-                returning s.limit_key, s.epoch_start, s.used_usd, s.used_tokens
             )
-            select * from updated union all select * from inserted
+            insert into spend_counter as s (workspace_id, limit_key, epoch_start, lane, used_usd, used_tokens,
+                                            reserved_usd, reserved_tokens)
+            select ?, d.limit_key, d.epoch_start, 9 + pg_backend_pid() % 8, d.used_usd, d.used_tokens,
+                   -d.released_usd, -d.released_tokens
+            from d
+            order by d.limit_key, d.epoch_start
+            on conflict (workspace_id, limit_key, epoch_start, lane) do update
+                set used_usd = s.used_usd + excluded.used_usd, used_tokens = s.used_tokens + excluded.used_tokens,
+                    reserved_usd = s.reserved_usd + excluded.reserved_usd,
+                    reserved_tokens = s.reserved_tokens + excluded.reserved_tokens
+            """;
+
+    static final String USE = """
+            select s.limit_key, s.epoch_start, sum(s.used_usd), sum(s.used_tokens)
+            from spend_counter s join unnest(?::varchar[], ?::timestamptz[]) as k(limit_key, epoch_start)
+                 on k.limit_key = s.limit_key and k.epoch_start = s.epoch_start
+            where s.workspace_id = ?
+            group by s.limit_key, s.epoch_start
             """;
 
     private static final String REACH_THRESHOLDS = """
@@ -184,9 +178,9 @@ public class SpendSettlement implements ReportedEventJournal.RecordingHook {
             releasedTokens[i] = entry.getValue().releasedTokens;
             i++;
         }
+        dsl.execute(APPLY, keys, epochs, usedUsd, usedTokens, releasedUsd, releasedTokens, workspaceId);
         Map<CounterKey, Record> use = new HashMap<>();
-        for (Record row : dsl.fetch(APPLY, keys, epochs, usedUsd, usedTokens, releasedUsd, releasedTokens,
-                workspaceId, workspaceId, workspaceId)) {
+        for (Record row : dsl.fetch(USE, keys, epochs, workspaceId)) {
             use.put(new CounterKey(row.get(0, String.class), instant(row.get(1))), row);
         }
         return use;
