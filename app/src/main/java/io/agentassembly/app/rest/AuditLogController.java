@@ -14,6 +14,8 @@ import io.agentassembly.query.api.AuditQueries.ListAuditEntriesQuery;
 import io.agentassembly.query.api.WorkspaceQueries.FindWorkspaceQuery;
 import io.agentassembly.query.api.WorkspaceQueries.WorkspaceView;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -50,11 +52,16 @@ public class AuditLogController {
     }
 
     @GetMapping
-    @Operation(operationId = "listAuditLog", summary = "Audit entries; filters event_type, actor, org_id, from, to (ISO-8601); cursor pagination")
+    @Operation(operationId = "listAuditLog", summary = "Audit entries; filters event_type, actor, org_id, agent_key, "
+            + "from, to (ISO-8601); cursor pagination")
     public AuditLogResponse list(@AuthenticationPrincipal Caller caller,
                                  @RequestParam(name = "event_type", required = false) String eventType,
                                  @RequestParam(name = "actor", required = false) String actor,
                                  @RequestParam(name = "org_id", required = false) String orgId,
+                                 @Parameter(schema = @Schema(maxLength = 64), description = "entries about this "
+                                         + "agent: its decisions, reported events and usage, and events of the agent "
+                                         + "itself, its approvals and budgets")
+                                 @RequestParam(name = "agent_key", required = false) String agentKey,
                                  @RequestParam(name = "from", required = false) String from,
                                  @RequestParam(name = "to", required = false) String to,
                                  @RequestParam(name = "cursor", required = false) String cursor,
@@ -76,7 +83,7 @@ public class AuditLogController {
                 ErrorCode.WORKSPACE_NOT_FOUND, "workspace");
         Instant retentionStart = Instant.now().minus(workspace.quotas().retentionDays(), ChronoUnit.DAYS);
         AuditPage page = queries.single(new ListAuditEntriesQuery(caller.workspaceId(), blank(eventType), blank(actor),
-                blank(orgId), fromTime, toTime, decodeCursor(cursor), perPage, retentionStart), AuditPage.class);
+                blank(orgId), blank(agentKey), fromTime, toTime, decodeCursor(cursor), perPage, retentionStart), AuditPage.class);
         return new AuditLogResponse(visibleTo(caller, page.entries()), encodeCursor(page.nextBeforeSequence()));
     }
 

@@ -15,10 +15,11 @@ public final class AuditQueries {
     /**
      * One page of a workspace's audit log, newest first. Every filter is optional. {@code beforeSequence}
      * is the cursor (exclusive); {@code notBefore} is the retention cut-off: older entries are never served.
+     * {@code agentKey}: the entries whose payload names the agent ({@code agent_key}).
      * Answers {@link AuditPage}.
      */
     public record ListAuditEntriesQuery(String workspaceId, String eventType, String actorId, String orgId,
-                                        Instant from, Instant to, Long beforeSequence, int perPage,
+                                        String agentKey, Instant from, Instant to, Long beforeSequence, int perPage,
                                         Instant notBefore) {
     }
 

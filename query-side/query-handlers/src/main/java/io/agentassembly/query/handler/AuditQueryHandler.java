@@ -10,6 +10,7 @@ import io.agentassembly.schema.jooq.tables.records.AuditEntryRecord;
 import org.axonframework.queryhandling.QueryHandler;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
 import org.jooq.JSON;
 import org.springframework.stereotype.Component;
 
@@ -65,6 +66,8 @@ public class AuditQueryHandler {
         addIfGiven(conditions, query.eventType(), AUDIT_ENTRY.EVENT_TYPE::eq);
         addIfGiven(conditions, query.actorId(), AUDIT_ENTRY.ACTOR_ID::eq);
         addIfGiven(conditions, query.orgId(), AUDIT_ENTRY.ORG_ID::eq);
+        addIfGiven(conditions, query.agentKey(),
+                DSL.field("({0} ->> 'agent_key')", String.class, AUDIT_ENTRY.PAYLOAD)::eq);
         addIfGiven(conditions, offset(query.from()), AUDIT_ENTRY.OCCURRED_AT::ge);
         addIfGiven(conditions, offset(query.to()), AUDIT_ENTRY.OCCURRED_AT::lt);
         addIfGiven(conditions, query.beforeSequence(), AUDIT_ENTRY.GLOBAL_SEQUENCE::lt);

@@ -45,14 +45,14 @@ class AuditQueryHandlerTest {
 
     @Test
     void filtersOnlyByTheWorkspaceWhenNothingElseIsGiven() {
-        String sql = render(new ListAuditEntriesQuery("ws-1", null, null, null, null, null, null, 50, null));
+        String sql = render(new ListAuditEntriesQuery("ws-1", null, null, null, null, null, null, null, 50, null));
 
         assertThat(sql).isEqualTo("\"audit_entry\".\"workspace_id\" = 'ws-1'");
     }
 
     @Test
     void combinesEveryGivenFilterWithTheWorkspace() {
-        String sql = render(new ListAuditEntriesQuery("ws-1", "UserSignedIn", "user-7", "org-3", FROM, TO, 120L,
+        String sql = render(new ListAuditEntriesQuery("ws-1", "UserSignedIn", "user-7", "org-3", "agt-9", FROM, TO, 120L,
                 50, NOT_BEFORE));
 
         assertThat(sql)
@@ -60,6 +60,7 @@ class AuditQueryHandlerTest {
                 .contains("\"audit_entry\".\"event_type\" = 'UserSignedIn'")
                 .contains("\"audit_entry\".\"actor_id\" = 'user-7'")
                 .contains("\"audit_entry\".\"org_id\" = 'org-3'")
+                .contains("->> 'agent_key') = 'agt-9'")
                 .contains("\"audit_entry\".\"occurred_at\" >= timestamp with time zone '2025-01-01 00:00:00+00:00'")
                 .contains("\"audit_entry\".\"occurred_at\" < timestamp with time zone '2025-02-01 00:00:00+00:00'")
                 .contains("\"audit_entry\".\"global_sequence\" < 120")
