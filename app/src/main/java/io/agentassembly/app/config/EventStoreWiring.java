@@ -5,6 +5,7 @@ import io.agentassembly.gateway.decision.DecisionStore;
 import org.axonframework.eventhandling.EventMessage;
 import io.agentassembly.gateway.decision.EventStoreDecisionStore;
 import io.agentassembly.projection.AuditedEventAppender;
+import io.agentassembly.projection.BudgetArbiter;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.serialization.Serializer;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -61,8 +62,8 @@ public class EventStoreWiring {
     static class AxonServerEventStore {
 
         @Bean
-        DecisionStore eventStoreDecisionStore(EventStore eventStore) {
-            return new EventStoreDecisionStore(eventStore);
+        DecisionStore eventStoreDecisionStore(EventStore eventStore, DataSource dataSource) {
+            return new EventStoreDecisionStore(eventStore, new BudgetArbiter(dataSource)::arbitrate);
         }
 
         /**

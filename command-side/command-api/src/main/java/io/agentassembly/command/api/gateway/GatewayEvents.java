@@ -29,6 +29,13 @@ public final class GatewayEvents {
                                           String shadowRule, java.math.BigDecimal reservedUsd,
                                           Long reservedTokens, String budgetLimit)
             implements OrgScopedEvent {
+
+        /** This decision as the budget arbiter records it when limit {@code limitKey} refused its claim. */
+        public AgentActionDecidedEvent deniedByBudget(String reason, String limitKey) {
+            return new AgentActionDecidedEvent(workspaceId, orgId, teamId, agentId, agentKey, actionType, target,
+                    "DENY", reason, "BUDGET_EXCEEDED", identityAssurance, traceId, spanId, decisionLatencyUs,
+                    policyDigest, null, shadowDecision, shadowRule, null, null, limitKey);
+        }
     }
 
     /**
