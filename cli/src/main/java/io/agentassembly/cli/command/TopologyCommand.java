@@ -20,9 +20,10 @@ public final class TopologyCommand extends GroupCommand {
     private static final String[] AGENT_COLUMNS = {"AGENT_KEY", "ORG", "TEAM", "AGENT", "DEPTH", "STATUS", "PARENT"};
 
     private static void agentRow(Table table, JsonNode agent, String indent) {
-        table.row(text(agent, "agent_key"), text(agent, "org_id"), text(agent, "team_id"),
-                indent + text(agent, "agent_id"), text(agent, "depth"), text(agent, "status"),
-                text(agent, "parent_agent_key"));
+        table.row(ApiCommand.text(agent, "agent_key"), ApiCommand.text(agent, "org_id"),
+                ApiCommand.text(agent, "team_id"), indent + ApiCommand.text(agent, "agent_id"),
+                ApiCommand.text(agent, "depth"), ApiCommand.text(agent, "status"),
+                ApiCommand.text(agent, "parent_agent_key"));
     }
 
     @Command(name = "overview", description = "Orgs, teams and their live agents, and the reported edges.")
