@@ -2,6 +2,7 @@ package io.agentassembly.app;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.rpc.ErrorInfo;
+import io.agentassembly.app.support.GatewayClient;
 import io.agentassembly.app.support.GatewayClient.RegisteredAgent;
 import io.agentassembly.app.support.GatewayIntegrationTest;
 import io.agentassembly.gateway.proto.agent.v1.RegisterRequest;
@@ -103,6 +104,35 @@ class TopologyGrpcTest extends GatewayIntegrationTest {
 
         assertThat(db.select(AGENT_VIEW.ENFORCEMENT_MODE).from(AGENT_VIEW).where(AGENT_VIEW.AGENT_ID.eq("writer")
                 .and(AGENT_VIEW.ORG_ID.eq("org-t"))).fetch(AGENT_VIEW.ENFORCEMENT_MODE)).contains("OBSERVE");
+    }
+
+    @Test
+    void aCheckActionNamingARegisteredCallerRecordsADecisionEdge() {
+        RegisterResponse orchestrator = register(apiKey, "org-c", "team", "orchestrator", null, null);
+        assertThat(orchestrator.getCredentialToken()).isNotBlank();
+        RegisteredAgent callee = gateway.register(apiKey, "org-c", "team", "callee");
+        AgentId ghost = AgentId.newBuilder().setOrgId("org-c").setTeamId("team").setAgentId("ghost").build();
+        gateway.policy().checkAction(GatewayClient.toolCall(callee, "search", null, null).toBuilder()
+                .setCallerAgentId(ghost).build());
+        gateway.policy().checkAction(GatewayClient.toolCall(callee, "search", null, null).toBuilder()
+                .setCallerAgentId(AgentId.newBuilder().setOrgId("org-c").setTeamId("team").setAgentId("orchestrator"))
+                .build());
+
+        String orchestratorKey = db.select(AGENT_VIEW.AGENT_KEY).from(AGENT_VIEW)
+                .where(AGENT_VIEW.AGENT_ID.eq("orchestrator").and(AGENT_VIEW.WORKSPACE_ID.eq(owner.workspaceId())))
+                .fetchOne(AGENT_VIEW.AGENT_KEY);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(db.selectFrom(TOPOLOGY_EDGE).where(TOPOLOGY_EDGE.WORKSPACE_ID.eq(owner.workspaceId())
+                        .and(TOPOLOGY_EDGE.ORIGIN.eq("DECISION"))).fetch())
+                        .singleElement()
+                        .satisfies(edge -> {
+                            assertThat(edge.getSourceAgentKey()).isEqualTo(orchestratorKey);
+                            assertThat(edge.getEdgeType()).isEqualTo("calls");
+                            assertThat(edge.getReportCount()).isEqualTo(1L);
+                        }));
+        io.agentassembly.app.support.Api.Response lineage = api.get("/api/v1/topology/lineage/callee",
+                owner.accessToken());
+        assertThat(lineage.body().path("edges").get(0).path("origin").asText()).isEqualTo("DECISION");
     }
 
     @Test

@@ -56,6 +56,6 @@ public class TopologyEdgeProjection {
 
     @ResetHandler
     public void reset() {
-        db.truncate(TOPOLOGY_EDGE).execute();
+        db.deleteFrom(TOPOLOGY_EDGE).where(TOPOLOGY_EDGE.ORIGIN.eq(REPORTED)).execute();
     }
 }
