@@ -89,6 +89,16 @@ class TopologyRestTest extends GatewayIntegrationTest {
         Api.Response stats = api.get("/api/v1/topology/stats?org_id=org-r", viewer.accessToken());
         assertThat(stats.status()).isEqualTo(200);
         assertThat(stats.body().path("agents_by_status").path("ACTIVE").asInt()).isEqualTo(3);
+
+        gateway.policy().checkAction(io.agentassembly.app.support.GatewayClient.toolCall(child, "wire_money", null,
+                null));
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).untilAsserted(() -> {
+            JsonNode counted = api.get("/api/v1/topology/stats?org_id=org-r&window=1h", viewer.accessToken()).body();
+            assertThat(counted.path("decisions_by_outcome").path("DENY").asInt()).as(counted.toString()).isEqualTo(1);
+            assertThat(counted.path("top_denied_targets").get(0).path("name").asText()).contains("wire_money");
+        });
+        assertThat(api.get("/api/v1/topology/stats?org_id=org-s", viewer.accessToken()).body()
+                .path("decisions_by_outcome")).isEmpty();
     }
 
     @Test
