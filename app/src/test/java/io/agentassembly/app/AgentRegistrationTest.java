@@ -262,7 +262,8 @@ class AgentRegistrationTest extends IntegrationTest {
 
         Api.Response orphan = api.post("/api/v1/agents", owner.accessToken(), json("org_id", "org-a", "team_id", "team-1",
                 "agent_id", "worker-2", "name", "Worker", "parent_agent_key", AgentKeys.newKey()));
-        assertThat(orphan.status()).isEqualTo(400);
+        assertThat(orphan.status()).as("a parent the workspace does not have").isEqualTo(404);
+        assertThat(orphan.text("code")).isEqualTo("AGENT_NOT_FOUND");
         assertThat(orphan.text("field")).as("the wire name").isEqualTo("parent_agent_key");
     }
 

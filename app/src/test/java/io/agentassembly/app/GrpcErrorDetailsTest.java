@@ -12,8 +12,9 @@ import io.agentassembly.gateway.proto.agent.v1.ControlStreamRequest;
 import io.agentassembly.gateway.proto.agent.v1.HeartbeatRequest;
 import io.agentassembly.gateway.proto.agent.v1.RegisterRequest;
 import io.agentassembly.gateway.proto.common.v1.AgentId;
-import io.agentassembly.gateway.proto.topology.v1.GetAgentTreeRequest;
-import io.agentassembly.gateway.proto.topology.v1.TopologyServiceGrpc;
+import io.grpc.CallOptions;
+import io.grpc.MethodDescriptor;
+import io.grpc.stub.ClientCalls;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
@@ -71,8 +72,8 @@ class GrpcErrorDetailsTest extends GatewayIntegrationTest {
                 "VALIDATION_FAILED", Map.of("field", "name"));
         // refused by a domain rule: the description keeps its "CODE: … (field)" form
         assertError(() -> gateway.lifecycle(apiKey).register(RegisterRequest.newBuilder().setAgentId(id)
-                        .setParentAgentId("not-an-agent-key").build()),
-                Status.Code.INVALID_ARGUMENT, null, "VALIDATION_FAILED", Map.of("field", "parentAgentKey"));
+                        .setMaxChildDepth(65).build()),
+                Status.Code.INVALID_ARGUMENT, null, "VALIDATION_FAILED", Map.of("field", "maxChildDepth"));
     }
 
     @Test
@@ -100,11 +101,33 @@ class GrpcErrorDetailsTest extends GatewayIntegrationTest {
     void aStatusMadeByGrpcItselfCarriesTheDetailsToo() throws InterruptedException {
         ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", grpcPort.get()).usePlaintext().build();
         try {
-            assertError(() -> TopologyServiceGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.SECONDS)
-                            .getAgentTree(GetAgentTreeRequest.getDefaultInstance()),
+            MethodDescriptor<byte[], byte[]> unknown = MethodDescriptor.<byte[], byte[]>newBuilder()
+                    .setFullMethodName("assembly.nothing.v1.NothingService/Nothing")
+                    .setType(MethodDescriptor.MethodType.UNARY)
+                    .setRequestMarshaller(Bytes.INSTANCE).setResponseMarshaller(Bytes.INSTANCE).build();
+            assertError(() -> ClientCalls.blockingUnaryCall(channel, unknown,
+                            CallOptions.DEFAULT.withDeadlineAfter(5, TimeUnit.SECONDS), new byte[0]),
                     Status.Code.UNIMPLEMENTED, null, "UNIMPLEMENTED", Map.of());
         } finally {
             channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+    }
+
+    private enum Bytes implements MethodDescriptor.Marshaller<byte[]> {
+        INSTANCE;
+
+        @Override
+        public java.io.InputStream stream(byte[] value) {
+            return new java.io.ByteArrayInputStream(value);
+        }
+
+        @Override
+        public byte[] parse(java.io.InputStream stream) {
+            try {
+                return stream.readAllBytes();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
         }
     }
 
@@ -121,7 +144,7 @@ class GrpcErrorDetailsTest extends GatewayIntegrationTest {
         if (description != null) {
             assertThat(e.getStatus().getDescription()).startsWith(description);
         } else if (reason.equals("VALIDATION_FAILED")) {
-            assertThat(e.getStatus().getDescription()).startsWith("VALIDATION_FAILED: ").endsWith("(parentAgentKey)");
+            assertThat(e.getStatus().getDescription()).startsWith("VALIDATION_FAILED: ").endsWith("(maxChildDepth)");
         }
         com.google.rpc.Status details = StatusProto.fromThrowable(e);
         assertThat(details).as("google.rpc.Status in the trailers of " + e.getStatus()).isNotNull();

@@ -274,6 +274,11 @@ class TenantIsolationAndRolesTest extends IntegrationTest {
                         + destinationA + "/deliveries", null), true),
                 new Endpoint("DELETE alert destination", OWNER_ADMIN, m -> new Call("DELETE", "/api/v1/alert-destinations/"
                         + (m == ownerB ? destinationA : disposableDestinationFor(m)), null), true),
+                new Endpoint("GET topology overview", ALL, m -> new Call("GET", "/api/v1/topology/overview?org_id=org-a", null), false),
+                new Endpoint("GET topology tree", ALL, m -> new Call("GET", "/api/v1/topology/tree/" + agentA, null), true),
+                new Endpoint("GET topology team", ALL, m -> new Call("GET", "/api/v1/topology/team/team-a", null), false),
+                new Endpoint("GET topology lineage", ALL, m -> new Call("GET", "/api/v1/topology/lineage/" + agentA, null), true),
+                new Endpoint("GET topology stats", ALL, m -> new Call("GET", "/api/v1/topology/stats?window=7d", null), false),
                 new Endpoint("GET logs", ALL, m -> new Call("GET", "/api/v1/logs", null), false),
                 new Endpoint("GET me", ALL, m -> new Call("GET", "/api/v1/auth/me", null), false));
     }
@@ -319,7 +324,8 @@ class TenantIsolationAndRolesTest extends IntegrationTest {
         return Stream.of("/api/v1/users", "/api/v1/invitations", "/api/v1/api-keys", "/api/v1/logs?per_page=500",
                 "/api/v1/workspace", "/api/v1/agents", "/api/v1/agents?org_id=org-a&include_deregistered=true",
                 "/api/v1/policies", "/api/v1/approvals", "/api/v1/budgets", "/api/v1/budgets?org_id=org-a",
-                "/api/v1/alert-destinations")
+                "/api/v1/alert-destinations", "/api/v1/topology/overview", "/api/v1/topology/team/team-a",
+                "/api/v1/topology/stats")
                 .map(path -> DynamicTest.dynamicTest(path, () -> {
             Api.Response response = api.get(path, ownerB.accessToken());
             assertThat(response.status()).isEqualTo(200);

@@ -4,6 +4,7 @@ import io.agentassembly.cli.command.AgentsCommand;
 import io.agentassembly.cli.command.AuditCommand;
 import io.agentassembly.cli.command.BudgetCommand;
 import io.agentassembly.cli.command.PolicyCommand;
+import io.agentassembly.cli.command.TopologyCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -29,6 +30,7 @@ import java.util.concurrent.Callable;
         versionProvider = AasmCli.Version.class, sortOptions = false, usageHelpAutoWidth = true,
         description = "Command-line client of the Agent Assembly control plane's REST API.",
         subcommands = {AgentsCommand.class, PolicyCommand.class, AuditCommand.class, BudgetCommand.class,
+                TopologyCommand.class,
                 CommandLine.HelpCommand.class},
         footerHeading = "%nConfiguration:%n",
         footer = {"  Each setting comes from its option, else the environment (AASM_API_URL,",

@@ -8,6 +8,7 @@ import io.agentassembly.command.api.agent.AgentEvents.AgentDeregisteredEvent;
 import io.agentassembly.command.api.agent.AgentEvents.AgentRegisteredEvent;
 import io.agentassembly.command.api.agent.AgentEvents.AgentResumedEvent;
 import io.agentassembly.command.api.agent.AgentEvents.AgentSuspendedEvent;
+import io.agentassembly.command.api.agent.AgentDelegation;
 import io.agentassembly.command.api.agent.AgentStatus;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -47,6 +48,7 @@ public class AgentProjection {
     @EventHandler
     public void on(AgentRegisteredEvent event, @Timestamp Instant at) {
         OffsetDateTime ts = utc(at);
+        AgentDelegation delegation = delegationOf(event);
         Record row = db.newRecord(AGENT_VIEW)
                 .with(AGENT_VIEW.AGENT_KEY, event.agentKey())
                 .with(AGENT_VIEW.WORKSPACE_ID, event.workspaceId())
@@ -62,12 +64,35 @@ public class AgentProjection {
                 .with(AGENT_VIEW.STATUS, AgentStatus.ACTIVE.name())
                 .with(AGENT_VIEW.ASSURANCE, event.assurance().name())
                 .with(AGENT_VIEW.PARENT_AGENT_KEY, event.parentAgentKey())
+                .with(AGENT_VIEW.ROOT_AGENT_KEY, delegation.rootAgentKey())
+                .with(AGENT_VIEW.DEPTH, delegation.depth())
+                .with(AGENT_VIEW.DELEGATION_REASON, delegation.reason())
+                .with(AGENT_VIEW.SPAWNED_BY_TOOL, delegation.spawnedByTool())
+                .with(AGENT_VIEW.MAX_CHILD_DEPTH, delegation.maxChildDepth())
+                .with(AGENT_VIEW.ENFORCEMENT_MODE, delegation.enforcementMode())
                 .with(AGENT_VIEW.PUBLIC_KEY_HEX, event.publicKeyHex())
                 .with(AGENT_VIEW.STATUS_REASON, null)
                 .with(AGENT_VIEW.CREDENTIAL_ISSUED_AT, ts)
                 .with(AGENT_VIEW.CREATED_AT, ts)
                 .with(AGENT_VIEW.UPDATED_AT, ts);
         db.insertInto(AGENT_VIEW).set(row).onConflict(AGENT_VIEW.AGENT_KEY).doUpdate().set(row).execute();
+    }
+
+    /** Revision-1 registrations carry no delegation: a root, or one level below the parent's row. */
+    private AgentDelegation delegationOf(AgentRegisteredEvent event) {
+        if (event.delegation() != null) {
+            return event.delegation();
+        }
+        if (event.parentAgentKey() == null) {
+            return AgentDelegation.root(event.agentKey());
+        }
+        Record parent = db.select(AGENT_VIEW.ROOT_AGENT_KEY, AGENT_VIEW.DEPTH).from(AGENT_VIEW)
+                .where(AGENT_VIEW.AGENT_KEY.eq(event.parentAgentKey())).fetchOne();
+        if (parent == null || parent.get(AGENT_VIEW.ROOT_AGENT_KEY) == null) {
+            return new AgentDelegation(event.parentAgentKey(), 1, null, null, null, null);
+        }
+        return new AgentDelegation(parent.get(AGENT_VIEW.ROOT_AGENT_KEY), parent.get(AGENT_VIEW.DEPTH) + 1, null, null,
+                null, null);
     }
 
     @EventHandler

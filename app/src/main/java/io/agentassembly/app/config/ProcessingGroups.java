@@ -16,6 +16,7 @@ import io.agentassembly.projection.ModelPriceProjection;
 import io.agentassembly.projection.NotificationOutboxProjection;
 import io.agentassembly.projection.PolicyProjection;
 import io.agentassembly.projection.SpendProjection;
+import io.agentassembly.projection.TopologyDecisionEdgeProjection;
 
 import java.util.Arrays;
 import java.util.Locale;
@@ -47,6 +48,7 @@ public enum ProcessingGroups {
     MODEL_PRICES(ModelPriceProjection.PROCESSING_GROUP, Wiring.subscribing(OnError.PROPAGATE)),
     GATEWAY_PRICES(ModelPriceBook.PROCESSING_GROUP, Wiring.subscribing(OnError.LOG)),
     SPEND(SpendProjection.PROCESSING_GROUP, Wiring.tracking(200, 1, 1)),
+    TOPOLOGY_EDGES(TopologyDecisionEdgeProjection.PROCESSING_GROUP, Wiring.tracking(200, 1, 1)),
     GATEWAY_BUDGETS(BudgetBook.PROCESSING_GROUP, Wiring.subscribing(OnError.LOG));
 
     /** Axon's processor kinds, as its {@code mode} property names them. */

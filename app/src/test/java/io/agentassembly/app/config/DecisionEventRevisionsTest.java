@@ -49,7 +49,7 @@ class DecisionEventRevisionsTest {
 
         SerializedObject<String> stored = events.serialize(decided, String.class);
 
-        assertThat(stored.getType().getRevision()).isEqualTo("3");
+        assertThat(stored.getType().getRevision()).isEqualTo("4");
         assertThat((AgentActionDecidedEvent) events.deserialize(stored)).isEqualTo(decided);
     }
 }

@@ -107,6 +107,13 @@ public final class GatewayClient implements AutoCloseable {
                 .withInterceptors(bearer(credentialToken));
     }
 
+    /** TopologyService as the agent holding {@code credentialToken} (null: no credential metadata). */
+    public io.agentassembly.gateway.proto.topology.v1.TopologyServiceGrpc.TopologyServiceBlockingStub topology(
+            String credentialToken) {
+        return io.agentassembly.gateway.proto.topology.v1.TopologyServiceGrpc.newBlockingStub(channel)
+                .withDeadlineAfter(20, TimeUnit.SECONDS).withInterceptors(bearer(credentialToken));
+    }
+
     public AuditServiceGrpc.AuditServiceStub auditStreaming(String credentialToken) {
         return AuditServiceGrpc.newStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS)
                 .withInterceptors(bearer(credentialToken));

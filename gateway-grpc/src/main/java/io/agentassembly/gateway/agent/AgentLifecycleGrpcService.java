@@ -22,6 +22,7 @@ import io.agentassembly.gateway.proto.agent.v1.HeartbeatResponse;
 import io.agentassembly.gateway.proto.agent.v1.RegisterRequest;
 import io.agentassembly.gateway.proto.agent.v1.RegisterResponse;
 import io.agentassembly.gateway.proto.common.v1.AgentId;
+import io.agentassembly.gateway.proto.common.v1.EnforcementMode;
 import io.agentassembly.gateway.proto.common.v1.RiskTier;
 import io.agentassembly.identity.Actor;
 import io.agentassembly.identity.ActorCommandGateway;
@@ -106,17 +107,44 @@ public class AgentLifecycleGrpcService extends AgentLifecycleServiceGrpc.AgentLi
                 request.getName().isBlank() ? id.getAgentId() : request.getName(), emptyToNull(request.getFramework()),
                 emptyToNull(request.getVersion()), riskTier(request.getRiskTier()), List.copyOf(request.getToolNamesList()),
                 Map.copyOf(request.getMetadataMap()),
-                request.hasParentAgentId() ? emptyToNull(request.getParentAgentId()) : null);
+                request.hasParentAgentId() ? emptyToNull(request.getParentAgentId()) : null, "parent_agent_id", true,
+                request.hasDelegationReason() ? emptyToNull(request.getDelegationReason()) : null,
+                request.hasSpawnedByTool() ? emptyToNull(request.getSpawnedByTool()) : null,
+                request.hasMaxChildDepth() ? maxChildDepth(request.getMaxChildDepth()) : null,
+                enforcementMode(request.getEnforcementMode()));
         AgentRegistrations.Registered registered = proofOfPossession
                 ? registrations.registerBound(caller, registration, new AgentRegistrations.PossessionProof(
                         request.getPublicKey(), request.getRegistrationNonce().toByteArray(),
                         request.getPossessionProof().toByteArray()))
                 : registrations.register(caller, registration);
-        return RegisterResponse.newBuilder()
+        RegisterResponse.Builder response = RegisterResponse.newBuilder()
                 .setCredentialToken(registered.credentialToken())
                 .setHeartbeatIntervalSec(HEARTBEAT_INTERVAL_SECONDS)
                 .setTeamId(id.getTeamId())
-                .build();
+                .setAssignedPolicy(policyUpdates.assignedPolicy(new AgentPrincipal(caller.workspaceId(),
+                        registered.agentKey(), identity.orgId(), identity.teamId(), identity.agentId(), "ACTIVE",
+                        proofOfPossession ? "BOUND" : "ASSERTED")));
+        AgentRegistrations.Placement placement = registered.placement();
+        if (placement.parent() != null) {
+            response.setParentAgentId(placement.parent().agentId())
+                    .setRootAgentId(ByteString.copyFromUtf8(placement.root().agentId()));
+        } else {
+            response.setRootAgentId(ByteString.copyFromUtf8(identity.agentId()));
+        }
+        return response.build();
+    }
+
+    /** max_child_depth beyond any sensible tree (uint32 read as a signed int) is refused by the domain rule. */
+    private static Integer maxChildDepth(int value) {
+        return value < 0 ? Integer.MAX_VALUE : value;
+    }
+
+    private static String enforcementMode(EnforcementMode mode) {
+        return switch (mode) {
+            case ENFORCEMENT_MODE_UNSPECIFIED -> null;
+            case UNRECOGNIZED -> throw GrpcStatuses.invalid("enforcement_mode", "enforcement_mode has an unknown value");
+            default -> mode.name();
+        };
     }
 
     private static AgentIdentity identityOf(AgentId id) {

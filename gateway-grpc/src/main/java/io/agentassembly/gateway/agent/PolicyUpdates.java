@@ -58,6 +58,18 @@ public class PolicyUpdates {
         cascades.onSwap(this::swapped);
     }
 
+    /**
+     * The policies in force for the agent, as {@code new_policy_id} names them ({@code sha256:…}); empty when the
+     * workspace's cascade cannot be read now.
+     */
+    public String assignedPolicy(AgentPrincipal agent) {
+        try {
+            return policyIdOf(cascades.current(agent.workspaceId()).inForce(PolicyStage.lineageOf(agent)));
+        } catch (PolicyCascades.CascadeUnavailableException e) {
+            return "";
+        }
+    }
+
     /** Whether the policies in force for the agent changed since its previous heartbeat on this node. */
     public boolean changedSinceLastHeartbeat(AgentPrincipal agent) {
         String inForce;

@@ -155,7 +155,10 @@ public class ActionGate {
                 request.getTraceId(), request.getSpanId(), evaluatedUs, verdict.policyDigest(), verdict.approvalId(),
                 verdict.shadow() == null ? null : verdict.shadow().decision().name(),
                 verdict.shadow() == null ? null : verdict.shadow().policyRule(),
-                claim == null ? null : claim.amountUsd(), claim == null ? null : claim.amountTokens(), null)));
+                claim == null ? null : claim.amountUsd(), claim == null ? null : claim.amountTokens(), null,
+                request.hasCallerAgentId() ? emptyToNull(request.getCallerAgentId().getOrgId()) : null,
+                request.hasCallerAgentId() ? emptyToNull(request.getCallerAgentId().getTeamId()) : null,
+                request.hasCallerAgentId() ? emptyToNull(request.getCallerAgentId().getAgentId()) : null)));
         return new Evaluation(response(verdict, assurance), events, null, agent, claim);
     }
 
@@ -234,5 +237,9 @@ public class ActionGate {
 
     private static String nullToEmpty(String value) {
         return value == null ? "" : value;
+    }
+
+    private static String emptyToNull(String value) {
+        return value == null || value.isEmpty() ? null : value;
     }
 }

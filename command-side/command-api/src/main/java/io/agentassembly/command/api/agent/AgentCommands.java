@@ -25,7 +25,24 @@ public final class AgentCommands {
                                        AgentIdentity identity, String name, String framework, String version,
                                        String riskTier, List<String> toolNames, Map<String, String> metadata,
                                        String parentAgentKey, IdentityAssurance assurance, String publicKeyHex,
-                                       SecretDigest credential) {
+                                       SecretDigest credential, AgentDelegation delegation) {
+
+        /** A registration without delegation details: a root, or one level below its parent. */
+        public RegisterAgentCommand(String workspaceId, String agentKey, AgentIdentity identity, String name,
+                                    String framework, String version, String riskTier, List<String> toolNames,
+                                    Map<String, String> metadata, String parentAgentKey, IdentityAssurance assurance,
+                                    String publicKeyHex, SecretDigest credential) {
+            this(workspaceId, agentKey, identity, name, framework, version, riskTier, toolNames, metadata,
+                    parentAgentKey, assurance, publicKeyHex, credential, null);
+        }
+    }
+
+    /**
+     * Records an edge the agent reported from itself to {@code targetAgentKey} (an agent of the same workspace,
+     * checked by the edge). {@code edgeType}: 1-64 of letters, digits, '.', '_', ':' and '-'.
+     */
+    public record ReportAgentEdgeCommand(@TargetAggregateIdentifier String agentKey, String workspaceId,
+                                         String targetAgentKey, String edgeType, String metadataJson) {
     }
 
     /** Sent to the workspace after a deregistration: frees the agent's quota slot (idempotent). */

@@ -27,12 +27,35 @@ public final class AgentEvents {
                                      int agentCount) implements OrgScopedEvent {
     }
 
-    @Revision("1")
+    /**
+     * Revision 2 added {@code delegation} (root, depth, reason, spawning tool, child depth limit, declared
+     * enforcement mode); it is null in revision-1 events (a root agent of depth 0, or one level below its parent).
+     */
+    @Revision("2")
     public record AgentRegisteredEvent(String workspaceId, String orgId, String agentKey, String teamId,
                                        String agentId, String name, String framework, String version,
                                        String riskTier, List<String> toolNames, Map<String, String> metadata,
                                        String parentAgentKey, IdentityAssurance assurance,
-                                       String publicKeyHex) implements OrgScopedEvent {
+                                       String publicKeyHex, AgentDelegation delegation) implements OrgScopedEvent {
+
+        /** A registration without delegation details (revision-1 shape). */
+        public AgentRegisteredEvent(String workspaceId, String orgId, String agentKey, String teamId,
+                                    String agentId, String name, String framework, String version,
+                                    String riskTier, List<String> toolNames, Map<String, String> metadata,
+                                    String parentAgentKey, IdentityAssurance assurance, String publicKeyHex) {
+            this(workspaceId, orgId, agentKey, teamId, agentId, name, framework, version, riskTier, toolNames,
+                    metadata, parentAgentKey, assurance, publicKeyHex, null);
+        }
+    }
+
+    /**
+     * An agent reported an edge from itself to another agent of its workspace ({@code TopologyService.ReportEdge}).
+     * {@code metadataJson} is the reported JSON text (at most 16 KiB), never interpreted.
+     */
+    @Revision("1")
+    public record AgentEdgeReportedEvent(String workspaceId, String orgId, String sourceAgentKey,
+                                         String targetAgentKey, String edgeType, String metadataJson)
+            implements OrgScopedEvent {
     }
 
     @Revision("1")

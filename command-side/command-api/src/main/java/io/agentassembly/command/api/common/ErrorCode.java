@@ -31,6 +31,8 @@ public enum ErrorCode {
     AGENT_NOT_FOUND(Kind.NOT_FOUND),
     AGENT_ALREADY_REGISTERED(Kind.CONFLICT),
     AGENT_NOT_ACTIVE(Kind.CONFLICT),
+    /** A registration below a parent deeper than an ancestor's {@code max_child_depth} allows. */
+    DELEGATION_DEPTH_EXCEEDED(Kind.UNPROCESSABLE),
     APPROVAL_NOT_FOUND(Kind.NOT_FOUND),
     APPROVAL_NOT_PENDING(Kind.CONFLICT),
     APPROVAL_NOT_APPROVED(Kind.CONFLICT),

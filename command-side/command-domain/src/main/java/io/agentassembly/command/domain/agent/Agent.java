@@ -1,7 +1,9 @@
 package io.agentassembly.command.domain.agent;
 
 import io.agentassembly.command.api.agent.AgentCommands.DeregisterAgentCommand;
+import io.agentassembly.command.api.agent.AgentCommands.ReportAgentEdgeCommand;
 import io.agentassembly.command.api.agent.AgentCommands.ResumeAgentCommand;
+import io.agentassembly.command.api.agent.AgentEvents.AgentEdgeReportedEvent;
 import io.agentassembly.command.api.agent.AgentCommands.RevokeAgentCredentialCommand;
 import io.agentassembly.command.api.agent.AgentCommands.RotateAgentCredentialCommand;
 import io.agentassembly.command.api.agent.AgentCommands.SignalAgentOperationCommand;
@@ -116,6 +118,20 @@ public class Agent {
         requireUsable("signal its operations");
         apply(new AgentOperationSignalledEvent(workspaceId, orgId, agentKey, opId, command.signal(),
                 operationSignals + 1));
+    }
+
+    /** An edge the agent reported from itself; refused while the agent is not ACTIVE. */
+    @CommandHandler
+    public void handle(ReportAgentEdgeCommand command) {
+        requireWorkspace(command.workspaceId());
+        String target = AgentRules.targetAgentKey(command.targetAgentKey());
+        String edgeType = AgentRules.edgeType(command.edgeType());
+        String metadata = AgentRules.edgeMetadata(command.metadataJson());
+        if (status != AgentStatus.ACTIVE) {
+            throw new DomainException(ErrorCode.AGENT_NOT_ACTIVE, "agentKey",
+                    "the agent is " + status.name().toLowerCase(java.util.Locale.ROOT) + "; it cannot report edges");
+        }
+        apply(new AgentEdgeReportedEvent(workspaceId, orgId, agentKey, target, edgeType, metadata));
     }
 
     private void requireWorkspace(String callerWorkspaceId) {

@@ -1,6 +1,7 @@
 package io.agentassembly.command.domain.agent;
 
 import io.agentassembly.command.api.agent.AgentCommands.RegisterAgentCommand;
+import io.agentassembly.command.api.agent.AgentDelegation;
 import io.agentassembly.command.api.agent.AgentEvents.AgentRegisteredEvent;
 import io.agentassembly.command.api.agent.AgentIdentity;
 import io.agentassembly.command.api.agent.AgentKeys;
@@ -61,8 +62,70 @@ public final class AgentRules {
             throw Require.invalid("publicKeyHex", "publicKeyHex is required when the identity is bound to a key");
         }
         credential(command.credential(), "credential");
+        AgentDelegation delegation = delegation(agentKey, parent, command.delegation());
         return new AgentRegisteredEvent(workspaceId, identity.orgId(), agentKey, identity.teamId(),
-                identity.agentId(), name, framework, version, riskTier, tools, metadata, parent, assurance, publicKey);
+                identity.agentId(), name, framework, version, riskTier, tools, metadata, parent, assurance, publicKey,
+                delegation);
+    }
+
+    public static final int DELEGATION_REASON_MAX = 1024;
+    public static final int SPAWNED_BY_TOOL_MAX = 256;
+    public static final int MAX_CHILD_DEPTH_MAX = 64;
+    public static final Pattern EDGE_TYPE = Pattern.compile("^[A-Za-z0-9._:-]{1,64}$");
+    public static final int EDGE_METADATA_MAX = 16384;
+    private static final Set<String> ENFORCEMENT_MODES = Set.of("ENFORCE", "OBSERVE", "DISABLED");
+
+    /**
+     * The delegation details: a root is depth 0 and its own root; an agent with a parent is at depth 1 or more under
+     * a root other than itself (the edge computed both from the parent's row; the parent's admission is checked by
+     * the workspace).
+     */
+    private static AgentDelegation delegation(String agentKey, String parent, AgentDelegation delegation) {
+        AgentDelegation given = delegation == null
+                ? (parent == null ? AgentDelegation.root(agentKey) : null) : delegation;
+        if (given == null) {
+            return null;
+        }
+        String reason = Require.optionalText(given.reason(), "delegationReason", DELEGATION_REASON_MAX);
+        String tool = Require.optionalText(given.spawnedByTool(), "spawnedByTool", SPAWNED_BY_TOOL_MAX);
+        Integer maxChildDepth = given.maxChildDepth();
+        if (maxChildDepth != null && (maxChildDepth < 0 || maxChildDepth > MAX_CHILD_DEPTH_MAX)) {
+            throw Require.invalid("maxChildDepth", "maxChildDepth must be between 0 and " + MAX_CHILD_DEPTH_MAX);
+        }
+        String mode = given.enforcementMode();
+        if (mode != null && !ENFORCEMENT_MODES.contains(mode)) {
+            throw Require.invalid("enforcementMode", "enforcementMode must be ENFORCE, OBSERVE or DISABLED");
+        }
+        String root = given.rootAgentKey();
+        if (parent == null) {
+            if (given.depth() != 0 || (root != null && !root.equals(agentKey))) {
+                throw Require.invalid("parentAgentKey", "an agent without a parent is the root of its tree, depth 0");
+            }
+            root = agentKey;
+        } else if (given.depth() < 1 || root == null || root.equals(agentKey)) {
+            throw Require.invalid("parentAgentKey", "an agent with a parent sits below its parent's root");
+        } else {
+            root = agentKey(root, "rootAgentKey");
+        }
+        return new AgentDelegation(root, given.depth(), reason, tool, maxChildDepth, mode);
+    }
+
+    public static String edgeType(String edgeType) {
+        return Require.matching(edgeType, EDGE_TYPE, "edgeType", "1 to 64 letters, digits, '.', '_', ':' or '-'");
+    }
+
+    public static String edgeMetadata(String metadataJson) {
+        if (metadataJson == null || metadataJson.isBlank()) {
+            return null;
+        }
+        if (metadataJson.length() > EDGE_METADATA_MAX) {
+            throw Require.invalid("metadataJson", "metadataJson may have at most " + EDGE_METADATA_MAX + " characters");
+        }
+        return metadataJson;
+    }
+
+    public static String targetAgentKey(String value) {
+        return agentKey(value, "targetAgentKey");
     }
 
     public static AgentIdentity identity(AgentIdentity identity) {

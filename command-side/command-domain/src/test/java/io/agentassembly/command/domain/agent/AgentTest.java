@@ -60,6 +60,33 @@ class AgentTest {
                 IdentityAssurance.ASSERTED, null);
     }
 
+    static final String TARGET = "agt-00000000-0000-4000-8000-000000000002";
+
+    @Test
+    void anActiveAgentReportsAnEdgeOfAValidType() {
+        fixture.given(registered())
+                .when(new io.agentassembly.command.api.agent.AgentCommands.ReportAgentEdgeCommand(KEY, WS, TARGET,
+                        "delegates", "{\"task\":1}"))
+                .expectEvents(new io.agentassembly.command.api.agent.AgentEvents.AgentEdgeReportedEvent(WS, ORG, KEY,
+                        TARGET, "delegates", "{\"task\":1}"));
+    }
+
+    @Test
+    void aSuspendedOrForeignAgentReportsNoEdge() {
+        fixture.given(registered(), new AgentSuspendedEvent(WS, ORG, KEY, "check"))
+                .when(new io.agentassembly.command.api.agent.AgentCommands.ReportAgentEdgeCommand(KEY, WS, TARGET,
+                        "delegates", null))
+                .expectException(rejectedWith(ErrorCode.AGENT_NOT_ACTIVE, "agentKey"));
+    }
+
+    @Test
+    void anEdgeTypeMustBeAWord() {
+        fixture.given(registered())
+                .when(new io.agentassembly.command.api.agent.AgentCommands.ReportAgentEdgeCommand(KEY, WS, TARGET,
+                        "two words", null))
+                .expectException(rejectedWith(ErrorCode.VALIDATION_FAILED, "edgeType"));
+    }
+
     @Test
     void rotatingReplacesTheStoredDigestAndRecordsNoSecret() {
         fixture.given(registered())

@@ -5,6 +5,7 @@ import io.agentassembly.command.api.agent.AgentCommands.ReleaseAgentSlotCommand;
 import io.agentassembly.command.api.agent.AgentEvents.AgentAdmittedEvent;
 import io.agentassembly.command.api.agent.AgentEvents.AgentRegisteredEvent;
 import io.agentassembly.command.api.agent.AgentEvents.AgentReleasedEvent;
+import io.agentassembly.command.api.agent.AgentDelegation;
 import io.agentassembly.command.api.agent.AgentIdentity;
 import io.agentassembly.command.api.agent.AgentKeys;
 import io.agentassembly.command.api.agent.IdentityAssurance;
@@ -56,7 +57,8 @@ class WorkspaceAgentsTest {
     /** What {@link #register()} records: trimmed name, duplicate tool names dropped. */
     private static AgentRegisteredEvent registeredEvent() {
         return new AgentRegisteredEvent(WS, ORG, KEY, "team-ml", "support-bot", "Support bot", "langchain", "1.2.0",
-                "high", List.of("search", "email"), Map.of("owner", "ml-team"), null, IdentityAssurance.ASSERTED, null);
+                "high", List.of("search", "email"), Map.of("owner", "ml-team"), null, IdentityAssurance.ASSERTED, null,
+                AgentDelegation.root(KEY));
     }
 
     private static Object[] activeWith(Tier tier, int agents) {
@@ -225,6 +227,40 @@ class WorkspaceAgentsTest {
                 .expectEvents(new AgentAdmittedEvent(WS, ORG, KEY, 2),
                         new AgentRegisteredEvent(WS, ORG, KEY, "team-ml", "support-bot", "child", null, null, null,
                                 List.of(), Map.of(), parent, IdentityAssurance.ASSERTED, null));
+    }
+
+    @Test
+    void recordsTheDelegationDetails() {
+        String parent = "agt-00000000-0000-4000-8000-000000000001";
+        AgentDelegation delegation = new AgentDelegation(parent, 1, "split the work", "spawn_worker", 2, "OBSERVE");
+        RegisterAgentCommand child = new RegisterAgentCommand(WS, KEY, IDENTITY, "child", null, null, null, null, null,
+                parent, IdentityAssurance.ASSERTED, null, CREDENTIAL, delegation);
+        f.fixture.given(created(Tier.PRO, WorkspaceStatus.ACTIVE), admitted(parent, 1))
+                .when(child)
+                .expectEvents(new AgentAdmittedEvent(WS, ORG, KEY, 2),
+                        new AgentRegisteredEvent(WS, ORG, KEY, "team-ml", "support-bot", "child", null, null, null,
+                                List.of(), Map.of(), parent, IdentityAssurance.ASSERTED, null, delegation));
+    }
+
+    @Test
+    void refusesARootBelowAnotherAgent() {
+        String parent = "agt-00000000-0000-4000-8000-000000000001";
+        RegisterAgentCommand rootAtDepth = new RegisterAgentCommand(WS, KEY, IDENTITY, "child", null, null, null, null,
+                null, null, IdentityAssurance.ASSERTED, null, CREDENTIAL,
+                new AgentDelegation(parent, 1, null, null, null, null));
+        f.fixture.given(created(Tier.PRO, WorkspaceStatus.ACTIVE))
+                .when(rootAtDepth)
+                .expectException(rejectedWith(ErrorCode.VALIDATION_FAILED, "parentAgentKey"));
+    }
+
+    @Test
+    void refusesAChildDepthLimitOver64() {
+        RegisterAgentCommand badMode = new RegisterAgentCommand(WS, KEY, IDENTITY, "child", null, null, null, null,
+                null, null, IdentityAssurance.ASSERTED, null, CREDENTIAL,
+                new AgentDelegation(KEY, 0, null, null, 65, null));
+        f.fixture.given(created(Tier.PRO, WorkspaceStatus.ACTIVE))
+                .when(badMode)
+                .expectException(rejectedWith(ErrorCode.VALIDATION_FAILED, "maxChildDepth"));
     }
 
     @Test
