@@ -46,7 +46,6 @@ import org.springframework.web.bind.annotation.RestController;
 
 import java.net.URI;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.UUID;
 
@@ -232,22 +231,10 @@ public class AlertDestinationController {
 
     /** The cursor holds the last delivery's created_at (ISO-8601) and id, joined by a space. */
     static String cursorOf(AlertDeliveryPosition position) {
-        return position == null ? null : PageCursor.encode(position.createdAt() + " " + position.deliveryId());
+        return position == null ? null : PageCursor.encode(position.createdAt(), position.deliveryId());
     }
 
     static AlertDeliveryPosition positionOf(String cursor) {
-        String position = PageCursor.decode(cursor);
-        if (position == null) {
-            return null;
-        }
-        int space = position.indexOf(' ');
-        try {
-            if (space > 0 && space < position.length() - 1) {
-                return new AlertDeliveryPosition(Instant.parse(position.substring(0, space)), position.substring(space + 1));
-            }
-        } catch (DateTimeParseException e) {
-            // falls through to the refusal below
-        }
-        throw PageCursor.invalid();
+        return PageCursor.decode(cursor, id -> true, AlertDeliveryPosition::new);
     }
 }

@@ -27,8 +27,6 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -120,23 +118,11 @@ public class ApprovalController {
 
     /** The cursor holds the last approval's requested_at (ISO-8601) and id, joined by a space. */
     static String cursorOf(ApprovalPosition position) {
-        return position == null ? null : PageCursor.encode(position.requestedAt() + " " + position.approvalId());
+        return position == null ? null : PageCursor.encode(position.requestedAt(), position.approvalId());
     }
 
     static ApprovalPosition positionOf(String cursor) {
-        String position = PageCursor.decode(cursor);
-        if (position == null) {
-            return null;
-        }
-        int space = position.indexOf(' ');
-        try {
-            if (space > 0 && space < position.length() - 1) {
-                return new ApprovalPosition(Instant.parse(position.substring(0, space)), position.substring(space + 1));
-            }
-        } catch (DateTimeParseException e) {
-            // falls through to the refusal below
-        }
-        throw PageCursor.invalid();
+        return PageCursor.decode(cursor, id -> true, ApprovalPosition::new);
     }
 
     private static String reasonOf(DecisionRequest request) {

@@ -49,8 +49,6 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.math.BigDecimal;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 
@@ -232,23 +230,11 @@ public class BudgetController {
 
     /** The cursor holds the last budget's created_at (ISO-8601) and id, joined by a space. */
     static String cursorOf(BudgetPosition position) {
-        return position == null ? null : PageCursor.encode(position.createdAt() + " " + position.budgetId());
+        return position == null ? null : PageCursor.encode(position.createdAt(), position.budgetId());
     }
 
     static BudgetPosition positionOf(String cursor) {
-        String position = PageCursor.decode(cursor);
-        if (position == null) {
-            return null;
-        }
-        int space = position.indexOf(' ');
-        try {
-            if (space > 0 && BudgetIds.isBudgetId(position.substring(space + 1))) {
-                return new BudgetPosition(Instant.parse(position.substring(0, space)), position.substring(space + 1));
-            }
-        } catch (DateTimeParseException e) {
-            // falls through to the refusal below
-        }
-        throw PageCursor.invalid();
+        return PageCursor.decode(cursor, BudgetIds::isBudgetId, BudgetPosition::new);
     }
 
     /** Checked by the request's pattern: deny or alert. */
