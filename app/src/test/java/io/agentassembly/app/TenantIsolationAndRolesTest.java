@@ -277,6 +277,7 @@ class TenantIsolationAndRolesTest extends IntegrationTest {
                 new Endpoint("GET logs", ALL, m -> new Call("GET", "/api/v1/logs", null), false),
                 new Endpoint("GET audit public key", ALL, m -> new Call("GET", "/api/v1/audit/public-key", null), false),
                 new Endpoint("GET audit verify", OWNER_ADMIN, m -> new Call("GET", "/api/v1/audit/verify", null), false),
+                new Endpoint("GET audit export", OWNER_ADMIN, m -> new Call("GET", "/api/v1/audit/export?format=jsonl", null), false),
                 new Endpoint("GET me", ALL, m -> new Call("GET", "/api/v1/auth/me", null), false));
     }
 
@@ -321,7 +322,8 @@ class TenantIsolationAndRolesTest extends IntegrationTest {
         return Stream.of("/api/v1/users", "/api/v1/invitations", "/api/v1/api-keys", "/api/v1/logs?per_page=500",
                 "/api/v1/workspace", "/api/v1/agents", "/api/v1/agents?org_id=org-a&include_deregistered=true",
                 "/api/v1/policies", "/api/v1/approvals", "/api/v1/budgets", "/api/v1/budgets?org_id=org-a",
-                "/api/v1/alert-destinations", "/api/v1/audit/public-key", "/api/v1/audit/verify")
+                "/api/v1/alert-destinations", "/api/v1/audit/public-key", "/api/v1/audit/verify",
+                "/api/v1/audit/export?format=jsonl")
                 .map(path -> DynamicTest.dynamicTest(path, () -> {
             Api.Response response = api.get(path, ownerB.accessToken());
             assertThat(response.status()).isEqualTo(200);
