@@ -29,6 +29,11 @@ public final class ExportReader {
         this.in = in;
     }
 
+    /** An entry a re-filter left out: only its sequence and hash ({@code "elided": true}; in CSV no event_type). */
+    public static boolean isElided(JsonNode entry) {
+        return entry.path("elided").asBoolean(false);
+    }
+
     public long lines() {
         return lines;
     }
@@ -90,6 +95,9 @@ public final class ExportReader {
                 case "payload_redacted" -> entry.put(column, Boolean.parseBoolean(value));
                 default -> entry.put(column, value);
             }
+        }
+        if (entry.path("event_type").isNull()) {
+            entry.put("elided", true);
         }
         return new Item(start, entry, null);
     }
