@@ -2,6 +2,7 @@ package io.agentassembly.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agentassembly.app.audit.AuditChainer;
+import io.agentassembly.app.audit.AuditErasure;
 import io.agentassembly.app.support.Api;
 import io.agentassembly.app.support.GatewayClient;
 import io.agentassembly.app.support.GatewayClient.RegisteredAgent;
@@ -35,6 +36,9 @@ class AuditExportTest extends GatewayIntegrationTest {
 
     @Autowired
     AuditChainer chainer;
+
+    @Autowired
+    AuditErasure erasure;
 
     private String publicKey;
     private String apiKeySecret;
@@ -153,6 +157,31 @@ class AuditExportTest extends GatewayIntegrationTest {
         assertThat(invalid.text("field")).isEqualTo("format");
         Api.Response badTime = api.deliberatelyInvalid().get("/api/v1/audit/export?from=yesterday", owner.accessToken());
         assertThat(badTime.text("field")).isEqualTo("from");
+    }
+
+    /**
+     * Erasing a data subject's personal values (docs/adr/0027) leaves the chain verifiable, on the server and in an
+     * export, and the value appears in neither the log nor an export any more.
+     */
+    @Test
+    void anErasedSubjectLeavesTheChainVerifiableAndIsInNoLogOrExport() throws IOException {
+        Member invited = tenants.invite(owner, "VIEWER");
+        awaitChained(owner.workspaceId());
+        assertThat(api.get("/api/v1/logs?per_page=500", owner.accessToken()).body().toString()).contains(invited.email());
+
+        assertThat(erasure.erase(owner.workspaceId(), invited.email())).isPositive();
+
+        JsonNode verification = api.get("/api/v1/audit/verify", owner.accessToken()).body();
+        assertThat(verification.path("ok").asBoolean()).as(verification.toString()).isTrue();
+        assertThat(verification.path("erased_entries").asLong()).isPositive();
+        assertThat(api.get("/api/v1/logs?per_page=500", owner.accessToken()).body().toString())
+                .doesNotContain(invited.email()).contains("[erased]");
+        for (String format : new String[]{"jsonl", "csv"}) {
+            String export = export(owner, "format=" + format);
+            assertThat(export).doesNotContain(invited.email());
+            Result result = verify(export);
+            assertThat(result.ok()).as(format + ": " + result.problem()).isTrue();
+        }
     }
 
     private Result verify(String export) throws IOException {

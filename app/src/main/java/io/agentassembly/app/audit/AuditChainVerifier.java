@@ -28,8 +28,8 @@ public class AuditChainVerifier {
     }
 
     public record Verification(boolean ok, String workspaceId, long entriesChecked, long chainedThrough,
-                               String headHash, long checkpointsChecked, long pendingEntries, Broken firstBroken,
-                               String verifiedAt) {
+                               String headHash, long checkpointsChecked, long pendingEntries, long erasedEntries,
+                               Broken firstBroken, String verifiedAt) {
     }
 
     private record Checkpoint(byte[] hash, long entries, Instant signedAt, String signature) {
@@ -102,9 +102,10 @@ public class AuditChainVerifier {
         byte[] running = AuditChain.GENESIS;
         long previous = -1;
         long checked = 0;
+        long erased = 0;
         try (PreparedStatement select = connection.prepareStatement("""
                 select global_sequence, occurred_at, event_type, actor_type, actor_id, org_id, payload::text,
-                       prev_hash, hash
+                       prev_hash, hash, payload_digest, erased_at is not null
                 from audit_entry where workspace_id = ? and global_sequence <= ? order by global_sequence
                 """)) {
             select.setFetchSize(FETCH);
@@ -130,7 +131,10 @@ public class AuditChainVerifier {
                     }
                     byte[] recomputed = AuditChain.hash(new AuditChain.Link(workspace, sequence,
                             rows.getObject(2, OffsetDateTime.class), rows.getString(3), rows.getString(4),
-                            rows.getString(5), rows.getString(6), AuditChain.payloadDigest(rows.getString(7))), running);
+                            rows.getString(5), rows.getString(6),
+                            // An erased entry's payload no longer matches; its link is checked with the stored digest.
+                            rows.getBoolean(11) && rows.getBytes(10) != null ? rows.getBytes(10)
+                                    : AuditChain.payloadDigest(rows.getString(7))), running);
                     if (!Arrays.equals(recomputed, stored)) {
                         broken = earlier(broken, new Broken(sequence, previous < 0 ? null : previous, "hash_mismatch",
                                 AuditChain.hex(recomputed), AuditChain.hex(stored)));
@@ -145,6 +149,7 @@ public class AuditChainVerifier {
                     running = recomputed;
                     previous = sequence;
                     checked++;
+                    erased += rows.getBoolean(11) ? 1 : 0;
                 }
             }
         }
@@ -159,7 +164,7 @@ public class AuditChainVerifier {
             }
         }
         return new Verification(broken == null, workspace, checked, headSequence, AuditChain.hex(headHash),
-                checkpoints.size(), pending, broken, Instant.now().toString());
+                checkpoints.size(), pending, erased, broken, Instant.now().toString());
     }
 
     /** A checkpoint strictly after {@code after} and before {@code before}: its entry is gone. */

@@ -107,7 +107,7 @@ public class AuditExporter {
         }
         StringBuilder sql = new StringBuilder("""
                 select e.globalindex, e.payloadtype, e.payloadrevision, e.payload, e.metadata, e."timestamp",
-                       a.prev_hash, a.hash
+                       a.prev_hash, a.hash, a.erased_at is not null
                 from audit_entry a join domainevententry e on e.globalindex = a.global_sequence
                 where a.workspace_id = ? and a.global_sequence <= ? and a.hash is not null
                 """);
@@ -162,7 +162,7 @@ public class AuditExporter {
                     String eventType = AuditEventTypes.eventTypeOf(event.getClass());
                     JsonNode payload = objectMapper.valueToTree(event);
                     byte[] digest = AuditChain.payloadDigest(payload);
-                    boolean redacted = redactedTypes.contains(eventType);
+                    boolean redacted = redactedTypes.contains(eventType) || rows.getBoolean(9);
                     Object actorType = metaData.get(AuditMetadata.ACTOR_TYPE);
                     Object actorId = metaData.get(AuditMetadata.ACTOR_ID);
                     Entry entry = new Entry(sequence, AuditChain.time(Instant.parse(rows.getString(6))
