@@ -22,27 +22,36 @@ aasm_log "building app, CLI and benchmark"
 
 work=$(mktemp -d)
 cp="bench/target/classes:$(cat bench/target/classpath.txt)"
-cleanup() { kill "${app_pid:-}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"; }
+cleanup() { kill "${app_pid:-}" 2>/dev/null || true; wait 2>/dev/null || true; cp "$work/app.log" /tmp/aasm-audit-bench-app.log 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
 
-AASM_DB_URL="jdbc:postgresql://$host:$port/$db" AASM_DB_USER=postgres AASM_DB_PASSWORD='' \
-  AASM_TOKEN_KEY_FILE="$work/token.key" \
-  java -Xmx256m -Ddisable-axoniq-console-message=true -jar app/target/aasm-app.jar \
-  --server.port=18180 --grpc.server.port=50151 --logging.level.root=WARN \
-  --logging.level.io.agentassembly.app.notification=INFO > "$work/app.log" 2>&1 &
-app_pid=$!
-for _ in $(seq 1 120); do
-  curl -fs http://127.0.0.1:18180/actuator/health > /dev/null 2>&1 && break
-  sleep 0.5
-done
-curl -fs http://127.0.0.1:18180/actuator/health > /dev/null || { tail -50 "$work/app.log"; exit 1; }
+start_app() { # heap
+  AASM_DB_URL="jdbc:postgresql://$host:$port/$db" AASM_DB_USER=postgres AASM_DB_PASSWORD='' \
+    AASM_TOKEN_KEY_FILE="$work/token.key" \
+    java "-Xmx$1" -Ddisable-axoniq-console-message=true -jar app/target/aasm-app.jar \
+    --server.port=18180 --grpc.server.port=50151 --logging.level.root=WARN \
+    --logging.level.io.agentassembly.app.notification=INFO >> "$work/app.log" 2>&1 &
+  app_pid=$!
+  for _ in $(seq 1 120); do
+    curl -fs http://127.0.0.1:18180/actuator/health > /dev/null 2>&1 && break
+    sleep 0.5
+  done
+  curl -fs http://127.0.0.1:18180/actuator/health > /dev/null || { tail -50 "$work/app.log"; exit 1; }
+}
 
 aasm_log "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(java -version 2>&1 | head -1), $(date -u +%FT%TZ), commit $(git rev-parse --short HEAD)"
 echo "| measurement                                                            |    entries |     time |       rate |"
 echo "|------------------------------------------------------------------------|------------|----------|------------|"
-java -cp "$cp" io.agentassembly.bench.AuditBenchmark run --api http://127.0.0.1:18180 --gateway 127.0.0.1:50151 \
-  --app-log "$work/app.log" --db-url "jdbc:postgresql://$host:$port/$db" --events "$events" \
-  --export-file "$work/export.jsonl"
+# Preparing: a 1 GiB heap, since every tracking processor catches up on the generated burst at once.
+start_app 1g
+java -cp "$cp" io.agentassembly.bench.AuditBenchmark prepare --api http://127.0.0.1:18180 --gateway 127.0.0.1:50151 \
+  --app-log "$work/app.log" --db-url "jdbc:postgresql://$host:$port/$db" --events "$events" --state "$work/state"
+kill "$app_pid"; wait "$app_pid" 2>/dev/null || true
+# Measuring: the app restarted with a 256 MiB heap.
+start_app 256m
+java -cp "$cp" io.agentassembly.bench.AuditBenchmark measure --api http://127.0.0.1:18180 \
+  --db-url "jdbc:postgresql://$host:$port/$db" --state "$work/state" --export-file "$work/export.jsonl"
+grep -q OutOfMemoryError "$work/app.log" && { echo "the app ran out of memory"; exit 1; }
 
 rows=$(wc -l < "$work/export.jsonl")
 start=$(date +%s.%N)

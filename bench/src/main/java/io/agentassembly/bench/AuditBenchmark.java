@@ -28,7 +28,8 @@ import java.util.Map;
  * {@code GET /audit/export} (JSON Lines and CSV, read to the end), {@code GET /audit/verify}, and the baseline of the
  * same run: a plain JDBC client streaming the same rows (event store joined with the audit log) through a cursor.
  * The export file is kept for the offline verification that the script times with the CLI.
- * <pre>run --api URL --gateway HOST:PORT --app-log FILE --db-url JDBC --events N --export-file FILE</pre>
+ * <pre>prepare --api URL --gateway HOST:PORT --app-log FILE --db-url JDBC --events N --state FILE
+ * measure --api URL --state FILE --export-file FILE</pre>
  */
 public final class AuditBenchmark {
 
@@ -47,26 +48,16 @@ public final class AuditBenchmark {
         long events = Long.parseLong(options.getOrDefault("events", "1000000"));
         String dbUrl = options.get("db-url");
         Path exportFile = Path.of(options.getOrDefault("export-file", "/tmp/aasm-audit-export.jsonl"));
-        ManagedChannel channel = GatewayBenchmark.channel(options.getOrDefault("gateway", "127.0.0.1:50151"));
-        TenantSetup.Tenant tenant = TenantSetup.provision(api, Path.of(options.get("app-log")), channel);
-        channel.shutdownNow();
-        String workspace = tenant.me().path("workspace_id").asText();
-        String agentKey = tenant.agentKey();
-
+        Path state = Path.of(options.getOrDefault("state", "/tmp/aasm-audit-bench.state"));
+        if (args[0].equals("prepare")) {
+            prepare(options, api, events, dbUrl, state);
+            return;
+        }
+        String[] saved = Files.readString(state).split("\n");
+        String token = saved[0];
+        String workspace = saved[1];
         try (Connection db = DriverManager.getConnection(dbUrl, "postgres", "")) {
             long started = System.nanoTime();
-            generate(db, workspace, agentKey, events);
-            report("generate " + events + " decisions (SQL insert, events + audit entries)", events, started);
-
-            started = System.nanoTime();
-            long remaining;
-            do {
-                Thread.sleep(500);
-                remaining = count(db, "select count(*) from audit_entry where workspace_id = ? and hash is null", workspace);
-            } while (remaining > 0);
-            report("chain (processor catch-up + chainer, from generation end)", events, started);
-
-            started = System.nanoTime();
             long rows = 0;
             db.setAutoCommit(false);
             try (PreparedStatement select = db.prepareStatement("""
@@ -90,8 +81,6 @@ public final class AuditBenchmark {
             db.commit();
             report("baseline: the same rows streamed by a plain JDBC client", rows, started);
         }
-
-        String token = tenant.accessToken();
         HttpClient http = HttpClient.newHttpClient();
         for (String format : new String[]{"jsonl", "csv"}) {
             long started = System.nanoTime();
@@ -126,6 +115,41 @@ public final class AuditBenchmark {
         HttpResponse<String> key = http.send(HttpRequest.newBuilder(URI.create(api + "/api/v1/audit/public-key"))
                 .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
         Files.writeString(Path.of(exportFile + ".pub"), JSON.readTree(key.body()).path("public_key").asText());
+    }
+
+
+    /** Provisions the workspace, generates the decisions and waits until the chainer has linked them all. */
+    private static void prepare(Map<String, String> options, String api, long events, String dbUrl, Path state)
+            throws Exception {
+        ManagedChannel channel = GatewayBenchmark.channel(options.getOrDefault("gateway", "127.0.0.1:50151"));
+        TenantSetup.Tenant tenant = TenantSetup.provision(api, Path.of(options.get("app-log")), channel);
+        channel.shutdownNow();
+        String workspace = tenant.me().path("workspace_id").asText();
+        String agentKey = tenant.agentKey();
+
+        try (Connection db = DriverManager.getConnection(dbUrl, "postgres", "")) {
+            long started = System.nanoTime();
+            generate(db, workspace, agentKey, events);
+            report("generate " + events + " decisions (SQL insert, events + audit entries)", events, started);
+
+            started = System.nanoTime();
+            long newest = count(db, "select max(global_sequence) from audit_entry where workspace_id = ?", workspace);
+            long linked;
+            long lastReport = System.nanoTime();
+            do {
+                Thread.sleep(500);
+                linked = count(db, "select coalesce(max(last_sequence), -1) from audit_chain_head where workspace_id = ?",
+                        workspace);
+                if (System.nanoTime() - lastReport > 10e9) {
+                    System.err.println("linked through " + linked + " of " + newest);
+                    lastReport = System.nanoTime();
+                }
+            } while (linked < newest);
+            report("chain (processor catch-up + chainer, from generation end)", events, started);
+
+        }
+
+        Files.writeString(state, tenant.accessToken() + "\n" + workspace + "\n");
     }
 
     private static void report(String what, long count, long startedNanos) {

@@ -157,12 +157,16 @@ public final class AuditChain {
         return out.append('"');
     }
 
-    public static byte[] sha256(byte[] bytes) {
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes);
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    });
+
+    public static byte[] sha256(byte[] bytes) {
+        return SHA256.get().digest(bytes);
     }
 
     public static String hex(byte[] bytes) {

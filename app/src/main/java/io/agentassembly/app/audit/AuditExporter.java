@@ -1,6 +1,5 @@
 package io.agentassembly.app.audit;
 
-import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -138,7 +137,9 @@ public class AuditExporter {
         Long first = null;
         long last = -1;
         Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
-        JsonGenerator json = objectMapper.getFactory().createGenerator(writer);
+        // Entries are written into the buffer, which goes out as it fills: no flush per entry.
+        JsonGenerator json = objectMapper.getFactory().createGenerator(writer)
+                .disable(JsonGenerator.Feature.FLUSH_PASSED_TO_STREAM);
         json.setRootValueSeparator(null);
         if (format == Format.CSV) {
             writer.write(String.join(",", CSV_COLUMNS));
@@ -161,7 +162,8 @@ public class AuditExporter {
                             byte[].class, MetaData.class.getName(), null));
                     String eventType = AuditEventTypes.eventTypeOf(event.getClass());
                     JsonNode payload = objectMapper.valueToTree(event);
-                    byte[] digest = AuditChain.payloadDigest(payload);
+                    String canonicalPayload = AuditChain.canonical(payload);
+                    byte[] digest = AuditChain.sha256(canonicalPayload.getBytes(StandardCharsets.UTF_8));
                     boolean redacted = redactedTypes.contains(eventType) || rows.getBoolean(9);
                     Object actorType = metaData.get(AuditMetadata.ACTOR_TYPE);
                     Object actorId = metaData.get(AuditMetadata.ACTOR_ID);
@@ -170,12 +172,12 @@ public class AuditExporter {
                             actorType == null ? ActorType.SYSTEM.name() : actorType.toString(),
                             actorId == null ? null : actorId.toString(),
                             event instanceof OrgScopedEvent scoped ? scoped.orgId() : null,
-                            workspaceEvent.workspaceId(), redacted ? null : payload, redacted,
+                            workspaceEvent.workspaceId(), redacted ? null : payload,
+                            redacted ? null : canonicalPayload, redacted,
                             AuditChain.hex(digest), AuditChain.hex(rows.getBytes(7)), AuditChain.hex(rows.getBytes(8)));
                     if (format == Format.JSONL) {
                         writeJson(json, entry);
-                        json.flush();
-                        writer.write('\n');
+                        json.writeRaw('\n');
                     } else {
                         writeCsv(writer, entry);
                     }
@@ -188,6 +190,7 @@ public class AuditExporter {
                 }
             }
         }
+        json.flush();
         ObjectNode manifest = manifest(workspace, format, filters, count, first, last, entriesDigest.digest(),
                 headSequence, headHash);
         if (format == Format.JSONL) {
@@ -203,7 +206,8 @@ public class AuditExporter {
     }
 
     private record Entry(long sequence, String occurredAt, String eventType, String actorType, String actorId,
-                         String orgId, String workspaceId, JsonNode payload, boolean redacted, String payloadDigest,
+                         String orgId, String workspaceId, JsonNode payload, String canonicalPayload,
+                         boolean redacted, String payloadDigest,
                          String prevHash, String hash) {
     }
 
@@ -263,7 +267,7 @@ public class AuditExporter {
         writer.write(Long.toString(entry.sequence()));
         for (String value : new String[]{entry.occurredAt(), entry.eventType(), entry.actorType(), entry.actorId(),
                 entry.orgId(), entry.workspaceId(),
-                entry.payload() == null ? null : AuditChain.canonical(entry.payload()),
+                entry.canonicalPayload(),
                 Boolean.toString(entry.redacted()), entry.payloadDigest(), entry.prevHash(), entry.hash(), null}) {
             writer.write(',');
             if (value != null) {
