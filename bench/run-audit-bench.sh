@@ -42,12 +42,15 @@ start_app() { # heap
 aasm_log "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(java -version 2>&1 | head -1), $(date -u +%FT%TZ), commit $(git rev-parse --short HEAD)"
 echo "| measurement                                                            |    entries |     time |       rate |"
 echo "|------------------------------------------------------------------------|------------|----------|------------|"
-# Preparing: a 1 GiB heap, since every tracking processor catches up on the generated burst at once.
-start_app 1g
-java -cp "$cp" io.agentassembly.bench.AuditBenchmark prepare --api http://127.0.0.1:18180 --gateway 127.0.0.1:50151 \
-  --app-log "$work/app.log" --db-url "jdbc:postgresql://$host:$port/$db" --events "$events" --state "$work/state"
+# The workspace is provisioned through the APIs; the decisions are written with the app stopped and the tracking
+# processors moved past them (an app catching up a backlog of a million events is another benchmark); the app is then
+# started with a 256 MiB heap, its chainer links them, and the export and verification are measured.
+start_app 512m
+java -cp "$cp" io.agentassembly.bench.AuditBenchmark provision --api http://127.0.0.1:18180 --gateway 127.0.0.1:50151 \
+  --app-log "$work/app.log" --state "$work/state"
 kill "$app_pid"; wait "$app_pid" 2>/dev/null || true
-# Measuring: the app restarted with a 256 MiB heap.
+java -cp "$cp" io.agentassembly.bench.AuditBenchmark generate --db-url "jdbc:postgresql://$host:$port/$db" \
+  --events "$events" --state "$work/state"
 start_app 256m
 java -cp "$cp" io.agentassembly.bench.AuditBenchmark measure --api http://127.0.0.1:18180 \
   --db-url "jdbc:postgresql://$host:$port/$db" --state "$work/state" --export-file "$work/export.jsonl"
