@@ -7,7 +7,7 @@
 # a second workspace decides under the same cascade plus an org envelope, a team and an agent budget, measured in
 # the same run, so the budget stage's cost is the difference between the two CheckAction rows.
 #   bench/run-gateway-bench.sh [--callers 1,4,16,64] [--seconds 20] [--warmup 5] [--jit-warmup 30]
-#                              [--cascade realistic|none] [--budgets on|off]
+#                              [--cascade realistic|none] [--budgets on|off] [--budgets-first true|false]
 # With "noisy-neighbour" first, it measures one workspace's CheckAction latency quiet and beside a second workspace
 # that is well-behaved or attacks the gateway (NoisyNeighbourBenchmark):
 #   bench/run-gateway-bench.sh noisy-neighbour [--callers 16] [--seconds 15] [--warmup 3] [--jit-warmup 60]
