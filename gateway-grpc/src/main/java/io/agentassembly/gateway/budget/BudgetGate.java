@@ -86,8 +86,4 @@ public class BudgetGate implements BudgetStage {
     public List<SpendLimit> limitsOf(AgentPrincipal agent) {
         return book.current(agent.workspaceId()).forAgent(agent.agentKey(), agent.orgId(), agent.teamId());
     }
-
-    public Clock clock() {
-        return clock;
-    }
 }

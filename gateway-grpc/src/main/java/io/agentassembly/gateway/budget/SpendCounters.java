@@ -128,11 +128,6 @@ public class SpendCounters {
         return written == null ? 0 : written;
     }
 
-    /** Every limit in force in the workspace for the agents, orgs and teams given (for a rebuild). */
-    public BudgetBook book() {
-        return book;
-    }
-
     private static boolean covers(SpendLimit limit, String org, String team, String agent) {
         return switch (limit.tier()) {
             case GLOBAL -> true;

@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
 
 /**
  * The limits of one workspace: the envelopes of its global-scoped, enforced policy documents ({@code spec.budget};
@@ -30,7 +29,7 @@ import java.util.function.Function;
  */
 public final class WorkspaceLimits {
 
-    public static final WorkspaceLimits NONE = new WorkspaceLimits(List.of(), null, null, null, null, List.of(), List.of());
+    public static final WorkspaceLimits NONE = new WorkspaceLimits(List.of(), null, null, null, null, List.of());
 
     private static final List<Integer> ENVELOPE_THRESHOLDS = List.of(80, 100);
 
@@ -42,7 +41,6 @@ public final class WorkspaceLimits {
     private final Map<String, List<SpendLimit>> teamBudgets;
     private final Map<String, List<SpendLimit>> agentBudgets;
     private final List<BudgetDefinition> budgets;
-    private final List<ParsedPolicy> documents;
     private final ConcurrentHashMap<String, List<SpendLimit>> byAgent = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, SpendLimit> envelopeLimits = new ConcurrentHashMap<>();
 
@@ -51,14 +49,13 @@ public final class WorkspaceLimits {
     }
 
     private WorkspaceLimits(List<SpendLimit> global, Envelope orgDaily, Envelope orgMonthly, Envelope teamDaily,
-                            Envelope teamMonthly, List<BudgetDefinition> budgets, List<ParsedPolicy> documents) {
+                            Envelope teamMonthly, List<BudgetDefinition> budgets) {
         this.global = global;
         this.orgDaily = orgDaily;
         this.orgMonthly = orgMonthly;
         this.teamDaily = teamDaily;
         this.teamMonthly = teamMonthly;
         this.budgets = List.copyOf(budgets);
-        this.documents = List.copyOf(documents);
         Map<String, List<SpendLimit>> teams = new HashMap<>();
         Map<String, List<SpendLimit>> agents = new HashMap<>();
         for (BudgetDefinition budget : budgets) {
@@ -80,7 +77,6 @@ public final class WorkspaceLimits {
     /** {@code documents}: the policy documents in force (only global-scoped, enforced ones set envelopes). */
     public static WorkspaceLimits of(List<ParsedPolicy> documents, List<BudgetDefinition> budgets) {
         Map<String, Envelope> smallest = new HashMap<>();
-        List<ParsedPolicy> envelopeDocuments = new ArrayList<>();
         for (ParsedPolicy policy : documents) {
             PolicyDocument document = policy.document();
             PolicyDocument.Budget budget = document.budget();
@@ -88,7 +84,6 @@ public final class WorkspaceLimits {
                     || document.enforcementMode() != EnforcementMode.ENFORCE) {
                 continue;
             }
-            envelopeDocuments.add(policy);
             ZoneId zone = budget.timezone() == null ? ZoneOffset.UTC : ZoneId.of(budget.timezone());
             BudgetAction action = budget.actionOnExceed() == null ? BudgetAction.DENY
                     : BudgetAction.valueOf(budget.actionOnExceed().toUpperCase(Locale.ROOT));
@@ -108,7 +103,7 @@ public final class WorkspaceLimits {
         addEnvelope(global, smallest.get("daily"), "envelope:global:daily", LimitTier.GLOBAL, "workspace",
                 BudgetWindow.DAILY);
         return new WorkspaceLimits(global, smallest.get("org_daily"), smallest.get("org_monthly"),
-                smallest.get("team_daily"), smallest.get("team_monthly"), budgets, envelopeDocuments);
+                smallest.get("team_daily"), smallest.get("team_monthly"), budgets);
     }
 
     /** Every limit that applies to the agent, in the order they are checked; empty when none does. */
@@ -125,11 +120,6 @@ public final class WorkspaceLimits {
 
     public List<BudgetDefinition> budgets() {
         return budgets;
-    }
-
-    /** The global-scoped, enforced documents that set envelopes (their digests say which policy the limits come from). */
-    public List<ParsedPolicy> envelopeDocuments() {
-        return documents;
     }
 
     /** The budget limits of one team, monthly first. */
@@ -212,17 +202,5 @@ public final class WorkspaceLimits {
 
     static String teamKey(String orgId, String teamId) {
         return orgId + "/" + teamId;
-    }
-
-    /** For tests and the budget tree: every budget limit by id. */
-    public Map<String, SpendLimit> budgetLimitsById() {
-        Map<String, SpendLimit> byId = new HashMap<>();
-        Function<List<SpendLimit>, Void> add = list -> {
-            list.forEach(l -> byId.put(l.budgetId(), l));
-            return null;
-        };
-        teamBudgets.values().forEach(add::apply);
-        agentBudgets.values().forEach(add::apply);
-        return byId;
     }
 }
