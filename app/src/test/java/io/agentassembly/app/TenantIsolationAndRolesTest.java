@@ -280,6 +280,9 @@ class TenantIsolationAndRolesTest extends IntegrationTest {
                 new Endpoint("GET topology lineage", ALL, m -> new Call("GET", "/api/v1/topology/lineage/" + agentA, null), true),
                 new Endpoint("GET topology stats", ALL, m -> new Call("GET", "/api/v1/topology/stats?window=7d", null), false),
                 new Endpoint("GET logs", ALL, m -> new Call("GET", "/api/v1/logs", null), false),
+                new Endpoint("GET audit public key", ALL, m -> new Call("GET", "/api/v1/audit/public-key", null), false),
+                new Endpoint("GET audit verify", OWNER_ADMIN, m -> new Call("GET", "/api/v1/audit/verify", null), false),
+                new Endpoint("GET audit export", OWNER_ADMIN, m -> new Call("GET", "/api/v1/audit/export?format=jsonl", null), false),
                 new Endpoint("GET me", ALL, m -> new Call("GET", "/api/v1/auth/me", null), false));
     }
 
@@ -325,7 +328,8 @@ class TenantIsolationAndRolesTest extends IntegrationTest {
                 "/api/v1/workspace", "/api/v1/agents", "/api/v1/agents?org_id=org-a&include_deregistered=true",
                 "/api/v1/policies", "/api/v1/approvals", "/api/v1/budgets", "/api/v1/budgets?org_id=org-a",
                 "/api/v1/alert-destinations", "/api/v1/topology/overview", "/api/v1/topology/team/team-a",
-                "/api/v1/topology/stats")
+                "/api/v1/topology/stats", "/api/v1/audit/public-key", "/api/v1/audit/verify",
+                "/api/v1/audit/export?format=jsonl")
                 .map(path -> DynamicTest.dynamicTest(path, () -> {
             Api.Response response = api.get(path, ownerB.accessToken());
             assertThat(response.status()).isEqualTo(200);

@@ -105,6 +105,38 @@ public final class ApiClient {
         return answer(method, path, response.statusCode(), response.body());
     }
 
+    /**
+     * GET whose successful answer is streamed into {@code out} as it arrives (exports), with no overall timeout;
+     * a refusal is read whole and thrown like {@link #send}'s.
+     */
+    public void download(String path, Map<String, String> query, java.io.OutputStream out) {
+        if (apiKey == null) {
+            throw new CliException(ExitCodes.AUTHENTICATION,
+                    "no API key: pass --api-key, set AASM_API_KEY, or put api_key in the configuration file");
+        }
+        HttpRequest request = HttpRequest.newBuilder(URI.create(apiUrl + path + queryString(query)))
+                .header("Authorization", "Bearer " + apiKey)
+                .header("Accept", "application/x-ndjson, text/csv, application/problem+json")
+                .header("User-Agent", userAgent).GET().build();
+        try {
+            HttpResponse<java.io.InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            try (java.io.InputStream in = response.body()) {
+                if (response.statusCode() < 200 || response.statusCode() >= 300) {
+                    answer("GET", path, response.statusCode(), in.readAllBytes());
+                }
+                in.transferTo(out);
+            }
+        } catch (HttpConnectTimeoutException | ConnectException e) {
+            throw new CliException(ExitCodes.API_ERROR, "cannot reach the API at " + apiUrl
+                    + " (is the control plane running? set --api-url or AASM_API_URL)");
+        } catch (IOException e) {
+            throw new CliException(ExitCodes.API_ERROR, "GET " + path + " failed: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliException(ExitCodes.API_ERROR, "interrupted");
+        }
+    }
+
     static JsonNode answer(String method, String path, int status, byte[] body) {
         JsonNode json = parse(body);
         if (status >= 200 && status < 300) {

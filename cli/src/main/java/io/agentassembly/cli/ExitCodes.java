@@ -15,6 +15,8 @@ public final class ExitCodes {
     public static final int AUTHENTICATION = 3;
     /** The API answered 404: no such resource in the key's workspace (or no such route on that server). */
     public static final int NOT_FOUND = 4;
+    /** A verification found the audit chain or an export broken (or tampered with): the output names where. */
+    public static final int VERIFICATION_FAILED = 5;
 
     private ExitCodes() {
     }

@@ -119,7 +119,8 @@ public class AuditLogProjection {
     }
 
     /**
-     * Deletes the entries of the events this processor had read before the reset; the replay rebuilds them.
+     * Deletes the entries of the events this processor had read before the reset; the replay rebuilds them, and
+     * the audit chain is unlinked to be linked again.
      * Entries beyond its token stay: the processor may lag behind the event store, and the replay ends at its
      * token — events after it are read as new, so the entries of decisions audited on append (which it skips
      * outside a replay) would otherwise be lost.
@@ -137,6 +138,10 @@ public class AuditLogProjection {
         if (read != null) {
             db.deleteFrom(AUDIT_ENTRY).where(readUpTo(read)).execute();
         }
+        // The chainer links the rebuilt entries again from the start (docs/audit.md): the encoding is
+        // deterministic, so the hashes and the signed checkpoints come out as before.
+        db.execute("update audit_entry set payload_digest = null, prev_hash = null, hash = null where hash is not null");
+        db.execute("delete from audit_chain_head");
     }
 
     /** What a reset from this token replays: up to the token, or up to where an unfinished replay was to end. */

@@ -40,7 +40,7 @@ public class AuditLogController {
     public record AuditLogResponse(List<AuditEntryView> entries, String nextCursor) {
     }
 
-    private static final Set<String> SESSION_EVENT_TYPES = Arrays.stream(SessionEvents.class.getDeclaredClasses())
+    static final Set<String> SESSION_EVENT_TYPES = Arrays.stream(SessionEvents.class.getDeclaredClasses())
             .filter(WorkspaceEvent.class::isAssignableFrom)
             .map(AuditEventTypes::eventTypeOf)
             .collect(Collectors.toUnmodifiableSet());

@@ -1,6 +1,7 @@
 package io.agentassembly.app.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -123,7 +124,10 @@ public final class Api {
                 ApiContract.check(baseUrl, http, new ApiContract.Exchange(method, path, headers, body,
                         response.statusCode(), responseType, response.body()), requestOnContract);
             }
-            JsonNode json = response.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(response.body());
+            // Streamed exports (JSON Lines, CSV) are kept as text: body().asText().
+            boolean text = responseType.startsWith("application/x-ndjson") || responseType.startsWith("text/csv");
+            JsonNode json = text ? TextNode.valueOf(response.body())
+                    : response.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(response.body());
             return new Response(response.statusCode(), json, responseType, response.headers());
         } catch (IOException e) {
             throw new IllegalStateException(method + " " + path + " failed", e);

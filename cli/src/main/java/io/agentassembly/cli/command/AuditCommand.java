@@ -10,8 +10,12 @@ import io.agentassembly.cli.Table;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code aasm audit list}: the audit log ({@code GET /api/v1/logs}), newest first. */
-@Command(name = "audit", description = "The workspace's audit log.", subcommands = AuditCommand.ListEntries.class)
+/**
+ * {@code aasm audit list}: the audit log ({@code GET /api/v1/logs}), newest first; {@code compliance-export} and
+ * {@code verify-chain}: the signed export and the audit chain (docs/audit.md).
+ */
+@Command(name = "audit", description = "The workspace's audit log.", subcommands = {AuditCommand.ListEntries.class,
+        AuditChainCommands.ComplianceExport.class, AuditChainCommands.VerifyChain.class})
 public final class AuditCommand extends GroupCommand {
 
     /** The API's largest page. */
