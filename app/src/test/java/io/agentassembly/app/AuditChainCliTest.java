@@ -118,12 +118,18 @@ class AuditChainCliTest extends GatewayIntegrationTest {
         Run clean = aasm("audit", "verify-chain");
         assertThat(clean.exitCode()).as(clean.toString()).isZero();
         assertThat(clean.out()).startsWith("ok: ");
-        List<Long> sequences = db.fetch("select global_sequence from audit_entry where workspace_id = ? "
-                + "order by global_sequence", owner.workspaceId()).getValues(0, Long.class);
-        db.execute("delete from audit_entry where global_sequence = ?", sequences.get(2));
+        // A deleted entry that a checkpoint names is reported as missing at its own sequence; any other shows as
+        // the next entry no longer following the one before it.
+        List<Long> sequences = db.fetch("select global_sequence from audit_entry a where workspace_id = ? and not "
+                + "exists (select 1 from audit_checkpoint c where c.workspace_id = a.workspace_id and c.sequence = "
+                + "a.global_sequence) order by global_sequence", owner.workspaceId()).getValues(0, Long.class);
+        long deleted = sequences.get(2);
+        long next = (Long) db.fetchValue("select min(global_sequence) from audit_entry where workspace_id = ? and "
+                + "global_sequence > ?", owner.workspaceId(), deleted);
+        db.execute("delete from audit_entry where global_sequence = ?", deleted);
         Run broken = aasm("audit", "verify-chain");
         assertThat(broken.exitCode()).as(broken.toString()).isEqualTo(ExitCodes.VERIFICATION_FAILED);
-        assertThat(broken.out()).startsWith("BROKEN at sequence " + sequences.get(3) + ": prev_hash_mismatch");
+        assertThat(broken.out()).startsWith("BROKEN at sequence " + next + ": prev_hash_mismatch");
     }
 
     private Run aasm(String... args) {

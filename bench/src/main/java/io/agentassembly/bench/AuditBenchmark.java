@@ -56,7 +56,7 @@ public final class AuditBenchmark {
         }
         if (args[0].equals("generate")) {
             String[] saved = Files.readString(state).split("\n");
-            generate(dbUrl, saved[1], saved[2], events);
+            generate(dbUrl, saved[1], saved[2], events, !"false".equals(options.get("move-tokens")));
             return;
         }
         String[] saved = Files.readString(state).split("\n");
@@ -153,11 +153,15 @@ public final class AuditBenchmark {
      * them (the audit-log processor skips decisions audited on append anyway; the other read models are not
      * measured here). The chainer of the restarted app links them.
      */
-    private static void generate(String dbUrl, String workspace, String agentKey, long events) throws Exception {
+    private static void generate(String dbUrl, String workspace, String agentKey, long events, boolean moveTokens)
+            throws Exception {
         try (Connection db = DriverManager.getConnection(dbUrl, "postgres", "")) {
             long started = System.nanoTime();
             generate(db, workspace, agentKey, events);
             report("generate " + events + " decisions (SQL insert, events + audit entries)", events, started);
+            if (!moveTokens) {
+                return;
+            }
             try (Statement statement = db.createStatement()) {
                 statement.executeUpdate("""
                         update tokenentry set token = convert_to('{"index":' || (select max(globalindex)

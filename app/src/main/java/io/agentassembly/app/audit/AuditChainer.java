@@ -24,11 +24,12 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentSkipListSet;
 
 /**
  * The audit chain's only writer (docs/audit.md, docs/adr/0026). Every {@code aasm.audit.chain-interval} each node
- * links the entries that are final — at or below the audit-log processor's position, below its first gap, so no
- * entry with a lower sequence can still arrive — workspace by workspace: it locks the workspace's
+ * links the entries that are final — at or below the audit-log processor's position, below its first gap that may
+ * still fill, so no entry with a lower sequence can still arrive — workspace by workspace: it locks the workspace's
  * {@code audit_chain_head} row ({@code for update skip locked}: one node per chain at a time, the others pass by),
  * hashes the entries after the head in global_sequence order, stores each entry's payload digest, prev_hash and
  * hash, moves the head and, when due, writes a signed checkpoint — all in one transaction. Entries inserted later
@@ -37,6 +38,8 @@ import java.util.OptionalLong;
 @Component
 @EnableConfigurationProperties(AuditChainProperties.class)
 public class AuditChainer extends PeriodicTask {
+
+    private static final int ABANDONED_GAPS_REMEMBERED = 10_000;
 
     private static final String UNCHAINED_WORKSPACES = """
             select distinct workspace_id from audit_entry where hash is null and global_sequence <= ?
@@ -63,6 +66,7 @@ public class AuditChainer extends PeriodicTask {
     private final Serializer tokenSerializer;
     private final AuditSigning signing;
     private final AuditChainProperties properties;
+    private final ConcurrentSkipListSet<Long> abandonedGaps = new ConcurrentSkipListSet<>();
 
     public AuditChainer(DataSource dataSource, Serializer serializer, AuditSigning signing, TaskScheduler scheduler,
                         AuditChainProperties properties) {
@@ -216,8 +220,10 @@ public class AuditChainer extends PeriodicTask {
 
     /**
      * The highest sequence below which every audit entry exists: the audit-log processor's position (the lowest
-     * over its segments), or just below its first gap. Empty before the processor has stored a token. Decisions
-     * audited on append are written with their events, so they are covered too.
+     * over its segments), or just below its first gap that may still fill. A gap whose next event is older than
+     * {@code aasm.audit.gap-timeout} is a rolled-back insert (a sequence value is spent even when its transaction
+     * rolls back) and is passed over. Empty before the processor has stored a token. Decisions audited on append
+     * are written with their events, so they are covered too.
      */
     public OptionalLong horizon() {
         Long lowest = null;
@@ -234,7 +240,7 @@ public class AuditChainer extends PeriodicTask {
                     }
                     TrackingToken token = tokenSerializer.deserialize(
                             new SimpleSerializedObject<>(bytes, byte[].class, type, null));
-                    long position = finalUpTo(token);
+                    long position = finalUpTo(connection, token);
                     lowest = lowest == null ? position : Math.min(lowest, position);
                 }
             }
@@ -244,16 +250,41 @@ public class AuditChainer extends PeriodicTask {
         return lowest == null ? OptionalLong.empty() : OptionalLong.of(lowest);
     }
 
-    static long finalUpTo(TrackingToken token) {
+    private long finalUpTo(Connection connection, TrackingToken token) throws SQLException {
         TrackingToken current = token instanceof ReplayToken replay ? replay.getCurrentToken() : token;
         current = current == null ? null : WrappedToken.unwrapLowerBound(current);
         if (current == null) {
             return -1;
         }
         if (current instanceof GapAwareTrackingToken gapAware) {
-            long index = gapAware.getIndex();
-            return gapAware.getGaps().isEmpty() ? index : Math.min(index, gapAware.getGaps().first() - 1);
+            for (long gap : gapAware.getGaps()) {
+                if (!abandoned(connection, gap)) {
+                    return gap - 1;
+                }
+            }
+            return gapAware.getIndex();
         }
         return current.position().orElse(-1);
+    }
+
+    private boolean abandoned(Connection connection, long gap) throws SQLException {
+        if (abandonedGaps.contains(gap)) {
+            return true;
+        }
+        try (PreparedStatement next = connection.prepareStatement("""
+                select "timestamp" from domainevententry where globalindex > ? order by globalindex limit 1
+                """)) {
+            next.setLong(1, gap);
+            try (ResultSet row = next.executeQuery()) {
+                if (!row.next() || Instant.parse(row.getString(1)).plus(properties.gapTimeout()).isAfter(Instant.now())) {
+                    return false;
+                }
+            }
+        }
+        if (abandonedGaps.size() >= ABANDONED_GAPS_REMEMBERED) {
+            abandonedGaps.pollFirst();
+        }
+        abandonedGaps.add(gap);
+        return true;
     }
 }
