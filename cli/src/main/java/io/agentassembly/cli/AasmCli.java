@@ -41,7 +41,8 @@ import java.util.concurrent.Callable;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:ok", "1:API refused the request, server error, or API unreachable",
                 "2:usage or configuration error", "3:no usable API key (401) or permission denied (403)",
-                "4:not found (404)"})
+                "4:not found (404)", "5:audit chain or export verification failed",
+                "6:policy simulate --fail-on-deny: the decision is DENY"})
 public final class AasmCli implements Callable<Integer> {
 
     @Option(names = "--api-url", paramLabel = "URL", scope = ScopeType.INHERIT,

@@ -17,6 +17,8 @@ public final class ExitCodes {
     public static final int NOT_FOUND = 4;
     /** A verification found the audit chain or an export broken (or tampered with): the output names where. */
     public static final int VERIFICATION_FAILED = 5;
+    /** {@code policy simulate --fail-on-deny}: the simulated decision is DENY (printed as usual). */
+    public static final int DENIED = 6;
 
     private ExitCodes() {
     }

@@ -14,8 +14,12 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
 
-/** {@code aasm policy apply}: policy files ({@code POST /api/v1/policies}). */
-@Command(name = "policy", description = "Policy files.", subcommands = PolicyCommand.Apply.class)
+/**
+ * {@code aasm policy apply}: policy files ({@code POST /api/v1/policies}); {@code aasm policy simulate}: a dry run
+ * ({@link PolicySimulateCommand}).
+ */
+@Command(name = "policy", description = "Policy files.",
+        subcommands = {PolicyCommand.Apply.class, PolicySimulateCommand.class})
 public final class PolicyCommand extends GroupCommand {
 
     /** The API's limit on a policy file. */
@@ -31,7 +35,7 @@ public final class PolicyCommand extends GroupCommand {
 
         @Override
         protected void run(ApiClient api, OutputFormat output) {
-            byte[] content = read();
+            byte[] content = readPolicyFile(file);
             String contentType = file.toLowerCase(Locale.ROOT).endsWith(".json") ? "application/json"
                     : "application/yaml";
             JsonNode applied = api.post("/api/v1/policies", contentType, content);
@@ -46,23 +50,24 @@ public final class PolicyCommand extends GroupCommand {
             }
             table.print(out());
         }
+    }
 
-        private byte[] read() {
-            byte[] content;
-            try {
-                content = file.equals("-") ? System.in.readNBytes(MAX_FILE_BYTES + 1) : Files.readAllBytes(Path.of(file));
-            } catch (NoSuchFileException e) {
-                throw CliException.usage("no such file: " + file);
-            } catch (IOException | RuntimeException e) {
-                throw CliException.usage("cannot read " + file + ": " + e.getMessage());
-            }
-            if (content.length == 0) {
-                throw CliException.usage(file + " is empty");
-            }
-            if (content.length > MAX_FILE_BYTES) {
-                throw CliException.usage(file + " is larger than 256 KiB, the API's limit for a policy file");
-            }
-            return content;
+    /** A policy file as the API takes it: at most 256 KiB, not empty; '-' is standard input. */
+    static byte[] readPolicyFile(String file) {
+        byte[] content;
+        try {
+            content = file.equals("-") ? System.in.readNBytes(MAX_FILE_BYTES + 1) : Files.readAllBytes(Path.of(file));
+        } catch (NoSuchFileException e) {
+            throw CliException.usage("no such file: " + file);
+        } catch (IOException | RuntimeException e) {
+            throw CliException.usage("cannot read " + file + ": " + e.getMessage());
         }
+        if (content.length == 0) {
+            throw CliException.usage(file + " is empty");
+        }
+        if (content.length > MAX_FILE_BYTES) {
+            throw CliException.usage(file + " is larger than 256 KiB, the API's limit for a policy file");
+        }
+        return content;
     }
 }
