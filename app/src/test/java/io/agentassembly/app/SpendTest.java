@@ -13,12 +13,9 @@ import io.agentassembly.gateway.proto.common.v1.Decision;
 import io.agentassembly.gateway.proto.common.v1.Timestamp;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import org.axonframework.config.EventProcessingConfiguration;
-import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.jooq.Record;
 import org.jooq.Result;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -41,9 +38,6 @@ class SpendTest extends GatewayIntegrationTest {
     private static final String SNAPSHOT = "select org_id, team_id, agent_key, agent_id, hour_start, prompt_tokens, "
             + "completion_tokens, cost_usd, calls, unpriced_calls from spend_hourly where workspace_id = ? "
             + "order by org_id, team_id, agent_key, hour_start";
-
-    @Autowired
-    EventProcessingConfiguration processing;
 
     @Test
     void usageIsPricedOnArrivalAndSummedPerOrgTeamAndAgentForTheCurrentAndPreviousWindow() {
@@ -169,11 +163,9 @@ class SpendTest extends GatewayIntegrationTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> calls(owner.workspaceId()) == 4);
         Result<Record> before = db.fetch(SNAPSHOT, owner.workspaceId());
 
-        StreamingEventProcessor spend = processing.eventProcessor("spend", StreamingEventProcessor.class).orElseThrow();
-        spend.shutDown();
-        spend.resetTokens();
-        assertThat(calls(owner.workspaceId())).as("the reset empties the read model").isZero();
-        spend.start();
+        Api.Response replay = api.post("/api/v1/operator/processors/spend/replay", OPERATOR_TOKEN, null);
+        assertThat(replay.status()).as(replay.body().toString()).isEqualTo(202);
+        assertThat(replay.body().path("running").asBoolean()).isTrue();
 
         await().atMost(Duration.ofSeconds(60)).until(() -> calls(owner.workspaceId()) == 4);
         assertThat(db.fetch(SNAPSHOT, owner.workspaceId()).formatCSV()).isEqualTo(before.formatCSV());
