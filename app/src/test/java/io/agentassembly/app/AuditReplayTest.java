@@ -1,7 +1,9 @@
 package io.agentassembly.app;
 
+import io.agentassembly.app.audit.AuditChainer;
 import io.agentassembly.app.support.GatewayClient;
 import io.agentassembly.app.support.GatewayClient.RegisteredAgent;
+import io.agentassembly.app.support.Api;
 import io.agentassembly.app.support.GatewayIntegrationTest;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.StreamingEventProcessor;
@@ -11,12 +13,13 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import java.time.Duration;
+import java.util.List;
 
 import static io.agentassembly.app.support.Api.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** The audit log is a projection: resetting it and replaying the event store rebuilds the identical table. */
+/** The audit log is a projection: replaying the event store into it gives the identical table. */
 class AuditReplayTest extends GatewayIntegrationTest {
 
     private static final String SNAPSHOT = "select global_sequence, event_id, workspace_id, org_id, aggregate_id, "
@@ -28,6 +31,9 @@ class AuditReplayTest extends GatewayIntegrationTest {
 
     @Autowired
     EventProcessingConfiguration processing;
+
+    @Autowired
+    AuditChainer chainer;
 
     @Test
     void replayingTheAuditProjectionRebuildsAnIdenticalTable() {
@@ -100,14 +106,70 @@ class AuditReplayTest extends GatewayIntegrationTest {
         StreamingEventProcessor auditLog = auditLog();
         auditLog.shutDown();
         auditLog.resetTokens();
-        assertThat(db.fetchCount(db.selectFrom("audit_entry").where("event_type not in (?, ?)", AUDITED_ON_APPEND)))
-                .as("the reset deletes every entry the processor wrote").isZero();
+        assertThat(db.fetch(SNAPSHOT, last).formatCSV()).as("the reset keeps the entries; the replay reconciles them")
+                .isEqualTo(before.formatCSV());
         auditLog.start();
+        awaitReplayed(last);
+        assertThat(db.fetch(SNAPSHOT, last).formatCSV()).isEqualTo(before.formatCSV());
 
-        awaitAuditedUpTo(last, Duration.ofSeconds(30));
+        Api.Response replay = api.post("/api/v1/operator/processors/audit-log/replay", OPERATOR_TOKEN, null);
+        assertThat(replay.status()).as("the operator's replay: " + replay.body()).isEqualTo(202);
+        awaitReplayed(last);
         Result<Record> after = db.fetch(SNAPSHOT, last);
         assertThat(after).hasSize(before.size());
         assertThat(after.formatCSV()).isEqualTo(before.formatCSV());
+    }
+
+    /**
+     * A replay writes what differs from the events: an edited entry is rewritten, a deleted one written again, and
+     * the workspace's chain linked again from the start comes out with the hashes it had.
+     */
+    @Test
+    void aReplayRestoresEditedAndDeletedEntriesAndTheChainComesOutAsBefore() {
+        RegisteredAgent agent = gateway.register(apiKey, "org-a", "team-1", "restored");
+        for (int i = 0; i < 3; i++) {
+            gateway.policy().checkAction(GatewayClient.toolCall(agent, agent.id(), "search"));
+        }
+        long last = lastEvent();
+        awaitAuditedUpTo(last, Duration.ofSeconds(15));
+        String workspace = owner.workspaceId();
+        String hashes = "select global_sequence, encode(hash, 'hex') from audit_entry where workspace_id = ? "
+                + "and global_sequence <= ? order by global_sequence";
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            chainer.chainAll();
+            return db.fetchCount(db.selectFrom("audit_entry").where("workspace_id = ? and global_sequence <= ? "
+                    + "and hash is null", workspace, last)) == 0;
+        });
+        String linked = db.fetch(hashes, workspace, last).formatCSV();
+        Result<Record> before = db.fetch(SNAPSHOT, last);
+        List<Long> sequences = db.fetch("select global_sequence from audit_entry where workspace_id = ? order by "
+                + "global_sequence", workspace).getValues(0, Long.class);
+        db.execute("update audit_entry set payload = jsonb_set(payload, '{agent_id}', '\"forged\"') "
+                + "where global_sequence = ?", sequences.get(sequences.size() - 2));
+        db.execute("delete from audit_entry where global_sequence = ?", sequences.get(1));
+        assertThat(api.get("/api/v1/audit/verify", owner.accessToken()).body().path("ok").asBoolean()).isFalse();
+
+        assertThat(api.post("/api/v1/operator/processors/audit-log/replay", OPERATOR_TOKEN, null).status())
+                .isEqualTo(202);
+        awaitReplayed(lastEvent());
+        assertThat(db.fetch(SNAPSHOT, last).formatCSV()).isEqualTo(before.formatCSV());
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            chainer.chainAll();
+            return db.fetchCount(db.selectFrom("audit_entry").where("workspace_id = ? and global_sequence <= ? "
+                    + "and hash is null", workspace, last)) == 0;
+        });
+        assertThat(db.fetch(hashes, workspace, last).formatCSV()).isEqualTo(linked);
+        Api.Response verified = api.get("/api/v1/audit/verify", owner.accessToken());
+        assertThat(verified.body().path("ok").asBoolean()).as(verified.body().toString()).isTrue();
+    }
+
+    /** The processor has read every event up to {@code last} again (and is no longer behind the replay's end). */
+    private void awaitReplayed(long last) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            Api.Response status = api.get("/api/v1/operator/processors/audit-log", OPERATOR_TOKEN);
+            return status.body().path("position").asLong() >= last;
+        });
+        awaitAuditedUpTo(last, Duration.ofSeconds(30));
     }
 
     /** Every event up to {@code last} has its entry, except those the processor set aside (DeadLetterTest). */

@@ -28,9 +28,12 @@ import java.util.Map;
  * {@code GET /audit/export} (JSON Lines and CSV, read to the end), {@code GET /audit/verify}, and the baseline of the
  * same run: a plain JDBC client streaming the same rows (event store joined with the audit log) through a cursor.
  * The export file is kept for the offline verification that the script times with the CLI.
+ * {@code replay} resets every streaming processor through the operator API and times them until all are back at
+ * the head of the event store, against the baseline of one plain JDBC read of the whole event store.
  * <pre>provision --api URL --gateway HOST:PORT --app-log FILE --state FILE
  * generate --db-url JDBC --events N --state FILE   (app stopped)
- * measure --api URL --db-url JDBC --state FILE --export-file FILE</pre>
+ * measure --api URL --db-url JDBC --state FILE --export-file FILE
+ * replay --api URL --db-url JDBC --operator-token TOKEN</pre>
  */
 public final class AuditBenchmark {
 
@@ -52,6 +55,10 @@ public final class AuditBenchmark {
         Path state = Path.of(options.getOrDefault("state", "/tmp/aasm-audit-bench.state"));
         if (args[0].equals("provision")) {
             provision(api, Path.of(options.get("app-log")), options.getOrDefault("gateway", "127.0.0.1:50151"), state);
+            return;
+        }
+        if (args[0].equals("replay")) {
+            replay(api, dbUrl, options.get("operator-token"));
             return;
         }
         if (args[0].equals("generate")) {
@@ -138,6 +145,71 @@ public final class AuditBenchmark {
         Files.writeString(Path.of(exportFile + ".pub"), JSON.readTree(key.body()).path("public_key").asText());
     }
 
+
+    private static void replay(String api, String dbUrl, String operatorToken) throws Exception {
+        try (Connection db = DriverManager.getConnection(dbUrl, "postgres", "")) {
+            db.setAutoCommit(false);
+            long started = System.nanoTime();
+            long rows = 0;
+            try (Statement select = db.createStatement()) {
+                select.setFetchSize(1_000);
+                try (ResultSet result = select.executeQuery("""
+                        select globalindex, payloadtype, payload, metadata, "timestamp" from domainevententry
+                        order by globalindex""")) {
+                    long bytes = 0;
+                    while (result.next()) {
+                        bytes += result.getBytes(3).length + result.getBytes(4).length;
+                        rows++;
+                    }
+                    if (bytes < 0) {
+                        throw new AssertionError();
+                    }
+                }
+            }
+            db.commit();
+            report("baseline: one plain JDBC read of the whole event store", rows, started);
+        }
+        HttpClient http = HttpClient.newHttpClient();
+        JsonNode processors = operator(http, api + "/api/v1/operator/processors", operatorToken, null).path("processors");
+        long started = System.nanoTime();
+        long head = 0;
+        for (JsonNode processor : processors) {
+            head = Math.max(head, operator(http, api + "/api/v1/operator/processors/" + processor.path("name").asText()
+                    + "/replay", operatorToken, "").path("head").asLong());
+        }
+        long lastReport = System.nanoTime();
+        boolean done;
+        do {
+            Thread.sleep(200);
+            done = true;
+            StringBuilder progress = new StringBuilder();
+            for (JsonNode processor : operator(http, api + "/api/v1/operator/processors", operatorToken, null)
+                    .path("processors")) {
+                if (processor.path("error").asBoolean()) {
+                    throw new IllegalStateException("a processor is in error during the replay: " + processor);
+                }
+                done &= processor.path("position").asLong() >= head;
+                progress.append(processor.path("name").asText()).append('@').append(processor.path("position").asLong())
+                        .append(' ');
+            }
+            if (System.nanoTime() - lastReport > 10e9) {
+                System.err.println("replaying to " + head + ": " + progress);
+                lastReport = System.nanoTime();
+            }
+        } while (!done);
+        report("replay: reset all " + processors.size() + " streaming processors, until all are at the head", head,
+                started);
+    }
+
+    private static JsonNode operator(HttpClient http, String url, String token, String postBody) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token);
+        request = postBody == null ? request.GET() : request.POST(HttpRequest.BodyPublishers.ofString(postBody));
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() / 100 != 2) {
+            throw new IllegalStateException(url + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return JSON.readTree(response.body());
+    }
 
     /** Provisions the workspace through the public APIs (the app running). */
     private static void provision(String api, Path appLog, String gateway, Path state) throws Exception {

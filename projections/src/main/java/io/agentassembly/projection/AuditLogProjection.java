@@ -10,31 +10,37 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
-import org.axonframework.eventhandling.GapAwareTrackingToken;
-import org.axonframework.eventhandling.ReplayToken;
-import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.TrackingToken;
-import org.axonframework.eventhandling.WrappedToken;
-import org.axonframework.eventhandling.tokenstore.TokenStore;
 import io.agentassembly.projection.deadletter.DeadLetters;
 import io.agentassembly.schema.jooq.tables.records.AuditEntryRecord;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
-import org.jooq.Condition;
 import org.jooq.DSLContext;
+import org.jooq.Field;
 import org.jooq.JSON;
+import org.jooq.Record3;
+import org.jooq.Result;
+import org.jooq.impl.DSL;
 import org.springframework.stereotype.Component;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 import static io.agentassembly.projection.Timestamps.utc;
+import static io.agentassembly.schema.jooq.Tables.AUDIT_CHAIN_HEAD;
 import static io.agentassembly.schema.jooq.Tables.AUDIT_ENTRY;
+import static org.jooq.impl.DSL.excluded;
+import static org.jooq.impl.DSL.row;
 
 /**
- * One audit entry per domain event, keyed by the event's global sequence in the event store so a replay
- * after {@link #reset()} rebuilds the same rows. Must run in a streaming (tracking or pooled) processor:
+ * One audit entry per domain event, keyed by the event's global sequence in the event store. A replay (a reset
+ * of the processor) keeps the table as it is and reads every event again: a row that already says what its event
+ * says is not written again, one that differs or is missing is written (see {@link #insertAll}). Must run in a streaming (tracking or pooled) processor:
  * the handler needs the tracking token.
  */
 @Component
@@ -44,18 +50,17 @@ public class AuditLogProjection {
     public static final String PROCESSING_GROUP = "audit-log";
 
     private static final String PENDING_ROWS = AuditLogProjection.class.getName() + ".pendingRows";
+    /** In the RETURNING of an upsert, true for a row that existed (and was rewritten), false for an inserted one. */
+    private static final Field<Boolean> REWRITTEN = DSL.field("xmax <> 0", Boolean.class);
 
     private final DSLContext db;
     private final ObjectMapper objectMapper;
     private final DeadLetters deadLetters;
-    private final TokenStore tokenStore;
 
-    public AuditLogProjection(DSLContext db, ObjectMapper objectMapper, DeadLetters deadLetters,
-                              TokenStore tokenStore) {
+    public AuditLogProjection(DSLContext db, ObjectMapper objectMapper, DeadLetters deadLetters) {
         this.db = db;
         this.objectMapper = objectMapper;
         this.deadLetters = deadLetters;
-        this.tokenStore = tokenStore;
     }
 
     private record PendingRow(AuditEntryRecord row, EventMessage<?> event) {
@@ -110,52 +115,64 @@ public class AuditLogProjection {
         }
     }
 
+    /**
+     * Inserts the rows; a row that exists already (a replay, or a dead letter handled again) is rewritten only where
+     * it differs from what the event says now, and an erased one is left as it is. A rewritten row, or a new one at
+     * or below its workspace's chain head, changes what the chain covers: that workspace's chain is unlinked and the
+     * chainer links it again from the start (docs/audit.md), with the same hashes when the entries are the same.
+     */
     private void insertAll(List<AuditEntryRecord> rows) {
         var insert = db.insertInto(AUDIT_ENTRY).set(rows.getFirst());
         for (AuditEntryRecord row : rows.subList(1, rows.size())) {
             insert = insert.newRecord().set(row);
         }
-        insert.onConflict(AUDIT_ENTRY.GLOBAL_SEQUENCE).doNothing().execute();
-    }
-
-    /**
-     * Deletes the entries of the events this processor had read before the reset; the replay rebuilds them, and
-     * the audit chain is unlinked to be linked again.
-     * Entries beyond its token stay: the processor may lag behind the event store, and the replay ends at its
-     * token — events after it are read as new, so the entries of decisions audited on append (which it skips
-     * outside a replay) would otherwise be lost.
-     */
-    @ResetHandler
-    public void reset() {
-        TrackingToken read = null;
-        for (int segment : tokenStore.fetchSegments(PROCESSING_GROUP)) {
-            TrackingToken token = replayedUpTo(tokenStore.fetchToken(PROCESSING_GROUP, segment));
-            if (token == null) {
-                return;
+        Result<Record3<Long, String, Boolean>> written = insert.onConflict(AUDIT_ENTRY.GLOBAL_SEQUENCE).doUpdate()
+                .set(AUDIT_ENTRY.EVENT_ID, excluded(AUDIT_ENTRY.EVENT_ID))
+                .set(AUDIT_ENTRY.WORKSPACE_ID, excluded(AUDIT_ENTRY.WORKSPACE_ID))
+                .set(AUDIT_ENTRY.ORG_ID, excluded(AUDIT_ENTRY.ORG_ID))
+                .set(AUDIT_ENTRY.AGGREGATE_ID, excluded(AUDIT_ENTRY.AGGREGATE_ID))
+                .set(AUDIT_ENTRY.EVENT_TYPE, excluded(AUDIT_ENTRY.EVENT_TYPE))
+                .set(AUDIT_ENTRY.ACTOR_TYPE, excluded(AUDIT_ENTRY.ACTOR_TYPE))
+                .set(AUDIT_ENTRY.ACTOR_ID, excluded(AUDIT_ENTRY.ACTOR_ID))
+                .set(AUDIT_ENTRY.OCCURRED_AT, excluded(AUDIT_ENTRY.OCCURRED_AT))
+                .set(AUDIT_ENTRY.PAYLOAD, excluded(AUDIT_ENTRY.PAYLOAD))
+                .setNull(AUDIT_ENTRY.PAYLOAD_DIGEST)
+                .setNull(AUDIT_ENTRY.PREV_HASH)
+                .setNull(AUDIT_ENTRY.HASH)
+                .where(AUDIT_ENTRY.ERASED_AT.isNull().and(row(AUDIT_ENTRY.EVENT_ID, AUDIT_ENTRY.WORKSPACE_ID,
+                        AUDIT_ENTRY.ORG_ID, AUDIT_ENTRY.AGGREGATE_ID, AUDIT_ENTRY.EVENT_TYPE, AUDIT_ENTRY.ACTOR_TYPE,
+                        AUDIT_ENTRY.ACTOR_ID, AUDIT_ENTRY.OCCURRED_AT, AUDIT_ENTRY.PAYLOAD).isDistinctFrom(row(
+                        excluded(AUDIT_ENTRY.EVENT_ID), excluded(AUDIT_ENTRY.WORKSPACE_ID), excluded(AUDIT_ENTRY.ORG_ID),
+                        excluded(AUDIT_ENTRY.AGGREGATE_ID), excluded(AUDIT_ENTRY.EVENT_TYPE),
+                        excluded(AUDIT_ENTRY.ACTOR_TYPE), excluded(AUDIT_ENTRY.ACTOR_ID),
+                        excluded(AUDIT_ENTRY.OCCURRED_AT), excluded(AUDIT_ENTRY.PAYLOAD)))))
+                .returningResult(AUDIT_ENTRY.GLOBAL_SEQUENCE, AUDIT_ENTRY.WORKSPACE_ID, REWRITTEN)
+                .fetch();
+        Set<String> unlink = new HashSet<>();
+        Map<String, Long> lowestInserted = new HashMap<>();
+        for (Record3<Long, String, Boolean> row : written) {
+            if (row.value3()) {
+                unlink.add(row.value2());
+            } else {
+                lowestInserted.merge(row.value2(), row.value1(), Math::min);
             }
-            read = read == null ? token : read.lowerBound(token);
         }
-        if (read != null) {
-            db.deleteFrom(AUDIT_ENTRY).where(readUpTo(read)).execute();
+        lowestInserted.keySet().removeAll(unlink);
+        if (!lowestInserted.isEmpty()) {
+            db.select(AUDIT_CHAIN_HEAD.WORKSPACE_ID, AUDIT_CHAIN_HEAD.LAST_SEQUENCE).from(AUDIT_CHAIN_HEAD)
+                    .where(AUDIT_CHAIN_HEAD.WORKSPACE_ID.in(lowestInserted.keySet()))
+                    .forEach(head -> {
+                        if (lowestInserted.get(head.value1()) <= head.value2()) {
+                            unlink.add(head.value1());
+                        }
+                    });
         }
-        // The chainer links the rebuilt entries again from the start (docs/audit.md): the encoding is
-        // deterministic, so the hashes and the signed checkpoints come out as before.
-        db.execute("update audit_entry set payload_digest = null, prev_hash = null, hash = null where hash is not null");
-        db.execute("delete from audit_chain_head");
-    }
-
-    /** What a reset from this token replays: up to the token, or up to where an unfinished replay was to end. */
-    static TrackingToken replayedUpTo(TrackingToken token) {
-        return WrappedToken.unwrapUpperBound(token instanceof ReplayToken replay ? replay.getTokenAtReset() : token);
-    }
-
-    /** The entries of the events a token covers: up to its position, except the gaps it is still waiting for. */
-    static Condition readUpTo(TrackingToken token) {
-        if (token instanceof GapAwareTrackingToken gapAware) {
-            Condition upTo = AUDIT_ENTRY.GLOBAL_SEQUENCE.le(gapAware.getIndex());
-            return gapAware.getGaps().isEmpty() ? upTo : upTo.and(AUDIT_ENTRY.GLOBAL_SEQUENCE.notIn(gapAware.getGaps()));
+        if (!unlink.isEmpty()) {
+            db.update(AUDIT_ENTRY).setNull(AUDIT_ENTRY.PAYLOAD_DIGEST).setNull(AUDIT_ENTRY.PREV_HASH)
+                    .setNull(AUDIT_ENTRY.HASH)
+                    .where(AUDIT_ENTRY.WORKSPACE_ID.in(unlink).and(AUDIT_ENTRY.HASH.isNotNull())).execute();
+            db.deleteFrom(AUDIT_CHAIN_HEAD).where(AUDIT_CHAIN_HEAD.WORKSPACE_ID.in(unlink)).execute();
         }
-        return AUDIT_ENTRY.GLOBAL_SEQUENCE.le(globalSequenceOf(token));
     }
 
     /** The JDBC store yields a GapAwareTrackingToken, a replay a ReplayToken: both expose the position. */

@@ -36,23 +36,6 @@ class AuditLogProjectionTest {
         assertThat(AuditLogProjection.globalSequenceOf(new GlobalSequenceTrackingToken(9))).isEqualTo(9);
     }
 
-    /**
-     * A reset replays up to the token at reset, wherever the processor's head token was. Axon's default initial
-     * token is itself a replay token up to the head, so {@code resetTokens()} stores one nested in another.
-     */
-    @Test
-    void aResetReplaysUpToWhereTheProcessorWasNotUpToTheHeadOfTheStore() {
-        TrackingToken read = GapAwareTrackingToken.newInstance(10, List.of());
-        TrackingToken resetToHead = ReplayToken.createReplayToken(read,
-                ReplayToken.createReplayToken(GapAwareTrackingToken.newInstance(17, List.of())));
-
-        assertThat(AuditLogProjection.replayedUpTo(read)).isEqualTo(read);
-        assertThat(AuditLogProjection.replayedUpTo(resetToHead)).isEqualTo(read);
-        assertThat(AuditLogProjection.replayedUpTo(((ReplayToken) resetToHead).advancedTo(
-                GapAwareTrackingToken.newInstance(3, List.of())))).as("a replay still under way").isEqualTo(read);
-        assertThat(AuditLogProjection.replayedUpTo(null)).isNull();
-    }
-
     @Test
     void refusesToWriteAnEntryWithoutAPosition() {
         TrackingToken positionless = new TrackingToken() {

@@ -39,16 +39,17 @@ public enum ProcessingGroups {
     APPROVALS(ApprovalProjection.PROCESSING_GROUP, Wiring.subscribing(OnError.PROPAGATE)),
     BUDGETS(BudgetProjection.PROCESSING_GROUP, Wiring.subscribing(OnError.PROPAGATE)),
     ALERT_DESTINATIONS(AlertDestinationProjection.PROCESSING_GROUP, Wiring.subscribing(OnError.PROPAGATE)),
-    ALERT_OUTBOX(AlertOutboxProjection.PROCESSING_GROUP, Wiring.tracking(50, 1, 1)),
-    AUDIT_LOG(AuditLogProjection.PROCESSING_GROUP, Wiring.tracking(200, 1, 1)
+    ALERT_OUTBOX(AlertOutboxProjection.PROCESSING_GROUP, Wiring.tracking(500, 1, 1).withAsynchronousCommit()),
+    AUDIT_LOG(AuditLogProjection.PROCESSING_GROUP, Wiring.tracking(500, 1, 1)
             .withAsynchronousCommit().withoutMessageMonitor()),
     GATEWAY_CREDENTIALS("gateway-credentials", Wiring.subscribing(OnError.LOG)),
     GATEWAY_CONTROL("gateway-control", Wiring.subscribing(OnError.LOG)),
     GATEWAY_POLICIES(PolicyCascades.PROCESSING_GROUP, Wiring.subscribing(OnError.LOG)),
     MODEL_PRICES(ModelPriceProjection.PROCESSING_GROUP, Wiring.subscribing(OnError.PROPAGATE)),
     GATEWAY_PRICES(ModelPriceBook.PROCESSING_GROUP, Wiring.subscribing(OnError.LOG)),
-    SPEND(SpendProjection.PROCESSING_GROUP, Wiring.tracking(200, 1, 1)),
-    TOPOLOGY_EDGES(TopologyDecisionEdgeProjection.PROCESSING_GROUP, Wiring.tracking(200, 1, 1)),
+    SPEND(SpendProjection.PROCESSING_GROUP, Wiring.tracking(500, 1, 1).withAsynchronousCommit()),
+    TOPOLOGY_EDGES(TopologyDecisionEdgeProjection.PROCESSING_GROUP, Wiring.tracking(500, 1, 1)
+            .withAsynchronousCommit()),
     GATEWAY_BUDGETS(BudgetBook.PROCESSING_GROUP, Wiring.subscribing(OnError.LOG));
 
     /** Axon's processor kinds, as its {@code mode} property names them. */
