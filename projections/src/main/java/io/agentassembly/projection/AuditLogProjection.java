@@ -16,11 +16,9 @@ import io.agentassembly.schema.jooq.tables.records.AuditEntryRecord;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.jooq.DSLContext;
-import org.jooq.Field;
 import org.jooq.JSON;
-import org.jooq.Record3;
+import org.jooq.Record;
 import org.jooq.Result;
-import org.jooq.impl.DSL;
 import org.springframework.stereotype.Component;
 
 import java.util.ArrayList;
@@ -34,8 +32,6 @@ import java.util.Set;
 import static io.agentassembly.projection.Timestamps.utc;
 import static io.agentassembly.schema.jooq.Tables.AUDIT_CHAIN_HEAD;
 import static io.agentassembly.schema.jooq.Tables.AUDIT_ENTRY;
-import static org.jooq.impl.DSL.excluded;
-import static org.jooq.impl.DSL.row;
 
 /**
  * One audit entry per domain event, keyed by the event's global sequence in the event store. A replay (a reset
@@ -50,8 +46,29 @@ public class AuditLogProjection {
     public static final String PROCESSING_GROUP = "audit-log";
 
     private static final String PENDING_ROWS = AuditLogProjection.class.getName() + ".pendingRows";
-    /** In the RETURNING of an upsert, true for a row that existed (and was rewritten), false for an inserted one. */
-    private static final Field<Boolean> REWRITTEN = DSL.field("xmax <> 0", Boolean.class);
+    /**
+     * One statement for a batch of any size (the rows as column arrays). {@code xmax <> 0} in the RETURNING is true
+     * for a row that existed and was rewritten, false for an inserted one; a row that exists and already says the
+     * same is neither written nor returned.
+     */
+    private static final String UPSERT = """
+            insert into audit_entry as a (global_sequence, event_id, workspace_id, org_id, aggregate_id, event_type,
+                                          actor_type, actor_id, occurred_at, payload)
+            select r.s, r.e, r.w, r.o, r.g, r.t, r.at, r.ai, r.oc::timestamptz, r.p::jsonb
+            from unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+                        ?::text[], ?::text[]) as r(s, e, w, o, g, t, at, ai, oc, p)
+            on conflict (global_sequence) do update set
+                event_id = excluded.event_id, workspace_id = excluded.workspace_id, org_id = excluded.org_id,
+                aggregate_id = excluded.aggregate_id, event_type = excluded.event_type,
+                actor_type = excluded.actor_type, actor_id = excluded.actor_id, occurred_at = excluded.occurred_at,
+                payload = excluded.payload, payload_digest = null, prev_hash = null, hash = null
+            where a.erased_at is null
+              and (a.event_id, a.workspace_id, a.org_id, a.aggregate_id, a.event_type, a.actor_type, a.actor_id,
+                   a.occurred_at, a.payload)
+                  is distinct from (excluded.event_id, excluded.workspace_id, excluded.org_id, excluded.aggregate_id,
+                   excluded.event_type, excluded.actor_type, excluded.actor_id, excluded.occurred_at, excluded.payload)
+            returning a.global_sequence, a.workspace_id, a.xmax <> 0
+            """;
 
     private final DSLContext db;
     private final ObjectMapper objectMapper;
@@ -122,39 +139,32 @@ public class AuditLogProjection {
      * chainer links it again from the start (docs/audit.md), with the same hashes when the entries are the same.
      */
     private void insertAll(List<AuditEntryRecord> rows) {
-        var insert = db.insertInto(AUDIT_ENTRY).set(rows.getFirst());
-        for (AuditEntryRecord row : rows.subList(1, rows.size())) {
-            insert = insert.newRecord().set(row);
+        int n = rows.size();
+        Long[] sequences = new Long[n];
+        String[][] columns = new String[9][n];
+        for (int i = 0; i < n; i++) {
+            AuditEntryRecord row = rows.get(i);
+            sequences[i] = row.getGlobalSequence();
+            columns[0][i] = row.getEventId();
+            columns[1][i] = row.getWorkspaceId();
+            columns[2][i] = row.getOrgId();
+            columns[3][i] = row.getAggregateId();
+            columns[4][i] = row.getEventType();
+            columns[5][i] = row.getActorType();
+            columns[6][i] = row.getActorId();
+            columns[7][i] = row.getOccurredAt().toString();
+            columns[8][i] = row.getPayload().data();
         }
-        Result<Record3<Long, String, Boolean>> written = insert.onConflict(AUDIT_ENTRY.GLOBAL_SEQUENCE).doUpdate()
-                .set(AUDIT_ENTRY.EVENT_ID, excluded(AUDIT_ENTRY.EVENT_ID))
-                .set(AUDIT_ENTRY.WORKSPACE_ID, excluded(AUDIT_ENTRY.WORKSPACE_ID))
-                .set(AUDIT_ENTRY.ORG_ID, excluded(AUDIT_ENTRY.ORG_ID))
-                .set(AUDIT_ENTRY.AGGREGATE_ID, excluded(AUDIT_ENTRY.AGGREGATE_ID))
-                .set(AUDIT_ENTRY.EVENT_TYPE, excluded(AUDIT_ENTRY.EVENT_TYPE))
-                .set(AUDIT_ENTRY.ACTOR_TYPE, excluded(AUDIT_ENTRY.ACTOR_TYPE))
-                .set(AUDIT_ENTRY.ACTOR_ID, excluded(AUDIT_ENTRY.ACTOR_ID))
-                .set(AUDIT_ENTRY.OCCURRED_AT, excluded(AUDIT_ENTRY.OCCURRED_AT))
-                .set(AUDIT_ENTRY.PAYLOAD, excluded(AUDIT_ENTRY.PAYLOAD))
-                .setNull(AUDIT_ENTRY.PAYLOAD_DIGEST)
-                .setNull(AUDIT_ENTRY.PREV_HASH)
-                .setNull(AUDIT_ENTRY.HASH)
-                .where(AUDIT_ENTRY.ERASED_AT.isNull().and(row(AUDIT_ENTRY.EVENT_ID, AUDIT_ENTRY.WORKSPACE_ID,
-                        AUDIT_ENTRY.ORG_ID, AUDIT_ENTRY.AGGREGATE_ID, AUDIT_ENTRY.EVENT_TYPE, AUDIT_ENTRY.ACTOR_TYPE,
-                        AUDIT_ENTRY.ACTOR_ID, AUDIT_ENTRY.OCCURRED_AT, AUDIT_ENTRY.PAYLOAD).isDistinctFrom(row(
-                        excluded(AUDIT_ENTRY.EVENT_ID), excluded(AUDIT_ENTRY.WORKSPACE_ID), excluded(AUDIT_ENTRY.ORG_ID),
-                        excluded(AUDIT_ENTRY.AGGREGATE_ID), excluded(AUDIT_ENTRY.EVENT_TYPE),
-                        excluded(AUDIT_ENTRY.ACTOR_TYPE), excluded(AUDIT_ENTRY.ACTOR_ID),
-                        excluded(AUDIT_ENTRY.OCCURRED_AT), excluded(AUDIT_ENTRY.PAYLOAD)))))
-                .returningResult(AUDIT_ENTRY.GLOBAL_SEQUENCE, AUDIT_ENTRY.WORKSPACE_ID, REWRITTEN)
-                .fetch();
+        Result<Record> written = db.resultQuery(UPSERT, sequences, columns[0], columns[1], columns[2], columns[3],
+                columns[4], columns[5], columns[6], columns[7], columns[8]).fetch();
         Set<String> unlink = new HashSet<>();
         Map<String, Long> lowestInserted = new HashMap<>();
-        for (Record3<Long, String, Boolean> row : written) {
-            if (row.value3()) {
-                unlink.add(row.value2());
+        for (Record row : written) {
+            String workspace = row.get(1, String.class);
+            if (row.get(2, Boolean.class)) {
+                unlink.add(workspace);
             } else {
-                lowestInserted.merge(row.value2(), row.value1(), Math::min);
+                lowestInserted.merge(workspace, row.get(0, Long.class), Math::min);
             }
         }
         lowestInserted.keySet().removeAll(unlink);
