@@ -10,6 +10,7 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -55,30 +56,60 @@ public final class AuditChain {
     }
 
     public static byte[] hash(Link link, byte[] prevHash) {
-        StringBuilder out = new StringBuilder(256).append('[');
-        string(out, VERSION).append(',');
-        string(out, link.workspaceId()).append(',');
-        out.append(link.sequence()).append(',');
-        string(out, time(link.occurredAt())).append(',');
-        string(out, link.eventType()).append(',');
-        string(out, link.actorType() + ":" + (link.actorId() == null ? "" : link.actorId())).append(',');
+        CanonicalJsonEncoder out = ENCODER.get().reset().raw('[');
+        out.string(VERSION).raw(',');
+        out.string(link.workspaceId()).raw(',');
+        out.number(link.sequence()).raw(',');
+        out.string(time(link.occurredAt())).raw(',');
+        out.string(link.eventType()).raw(',');
+        out.string(link.actorType() + ":" + (link.actorId() == null ? "" : link.actorId())).raw(',');
         if (link.orgId() == null) {
-            out.append("null");
+            out.nullValue();
         } else {
-            string(out, link.orgId());
+            out.string(link.orgId());
         }
-        out.append(',');
-        string(out, HEX.formatHex(link.payloadDigest())).append(',');
-        string(out, HEX.formatHex(prevHash)).append(']');
-        return sha256(out.toString().getBytes(StandardCharsets.UTF_8));
+        out.raw(',').hexString(link.payloadDigest()).raw(',').hexString(prevHash).raw(']');
+        return out.digest(SHA256.get());
     }
 
     public static String time(OffsetDateTime time) {
-        return TIME.format(time.withOffsetSameInstant(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS));
+        LocalDateTime utc = time.withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime();
+        int year = utc.getYear();
+        if (year < 1000 || year > 9999) {
+            return TIME.format(utc.truncatedTo(ChronoUnit.MICROS));
+        }
+        char[] text = new char[27];
+        digits(text, 0, year, 4);
+        text[4] = '-';
+        digits(text, 5, utc.getMonthValue(), 2);
+        text[7] = '-';
+        digits(text, 8, utc.getDayOfMonth(), 2);
+        text[10] = 'T';
+        digits(text, 11, utc.getHour(), 2);
+        text[13] = ':';
+        digits(text, 14, utc.getMinute(), 2);
+        text[16] = ':';
+        digits(text, 17, utc.getSecond(), 2);
+        text[19] = '.';
+        digits(text, 20, utc.getNano() / 1000, 6);
+        text[26] = 'Z';
+        return new String(text);
+    }
+
+    private static void digits(char[] text, int at, int value, int width) {
+        for (int i = at + width - 1; i >= at; i--) {
+            text[i] = (char) ('0' + value % 10);
+            value /= 10;
+        }
     }
 
     public static byte[] payloadDigest(String payloadJson) {
-        return sha256(canonicalJson(payloadJson).getBytes(StandardCharsets.UTF_8));
+        return payloadDigest(payloadJson.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** SHA-256 of the canonical form of the UTF-8 JSON text {@code payloadJson}, streamed (no tree). */
+    public static byte[] payloadDigest(byte[] payloadJson) {
+        return ENCODER.get().encodeJson(payloadJson).digest(SHA256.get());
     }
 
     public static byte[] payloadDigest(JsonNode payload) {
@@ -157,6 +188,7 @@ public final class AuditChain {
         return out.append('"');
     }
 
+    private static final ThreadLocal<CanonicalJsonEncoder> ENCODER = ThreadLocal.withInitial(CanonicalJsonEncoder::new);
     private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
         try {
             return MessageDigest.getInstance("SHA-256");

@@ -134,7 +134,7 @@ public class AuditChainVerifier {
                             rows.getString(5), rows.getString(6),
                             // An erased entry's payload no longer matches; its link is checked with the stored digest.
                             rows.getBoolean(11) && rows.getBytes(10) != null ? rows.getBytes(10)
-                                    : AuditChain.payloadDigest(rows.getString(7))), running);
+                                    : AuditChain.payloadDigest(rows.getBytes(7))), running);
                     if (!Arrays.equals(recomputed, stored)) {
                         broken = earlier(broken, new Broken(sequence, previous < 0 ? null : previous, "hash_mismatch",
                                 AuditChain.hex(recomputed), AuditChain.hex(stored)));
