@@ -6,6 +6,7 @@
 # GET /audit/verify, the offline verification of the export by the CLI (`aasm audit verify-chain --input`, 256 MiB
 # heap), and the baselines of the same run: a JDBC client streaming the same rows and psql COPY of them.
 #   bench/run-audit-bench.sh [--events 1000000]
+# AASM_BENCH_DB, AASM_BENCH_API_PORT and AASM_BENCH_GRPC_PORT let two checkouts run it without sharing a database.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 events=1000000
@@ -14,7 +15,8 @@ source bin/lib.sh
 aasm_find_jdk
 AASM_DB_URL='' aasm_ensure_postgres
 host=${AASM_DB_HOST:-127.0.0.1} port=${AASM_DB_PORT:-5432}
-db=aasm_auditbench
+db=${AASM_BENCH_DB:-aasm_auditbench}
+api_port=${AASM_BENCH_API_PORT:-18180} grpc_port=${AASM_BENCH_GRPC_PORT:-50151}
 psql -h "$host" -p "$port" -U postgres -qc "drop database if exists $db with (force)" -c "create database $db" postgres
 
 aasm_log "building app, CLI and benchmark"
@@ -29,14 +31,14 @@ start_app() { # heap
   AASM_DB_URL="jdbc:postgresql://$host:$port/$db" AASM_DB_USER=postgres AASM_DB_PASSWORD='' \
     AASM_TOKEN_KEY_FILE="$work/token.key" \
     java "-Xmx$1" -Ddisable-axoniq-console-message=true -jar app/target/aasm-app.jar \
-    --server.port=18180 --grpc.server.port=50151 --logging.level.root=WARN \
+    --server.port=$api_port --grpc.server.port=$grpc_port --logging.level.root=WARN \
     --logging.level.io.agentassembly.app.notification=INFO >> "$work/app.log" 2>&1 &
   app_pid=$!
   for _ in $(seq 1 120); do
-    curl -fs http://127.0.0.1:18180/actuator/health > /dev/null 2>&1 && break
+    curl -fs http://127.0.0.1:$api_port/actuator/health > /dev/null 2>&1 && break
     sleep 0.5
   done
-  curl -fs http://127.0.0.1:18180/actuator/health > /dev/null || { tail -50 "$work/app.log"; exit 1; }
+  curl -fs http://127.0.0.1:$api_port/actuator/health > /dev/null || { tail -50 "$work/app.log"; exit 1; }
 }
 
 aasm_log "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(java -version 2>&1 | head -1), $(date -u +%FT%TZ), commit $(git rev-parse --short HEAD)"
@@ -46,13 +48,13 @@ echo "|------------------------------------------------------------------------|
 # processors moved past them (an app catching up a backlog of a million events is another benchmark); the app is then
 # started with a 256 MiB heap, its chainer links them, and the export and verification are measured.
 start_app 512m
-java -cp "$cp" io.agentassembly.bench.AuditBenchmark provision --api http://127.0.0.1:18180 --gateway 127.0.0.1:50151 \
+java -cp "$cp" io.agentassembly.bench.AuditBenchmark provision --api http://127.0.0.1:$api_port --gateway 127.0.0.1:$grpc_port \
   --app-log "$work/app.log" --state "$work/state"
 kill "$app_pid"; wait "$app_pid" 2>/dev/null || true
 java -cp "$cp" io.agentassembly.bench.AuditBenchmark generate --db-url "jdbc:postgresql://$host:$port/$db" \
   --events "$events" --state "$work/state"
 start_app 256m
-java -cp "$cp" io.agentassembly.bench.AuditBenchmark measure --api http://127.0.0.1:18180 \
+java -cp "$cp" io.agentassembly.bench.AuditBenchmark measure --api http://127.0.0.1:$api_port \
   --db-url "jdbc:postgresql://$host:$port/$db" --state "$work/state" --export-file "$work/export.jsonl"
 grep -q OutOfMemoryError "$work/app.log" && { echo "the app ran out of memory"; exit 1; }
 
