@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Arrays;
 
@@ -19,7 +20,7 @@ import java.util.Arrays;
 public final class CanonicalJsonEncoder {
 
     private static final JsonFactory JSON = new JsonFactory();
-    private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] NULL = {'n', 'u', 'l', 'l'};
     private static final byte[] TRUE = {'t', 'r', 'u', 'e'};
     private static final byte[] FALSE = {'f', 'a', 'l', 's', 'e'};
@@ -296,6 +297,29 @@ public final class CanonicalJsonEncoder {
 
     public CanonicalJsonEncoder number(long value) {
         string0(Long.toString(value));
+        return this;
+    }
+
+    /** Bytes as they are (already encoded). */
+    public CanonicalJsonEncoder raw(byte[] bytes, int offset, int count) {
+        ensure(count);
+        System.arraycopy(bytes, offset, out, length, count);
+        length += count;
+        return this;
+    }
+
+    /** A string's UTF-8 bytes without any escaping. */
+    public CanonicalJsonEncoder text(String value) {
+        int count = value.length();
+        ensure(count);
+        for (int i = 0; i < count; i++) {
+            char c = value.charAt(i);
+            if (c >= 0x80) {
+                byte[] utf8 = value.substring(i).getBytes(StandardCharsets.UTF_8);
+                return raw(utf8, 0, utf8.length);
+            }
+            out[length++] = (byte) c;
+        }
         return this;
     }
 
