@@ -6,7 +6,8 @@
 # GET /audit/verify, the offline verification of the export by the CLI (`aasm audit verify-chain --input`, 256 MiB
 # heap), and the baselines of the same run: a JDBC client streaming the same rows and psql COPY of them.
 #   bench/run-audit-bench.sh [--events 1000000]
-# AASM_BENCH_DB, AASM_BENCH_API_PORT and AASM_BENCH_GRPC_PORT let two checkouts run it without sharing a database.
+# AASM_BENCH_DB, AASM_BENCH_API_PORT and AASM_BENCH_GRPC_PORT let two checkouts run it without sharing a database;
+# AASM_BENCH_APP_JAVA_OPTS adds JVM options to the app (e.g. -XX:StartFlightRecording=filename=/tmp/app.jfr).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 events=1000000
@@ -30,7 +31,7 @@ trap cleanup EXIT
 start_app() { # heap
   AASM_DB_URL="jdbc:postgresql://$host:$port/$db" AASM_DB_USER=postgres AASM_DB_PASSWORD='' \
     AASM_TOKEN_KEY_FILE="$work/token.key" \
-    java "-Xmx$1" -Ddisable-axoniq-console-message=true -jar app/target/aasm-app.jar \
+    java "-Xmx$1" ${AASM_BENCH_APP_JAVA_OPTS:-} -Ddisable-axoniq-console-message=true -jar app/target/aasm-app.jar \
     --server.port=$api_port --grpc.server.port=$grpc_port --logging.level.root=WARN \
     --logging.level.io.agentassembly.app.notification=INFO >> "$work/app.log" 2>&1 &
   app_pid=$!
