@@ -26,7 +26,7 @@ final class PrefetchedRows<T> implements AutoCloseable {
         void accept(T row);
     }
 
-    private record Batch<T>(List<T> rows, RuntimeException failure, boolean last) {
+    private record Batch<T>(List<T> rows, Exception failure, boolean last) {
     }
 
     private static final class Cancelled extends RuntimeException {
@@ -64,7 +64,7 @@ final class PrefetchedRows<T> implements AutoCloseable {
         } catch (Cancelled e) {
             return;
         } catch (SQLException e) {
-            end = new Batch<>(List.of(), new IllegalStateException(e.getMessage(), e), true);
+            end = new Batch<>(List.of(), e, true);
         } catch (RuntimeException e) {
             end = new Batch<>(List.of(), e, true);
         }
@@ -89,7 +89,7 @@ final class PrefetchedRows<T> implements AutoCloseable {
     }
 
     /** The next row, or null after the last. A failure of the reader is thrown here. */
-    T next() {
+    T next() throws SQLException {
         while (position == current.size()) {
             if (finished) {
                 return null;
@@ -103,7 +103,10 @@ final class PrefetchedRows<T> implements AutoCloseable {
             }
             if (batch.failure() != null) {
                 finished = true;
-                throw batch.failure();
+                if (batch.failure() instanceof SQLException e) {
+                    throw e;
+                }
+                throw (RuntimeException) batch.failure();
             }
             current = batch.rows();
             position = 0;
