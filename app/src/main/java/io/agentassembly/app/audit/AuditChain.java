@@ -10,6 +10,7 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -94,6 +95,49 @@ public final class AuditChain {
         digits(text, 20, utc.getNano() / 1000, 6);
         text[26] = 'Z';
         return new String(text);
+    }
+
+    /**
+     * {@link #time} of an instant stored as ISO-8601 text in UTC ({@code 2026-12-07T19:10:40.123Z}, as the event
+     * store writes it): the fraction cut or padded to six digits, without parsing; any other form is parsed.
+     */
+    public static String time(String isoInstant) {
+        int length = isoInstant.length();
+        boolean plain = length >= 20 && length <= 30 && isoInstant.charAt(length - 1) == 'Z'
+                && isoInstant.charAt(4) == '-' && isoInstant.charAt(7) == '-' && isoInstant.charAt(10) == 'T'
+                && isoInstant.charAt(13) == ':' && isoInstant.charAt(16) == ':'
+                && digitsAt(isoInstant, 0, 4) && digitsAt(isoInstant, 5, 7) && digitsAt(isoInstant, 8, 10)
+                && digitsAt(isoInstant, 11, 13) && digitsAt(isoInstant, 14, 16) && digitsAt(isoInstant, 17, 19)
+                && isoInstant.charAt(0) != '0' && between(isoInstant, 5, 1, 12) && between(isoInstant, 8, 1, 28)
+                && between(isoInstant, 11, 0, 23) && between(isoInstant, 14, 0, 59) && between(isoInstant, 17, 0, 59)
+                && (length == 20 || isoInstant.charAt(19) == '.' && length > 21 && digitsAt(isoInstant, 20, length - 1));
+        if (!plain) {
+            return time(Instant.parse(isoInstant).atOffset(ZoneOffset.UTC));
+        }
+        char[] text = new char[27];
+        isoInstant.getChars(0, 19, text, 0);
+        text[19] = '.';
+        int fraction = length == 20 ? 0 : length - 21;
+        for (int i = 0; i < 6; i++) {
+            text[20 + i] = i < fraction ? isoInstant.charAt(20 + i) : '0';
+        }
+        text[26] = 'Z';
+        return new String(text);
+    }
+
+    private static boolean between(String text, int at, int min, int max) {
+        int value = (text.charAt(at) - '0') * 10 + text.charAt(at + 1) - '0';
+        return value >= min && value <= max;
+    }
+
+    private static boolean digitsAt(String text, int from, int to) {
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void digits(char[] text, int at, int value, int width) {
@@ -203,6 +247,10 @@ public final class AuditChain {
 
     public static String hex(byte[] bytes) {
         return bytes == null ? null : HEX.formatHex(bytes);
+    }
+
+    public static byte[] unhex(String hex) {
+        return hex == null ? null : HEX.parseHex(hex);
     }
 
     public static ObjectMapper mapper() {

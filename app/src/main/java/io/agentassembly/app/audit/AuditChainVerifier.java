@@ -168,11 +168,13 @@ public class AuditChainVerifier {
                                byte[] payloadDigest, boolean erased) {
     }
 
+    // Hashes are read as hex text: the driver's decoding of bytea is slower than HexFormat's.
     private static void read(Connection connection, String workspace, long through,
                              PrefetchedRows.Sink<LinkedEntry> sink) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("""
                 select global_sequence, occurred_at, event_type, actor_type, actor_id, org_id, payload::text,
-                       prev_hash, hash, payload_digest, erased_at is not null
+                       encode(prev_hash, 'hex'), encode(hash, 'hex'), encode(payload_digest, 'hex'),
+                       erased_at is not null
                 from audit_entry where workspace_id = ? and global_sequence <= ? order by global_sequence
                 """)) {
             select.setFetchSize(FETCH);
@@ -182,7 +184,8 @@ public class AuditChainVerifier {
                 while (rows.next()) {
                     sink.accept(new LinkedEntry(rows.getLong(1), rows.getObject(2, OffsetDateTime.class),
                             rows.getString(3), rows.getString(4), rows.getString(5), rows.getString(6),
-                            rows.getBytes(7), rows.getBytes(8), rows.getBytes(9), rows.getBytes(10),
+                            rows.getBytes(7), AuditChain.unhex(rows.getString(8)), AuditChain.unhex(rows.getString(9)),
+                            AuditChain.unhex(rows.getString(10)),
                             rows.getBoolean(11)));
                 }
             }

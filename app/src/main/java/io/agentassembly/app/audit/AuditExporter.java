@@ -109,7 +109,7 @@ public class AuditExporter {
         }
         StringBuilder sql = new StringBuilder("""
                 select e.globalindex, e.payloadtype, e.payloadrevision, e.payload, e.metadata, e."timestamp",
-                       a.prev_hash, a.hash, a.erased_at is not null
+                       encode(a.prev_hash, 'hex'), encode(a.hash, 'hex'), a.erased_at is not null
                 from audit_entry a join domainevententry e on e.globalindex = a.global_sequence
                 where a.workspace_id = ? and a.global_sequence <= ? and a.hash is not null
                 """);
@@ -166,7 +166,7 @@ public class AuditExporter {
                 byte[] digest = canonicalPayload.digest(payloadDigest);
                 boolean redacted = redactedTypes.contains(eventType) || stored.erased();
                 Entry entry = new Entry(stored.sequence(),
-                        AuditChain.time(Instant.parse(stored.timestamp()).atOffset(ZoneOffset.UTC)), eventType,
+                        AuditChain.time(stored.timestamp()), eventType,
                         actor.type(), actor.id(), event instanceof OrgScopedEvent scoped ? scoped.orgId() : null,
                         workspaceEvent.workspaceId(), redacted ? null : canonicalPayload, redacted, digest,
                         stored.prevHash(), stored.hash());
@@ -215,7 +215,8 @@ public class AuditExporter {
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
                     sink.accept(new StoredEvent(rows.getLong(1), rows.getString(2), rows.getString(3),
-                            rows.getBytes(4), rows.getBytes(5), rows.getString(6), rows.getBytes(7), rows.getBytes(8),
+                            rows.getBytes(4), rows.getBytes(5), rows.getString(6), AuditChain.unhex(rows.getString(7)),
+                            AuditChain.unhex(rows.getString(8)),
                             rows.getBoolean(9)));
                 }
             }

@@ -52,6 +52,17 @@ class CanonicalJsonEncoderTest {
         assertThat(new String(encoder.toByteArray(), StandardCharsets.UTF_8)).isEqualTo(reference);
     }
 
+    @Test
+    void storedInstantsFormatAsParsedInstantsDo() {
+        for (String stored : List.of("2026-12-07T19:10:40.123Z", "2026-12-07T19:10:40Z", "2026-12-07T19:10:40.1Z",
+                "2026-12-07T19:10:40.123456789Z", "2026-02-29T23:59:59.999999Z".replace("2026", "2028"),
+                "2026-12-31T00:00:00.000100Z", "2026-12-07T19:10:40.123+01:00", "0999-01-01T00:00:00Z",
+                "+10000-01-01T00:00:00Z", "2026-01-30T10:00:00.5Z")) {
+            assertThat(AuditChain.time(stored)).as(stored).isEqualTo(
+                    AuditChain.time(java.time.OffsetDateTime.parse(stored).withOffsetSameInstant(java.time.ZoneOffset.UTC)));
+        }
+    }
+
     private void assertSame(String json) {
         byte[] expected = AuditChain.canonicalJson(json).getBytes(StandardCharsets.UTF_8);
         byte[] actual = encoder.encodeJson(json.getBytes(StandardCharsets.UTF_8)).toByteArray();
