@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.TokenBuffer;
 import io.agentassembly.command.api.common.ActorType;
 import io.agentassembly.command.api.common.AuditMetadata;
 import io.agentassembly.command.api.common.OrgScopedEvent;
@@ -160,9 +161,7 @@ public class AuditExporter {
                 Actor actor = actor(stored.metadata());
                 String eventType = AuditEventTypes.eventTypeOf(event.getClass());
                 // The payload as the audit-log projection writes it, then in its canonical form.
-                serialized.reset();
-                objectMapper.writeValue(serialized, event);
-                canonicalPayload.encodeJson(serialized.buffer(), 0, serialized.size());
+                canonicalPayload(event, canonicalPayload, serialized);
                 byte[] digest = canonicalPayload.digest(payloadDigest);
                 boolean redacted = redactedTypes.contains(eventType) || stored.erased();
                 Entry entry = new Entry(stored.sequence(),
@@ -221,6 +220,26 @@ public class AuditExporter {
                 }
             }
         }
+    }
+
+    /**
+     * The event's payload as the audit-log projection writes it (the object mapper's JSON), in canonical form: the
+     * serialiser's tokens are encoded as they are buffered, without writing and parsing the JSON text, unless a
+     * value is embedded (binary, raw JSON), which goes through the text.
+     */
+    private void canonicalPayload(Object event, CanonicalJsonEncoder canonical,
+                                  ReusableByteArrayOutputStream serialized) throws IOException {
+        TokenBuffer tokens = new TokenBuffer(objectMapper, false);
+        objectMapper.writeValue(tokens, event);
+        try (JsonParser parser = tokens.asParser()) {
+            canonical.reset().value(parser);
+            return;
+        } catch (IOException embedded) {
+            // through the text below
+        }
+        serialized.reset();
+        objectMapper.writeValue(serialized, event);
+        canonical.encodeJson(serialized.buffer(), 0, serialized.size());
     }
 
     private record Actor(String type, String id) {

@@ -13,7 +13,8 @@ import java.util.Arrays;
 
 /**
  * canonical_json (docs/audit.md) written straight from a parser's tokens into a reusable UTF-8 buffer, without a
- * tree or intermediate strings. Object members are written in their given order and, when their keys are out of
+ * tree or intermediate strings. The parser reads JSON text, or a {@code TokenBuffer} a value was serialised into
+ * (an embedded value, binary or raw JSON, is refused: serialise such a value to text). Object members are written in their given order and, when their keys are out of
  * order, reordered in place (a repeated key keeps its last value, as a parsed tree does). The output is
  * byte-identical to {@link AuditChain#canonical} of the same JSON read as a tree. Not thread-safe: one per thread.
  */
@@ -91,9 +92,17 @@ public final class CanonicalJsonEncoder {
         switch (token) {
             case START_OBJECT -> object(parser);
             case START_ARRAY -> array(parser);
-            case VALUE_STRING -> string(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
+            case VALUE_STRING -> {
+                if (parser.hasTextCharacters()) {
+                    string(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
+                } else {
+                    string(parser.getText());
+                }
+            }
             case VALUE_NUMBER_INT -> integer(parser);
-            case VALUE_NUMBER_FLOAT -> decimal(parser.getDecimalValue());
+            // A buffered float is read as the text JSON writes for it, not as the double it widens to.
+            case VALUE_NUMBER_FLOAT -> decimal(parser.getNumberValue() instanceof Float f
+                    ? new BigDecimal(Float.toString(f)) : parser.getDecimalValue());
             case VALUE_TRUE -> raw(TRUE);
             case VALUE_FALSE -> raw(FALSE);
             case VALUE_NULL -> raw(NULL);

@@ -52,6 +52,46 @@ class CanonicalJsonEncoderTest {
         assertThat(new String(encoder.toByteArray(), StandardCharsets.UTF_8)).isEqualTo(reference);
     }
 
+    enum Kind { ALPHA, BETA }
+
+    record Nested(String zeta, int alpha, List<Object> items) {
+    }
+
+    record Payload(String workspaceId, float ratio, double score, Double missing, java.math.BigDecimal amount,
+                   java.math.BigInteger big, long count, int small, boolean flag, String text, java.time.Instant at,
+                   Kind kind, java.util.Map<String, Object> labels, Nested nested, List<Float> ratios) {
+    }
+
+    @Test
+    void aSerialisedValuesBufferedTokensEncodeAsItsJsonTextDoes() throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper mapper = com.fasterxml.jackson.databind.json.JsonMapper.builder()
+                .findAndAddModules()
+                .propertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE)
+                .serializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+                .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .build();
+        java.util.Map<String, Object> labels = new java.util.LinkedHashMap<>();
+        labels.put("z", 0.1f);
+        labels.put("a", 1e-7);
+        labels.put("m", List.of(1, -2L, 3.0, "x\u0001\"é😀"));
+        for (Payload payload : List.of(
+                new Payload("w", 0.1f, 0.1, null, new java.math.BigDecimal("1.500"), new java.math.BigInteger("123456789012345678901"),
+                        Long.MIN_VALUE, -0, true, "tab\t quote\" slash\\ é 😀 \u2028", java.time.Instant.parse("2026-12-07T19:10:40.123456Z"),
+                        Kind.BETA, labels, new Nested("z", 1, List.of(3.4028235e38f, 1.0e20, -0.0)), List.of(1.1f, 16777217f)),
+                new Payload("", -0.0f, 1e300, 2.5, java.math.BigDecimal.ZERO, java.math.BigInteger.ZERO, 0, 0, false, "",
+                        null, Kind.ALPHA, java.util.Map.of(), new Nested(null, 0, List.of()), List.of()))) {
+            byte[] text = mapper.writeValueAsBytes(payload);
+            com.fasterxml.jackson.databind.util.TokenBuffer tokens = new com.fasterxml.jackson.databind.util.TokenBuffer(mapper, false);
+            mapper.writeValue(tokens, payload);
+            byte[] buffered;
+            try (com.fasterxml.jackson.core.JsonParser parser = tokens.asParser()) {
+                buffered = encoder.reset().value(parser).toByteArray();
+            }
+            assertThat(new String(buffered, StandardCharsets.UTF_8))
+                    .isEqualTo(new String(AuditChain.canonicalJson(new String(text, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8));
+        }
+    }
+
     @Test
     void storedInstantsFormatAsParsedInstantsDo() {
         for (String stored : List.of("2026-12-07T19:10:40.123Z", "2026-12-07T19:10:40Z", "2026-12-07T19:10:40.1Z",
