@@ -10,6 +10,8 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -55,30 +57,103 @@ public final class AuditChain {
     }
 
     public static byte[] hash(Link link, byte[] prevHash) {
-        StringBuilder out = new StringBuilder(256).append('[');
-        string(out, VERSION).append(',');
-        string(out, link.workspaceId()).append(',');
-        out.append(link.sequence()).append(',');
-        string(out, time(link.occurredAt())).append(',');
-        string(out, link.eventType()).append(',');
-        string(out, link.actorType() + ":" + (link.actorId() == null ? "" : link.actorId())).append(',');
+        CanonicalJsonEncoder out = ENCODER.get().reset().raw('[');
+        out.string(VERSION).raw(',');
+        out.string(link.workspaceId()).raw(',');
+        out.number(link.sequence()).raw(',');
+        out.string(time(link.occurredAt())).raw(',');
+        out.string(link.eventType()).raw(',');
+        out.string(link.actorType() + ":" + (link.actorId() == null ? "" : link.actorId())).raw(',');
         if (link.orgId() == null) {
-            out.append("null");
+            out.nullValue();
         } else {
-            string(out, link.orgId());
+            out.string(link.orgId());
         }
-        out.append(',');
-        string(out, HEX.formatHex(link.payloadDigest())).append(',');
-        string(out, HEX.formatHex(prevHash)).append(']');
-        return sha256(out.toString().getBytes(StandardCharsets.UTF_8));
+        out.raw(',').hexString(link.payloadDigest()).raw(',').hexString(prevHash).raw(']');
+        return out.digest(SHA256.get());
     }
 
     public static String time(OffsetDateTime time) {
-        return TIME.format(time.withOffsetSameInstant(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS));
+        LocalDateTime utc = time.withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime();
+        int year = utc.getYear();
+        if (year < 1000 || year > 9999) {
+            return TIME.format(utc.truncatedTo(ChronoUnit.MICROS));
+        }
+        char[] text = new char[27];
+        digits(text, 0, year, 4);
+        text[4] = '-';
+        digits(text, 5, utc.getMonthValue(), 2);
+        text[7] = '-';
+        digits(text, 8, utc.getDayOfMonth(), 2);
+        text[10] = 'T';
+        digits(text, 11, utc.getHour(), 2);
+        text[13] = ':';
+        digits(text, 14, utc.getMinute(), 2);
+        text[16] = ':';
+        digits(text, 17, utc.getSecond(), 2);
+        text[19] = '.';
+        digits(text, 20, utc.getNano() / 1000, 6);
+        text[26] = 'Z';
+        return new String(text);
+    }
+
+    /**
+     * {@link #time} of an instant stored as ISO-8601 text in UTC ({@code 2026-12-07T19:10:40.123Z}, as the event
+     * store writes it): the fraction cut or padded to six digits, without parsing; any other form is parsed.
+     */
+    public static String time(String isoInstant) {
+        int length = isoInstant.length();
+        boolean plain = length >= 20 && length <= 30 && isoInstant.charAt(length - 1) == 'Z'
+                && isoInstant.charAt(4) == '-' && isoInstant.charAt(7) == '-' && isoInstant.charAt(10) == 'T'
+                && isoInstant.charAt(13) == ':' && isoInstant.charAt(16) == ':'
+                && digitsAt(isoInstant, 0, 4) && digitsAt(isoInstant, 5, 7) && digitsAt(isoInstant, 8, 10)
+                && digitsAt(isoInstant, 11, 13) && digitsAt(isoInstant, 14, 16) && digitsAt(isoInstant, 17, 19)
+                && isoInstant.charAt(0) != '0' && between(isoInstant, 5, 1, 12) && between(isoInstant, 8, 1, 28)
+                && between(isoInstant, 11, 0, 23) && between(isoInstant, 14, 0, 59) && between(isoInstant, 17, 0, 59)
+                && (length == 20 || isoInstant.charAt(19) == '.' && length > 21 && digitsAt(isoInstant, 20, length - 1));
+        if (!plain) {
+            return time(Instant.parse(isoInstant).atOffset(ZoneOffset.UTC));
+        }
+        char[] text = new char[27];
+        isoInstant.getChars(0, 19, text, 0);
+        text[19] = '.';
+        int fraction = length == 20 ? 0 : length - 21;
+        for (int i = 0; i < 6; i++) {
+            text[20 + i] = i < fraction ? isoInstant.charAt(20 + i) : '0';
+        }
+        text[26] = 'Z';
+        return new String(text);
+    }
+
+    private static boolean between(String text, int at, int min, int max) {
+        int value = (text.charAt(at) - '0') * 10 + text.charAt(at + 1) - '0';
+        return value >= min && value <= max;
+    }
+
+    private static boolean digitsAt(String text, int from, int to) {
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void digits(char[] text, int at, int value, int width) {
+        for (int i = at + width - 1; i >= at; i--) {
+            text[i] = (char) ('0' + value % 10);
+            value /= 10;
+        }
     }
 
     public static byte[] payloadDigest(String payloadJson) {
-        return sha256(canonicalJson(payloadJson).getBytes(StandardCharsets.UTF_8));
+        return payloadDigest(payloadJson.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** SHA-256 of the canonical form of the UTF-8 JSON text {@code payloadJson}, streamed (no tree). */
+    public static byte[] payloadDigest(byte[] payloadJson) {
+        return ENCODER.get().encodeJson(payloadJson).digest(SHA256.get());
     }
 
     public static byte[] payloadDigest(JsonNode payload) {
@@ -157,6 +232,7 @@ public final class AuditChain {
         return out.append('"');
     }
 
+    private static final ThreadLocal<CanonicalJsonEncoder> ENCODER = ThreadLocal.withInitial(CanonicalJsonEncoder::new);
     private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
         try {
             return MessageDigest.getInstance("SHA-256");
@@ -171,6 +247,10 @@ public final class AuditChain {
 
     public static String hex(byte[] bytes) {
         return bytes == null ? null : HEX.formatHex(bytes);
+    }
+
+    public static byte[] unhex(String hex) {
+        return hex == null ? null : HEX.parseHex(hex);
     }
 
     public static ObjectMapper mapper() {

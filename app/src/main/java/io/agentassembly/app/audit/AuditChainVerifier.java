@@ -36,6 +36,8 @@ public class AuditChainVerifier {
     }
 
     private static final int FETCH = 5_000;
+    private static final int PREFETCH_BATCH = 256;
+    private static final int PREFETCH_BATCHES = 16;
 
     private final DataSource dataSource;
     private final AuditSigning signing;
@@ -103,54 +105,47 @@ public class AuditChainVerifier {
         long previous = -1;
         long checked = 0;
         long erased = 0;
-        try (PreparedStatement select = connection.prepareStatement("""
-                select global_sequence, occurred_at, event_type, actor_type, actor_id, org_id, payload::text,
-                       prev_hash, hash, payload_digest, erased_at is not null
-                from audit_entry where workspace_id = ? and global_sequence <= ? order by global_sequence
-                """)) {
-            select.setFetchSize(FETCH);
-            select.setString(1, workspace);
-            select.setLong(2, broken == null ? headSequence : broken.sequence());
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    long sequence = rows.getLong(1);
-                    Checkpoint skipped = firstBetween(checkpoints, previous, sequence);
-                    if (skipped != null) {
-                        long at = checkpoints.ceilingKey(previous + 1);
-                        broken = earlier(broken, new Broken(at, previous < 0 ? null : previous, "entry_missing",
-                                AuditChain.hex(skipped.hash()), null));
-                        break;
-                    }
-                    byte[] prev = rows.getBytes(8);
-                    byte[] stored = rows.getBytes(9);
-                    if (!Arrays.equals(prev, running)) {
-                        broken = earlier(broken, new Broken(sequence, previous < 0 ? null : previous,
-                                prev == null ? "entry_not_linked" : "prev_hash_mismatch", AuditChain.hex(running),
-                                AuditChain.hex(prev)));
-                        break;
-                    }
-                    byte[] recomputed = AuditChain.hash(new AuditChain.Link(workspace, sequence,
-                            rows.getObject(2, OffsetDateTime.class), rows.getString(3), rows.getString(4),
-                            rows.getString(5), rows.getString(6),
-                            // An erased entry's payload no longer matches; its link is checked with the stored digest.
-                            rows.getBoolean(11) && rows.getBytes(10) != null ? rows.getBytes(10)
-                                    : AuditChain.payloadDigest(rows.getString(7))), running);
-                    if (!Arrays.equals(recomputed, stored)) {
-                        broken = earlier(broken, new Broken(sequence, previous < 0 ? null : previous, "hash_mismatch",
-                                AuditChain.hex(recomputed), AuditChain.hex(stored)));
-                        break;
-                    }
-                    Checkpoint checkpoint = checkpoints.get(sequence);
-                    if (checkpoint != null && !Arrays.equals(checkpoint.hash(), recomputed)) {
-                        broken = earlier(broken, new Broken(sequence, previous < 0 ? null : previous,
-                                "checkpoint_mismatch", AuditChain.hex(checkpoint.hash()), AuditChain.hex(recomputed)));
-                        break;
-                    }
-                    running = recomputed;
-                    previous = sequence;
-                    checked++;
-                    erased += rows.getBoolean(11) ? 1 : 0;
+        long through = broken == null ? headSequence : broken.sequence();
+        try (PrefetchedRows<LinkedEntry> entries = new PrefetchedRows<>("audit-verify-reader", PREFETCH_BATCH,
+                PREFETCH_BATCHES, sink -> read(connection, workspace, through, sink))) {
+            LinkedEntry entry;
+            while ((entry = entries.next()) != null) {
+                long sequence = entry.sequence();
+                Checkpoint skipped = firstBetween(checkpoints, previous, sequence);
+                if (skipped != null) {
+                    long at = checkpoints.ceilingKey(previous + 1);
+                    broken = earlier(broken, new Broken(at, previous < 0 ? null : previous, "entry_missing",
+                            AuditChain.hex(skipped.hash()), null));
+                    break;
                 }
+                byte[] prev = entry.prevHash();
+                byte[] stored = entry.hash();
+                if (!Arrays.equals(prev, running)) {
+                    broken = earlier(broken, new Broken(sequence, previous < 0 ? null : previous,
+                            prev == null ? "entry_not_linked" : "prev_hash_mismatch", AuditChain.hex(running),
+                            AuditChain.hex(prev)));
+                    break;
+                }
+                byte[] recomputed = AuditChain.hash(new AuditChain.Link(workspace, sequence, entry.occurredAt(),
+                        entry.eventType(), entry.actorType(), entry.actorId(), entry.orgId(),
+                        // An erased entry's payload no longer matches; its link is checked with the stored digest.
+                        entry.erased() && entry.payloadDigest() != null ? entry.payloadDigest()
+                                : AuditChain.payloadDigest(entry.payload())), running);
+                if (!Arrays.equals(recomputed, stored)) {
+                    broken = earlier(broken, new Broken(sequence, previous < 0 ? null : previous, "hash_mismatch",
+                            AuditChain.hex(recomputed), AuditChain.hex(stored)));
+                    break;
+                }
+                Checkpoint checkpoint = checkpoints.get(sequence);
+                if (checkpoint != null && !Arrays.equals(checkpoint.hash(), recomputed)) {
+                    broken = earlier(broken, new Broken(sequence, previous < 0 ? null : previous,
+                            "checkpoint_mismatch", AuditChain.hex(checkpoint.hash()), AuditChain.hex(recomputed)));
+                    break;
+                }
+                running = recomputed;
+                previous = sequence;
+                checked++;
+                erased += entry.erased() ? 1 : 0;
             }
         }
         if (broken == null) {
@@ -165,6 +160,36 @@ public class AuditChainVerifier {
         }
         return new Verification(broken == null, workspace, checked, headSequence, AuditChain.hex(headHash),
                 checkpoints.size(), pending, erased, broken, Instant.now().toString());
+    }
+
+    /** One entry as stored (read on the verification's second thread). */
+    private record LinkedEntry(long sequence, OffsetDateTime occurredAt, String eventType, String actorType,
+                               String actorId, String orgId, byte[] payload, byte[] prevHash, byte[] hash,
+                               byte[] payloadDigest, boolean erased) {
+    }
+
+    // Hashes are read as hex text: the driver's decoding of bytea is slower than HexFormat's.
+    private static void read(Connection connection, String workspace, long through,
+                             PrefetchedRows.Sink<LinkedEntry> sink) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("""
+                select global_sequence, occurred_at, event_type, actor_type, actor_id, org_id, payload::text,
+                       encode(prev_hash, 'hex'), encode(hash, 'hex'), encode(payload_digest, 'hex'),
+                       erased_at is not null
+                from audit_entry where workspace_id = ? and global_sequence <= ? order by global_sequence
+                """)) {
+            select.setFetchSize(FETCH);
+            select.setString(1, workspace);
+            select.setLong(2, through);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    sink.accept(new LinkedEntry(rows.getLong(1), rows.getObject(2, OffsetDateTime.class),
+                            rows.getString(3), rows.getString(4), rows.getString(5), rows.getString(6),
+                            rows.getBytes(7), AuditChain.unhex(rows.getString(8)), AuditChain.unhex(rows.getString(9)),
+                            AuditChain.unhex(rows.getString(10)),
+                            rows.getBoolean(11)));
+                }
+            }
+        }
     }
 
     /** A checkpoint strictly after {@code after} and before {@code before}: its entry is gone. */

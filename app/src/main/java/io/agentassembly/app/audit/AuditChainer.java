@@ -169,7 +169,7 @@ public class AuditChainer extends PeriodicTask {
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
                     long sequence = rows.getLong(1);
-                    byte[] digest = AuditChain.payloadDigest(rows.getString(7));
+                    byte[] digest = AuditChain.payloadDigest(rows.getBytes(7));
                     byte[] hash = AuditChain.hash(new AuditChain.Link(workspace, sequence,
                             rows.getObject(2, OffsetDateTime.class), rows.getString(3), rows.getString(4),
                             rows.getString(5), rows.getString(6), digest), lastHash);

@@ -1,9 +1,10 @@
 package io.agentassembly.app.audit;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.TokenBuffer;
 import io.agentassembly.command.api.common.ActorType;
 import io.agentassembly.command.api.common.AuditMetadata;
 import io.agentassembly.command.api.common.OrgScopedEvent;
@@ -16,7 +17,8 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 
 import javax.sql.DataSource;
-import java.io.BufferedWriter;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
@@ -49,6 +51,8 @@ public class AuditExporter {
             "actor_id", "org_id", "workspace_id", "payload", "payload_redacted", "payload_digest", "prev_hash", "hash",
             "manifest");
     private static final int FETCH = 2_000;
+    private static final int PREFETCH_BATCH = 256;
+    private static final int PREFETCH_BATCHES = 16;
 
     public enum Format { JSONL, CSV }
 
@@ -106,7 +110,7 @@ public class AuditExporter {
         }
         StringBuilder sql = new StringBuilder("""
                 select e.globalindex, e.payloadtype, e.payloadrevision, e.payload, e.metadata, e."timestamp",
-                       a.prev_hash, a.hash, a.erased_at is not null
+                       encode(a.prev_hash, 'hex'), encode(a.hash, 'hex'), a.erased_at is not null
                 from audit_entry a join domainevententry e on e.globalindex = a.global_sequence
                 where a.workspace_id = ? and a.global_sequence <= ? and a.hash is not null
                 """);
@@ -133,66 +137,56 @@ public class AuditExporter {
         }
         sql.append(" order by a.global_sequence");
         MessageDigest entriesDigest = sha256();
+        MessageDigest payloadDigest = sha256();
         long count = 0;
         Long first = null;
         long last = -1;
-        Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
+        OutputStream buffered = new BufferedOutputStream(out, 1 << 16);
         // Entries are written into the buffer, which goes out as it fills: no flush per entry.
-        JsonGenerator json = objectMapper.getFactory().createGenerator(writer)
-                .disable(JsonGenerator.Feature.FLUSH_PASSED_TO_STREAM);
-        json.setRootValueSeparator(null);
         if (format == Format.CSV) {
-            writer.write(String.join(",", CSV_COLUMNS));
-            writer.write("\r\n");
+            buffered.write((String.join(",", CSV_COLUMNS) + "\r\n").getBytes(StandardCharsets.UTF_8));
         }
-        try (PreparedStatement select = connection.prepareStatement(sql.toString())) {
-            select.setFetchSize(FETCH);
-            for (int i = 0; i < parameters.size(); i++) {
-                select.setObject(i + 1, parameters.get(i));
-            }
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    long sequence = rows.getLong(1);
-                    Object event = serializer.deserialize(new SimpleSerializedObject<>(rows.getBytes(4), byte[].class,
-                            rows.getString(2), rows.getString(3)));
-                    if (!(event instanceof WorkspaceEvent workspaceEvent)) {
-                        continue;
-                    }
-                    MetaData metaData = serializer.deserialize(new SimpleSerializedObject<>(rows.getBytes(5),
-                            byte[].class, MetaData.class.getName(), null));
-                    String eventType = AuditEventTypes.eventTypeOf(event.getClass());
-                    JsonNode payload = objectMapper.valueToTree(event);
-                    String canonicalPayload = AuditChain.canonical(payload);
-                    byte[] digest = AuditChain.sha256(canonicalPayload.getBytes(StandardCharsets.UTF_8));
-                    boolean redacted = redactedTypes.contains(eventType) || rows.getBoolean(9);
-                    Object actorType = metaData.get(AuditMetadata.ACTOR_TYPE);
-                    Object actorId = metaData.get(AuditMetadata.ACTOR_ID);
-                    Entry entry = new Entry(sequence, AuditChain.time(Instant.parse(rows.getString(6))
-                            .atOffset(ZoneOffset.UTC)), eventType,
-                            actorType == null ? ActorType.SYSTEM.name() : actorType.toString(),
-                            actorId == null ? null : actorId.toString(),
-                            event instanceof OrgScopedEvent scoped ? scoped.orgId() : null,
-                            workspaceEvent.workspaceId(), redacted ? null : payload,
-                            redacted ? null : canonicalPayload, redacted,
-                            AuditChain.hex(digest), AuditChain.hex(rows.getBytes(7)), AuditChain.hex(rows.getBytes(8)));
-                    if (format == Format.JSONL) {
-                        writeJson(json, entry);
-                        json.writeRaw('\n');
-                    } else {
-                        writeCsv(writer, entry);
-                    }
-                    entriesDigest.update(rows.getBytes(8));
-                    count++;
-                    if (first == null) {
-                        first = sequence;
-                    }
-                    last = sequence;
+        ReusableByteArrayOutputStream serialized = new ReusableByteArrayOutputStream();
+        CanonicalJsonEncoder canonicalPayload = new CanonicalJsonEncoder();
+        CanonicalJsonEncoder line = new CanonicalJsonEncoder();
+        try (PrefetchedRows<StoredEvent> events = new PrefetchedRows<>("audit-export-reader", PREFETCH_BATCH,
+                PREFETCH_BATCHES, sink -> read(connection, sql.toString(), parameters, sink))) {
+            StoredEvent stored;
+            while ((stored = events.next()) != null) {
+                Object event = serializer.deserialize(new SimpleSerializedObject<>(stored.payload(), byte[].class,
+                        stored.payloadType(), stored.payloadRevision()));
+                if (!(event instanceof WorkspaceEvent workspaceEvent)) {
+                    continue;
                 }
+                Actor actor = actor(stored.metadata());
+                String eventType = AuditEventTypes.eventTypeOf(event.getClass());
+                // The payload as the audit-log projection writes it, then in its canonical form.
+                canonicalPayload(event, canonicalPayload, serialized);
+                byte[] digest = canonicalPayload.digest(payloadDigest);
+                boolean redacted = redactedTypes.contains(eventType) || stored.erased();
+                Entry entry = new Entry(stored.sequence(),
+                        AuditChain.time(stored.timestamp()), eventType,
+                        actor.type(), actor.id(), event instanceof OrgScopedEvent scoped ? scoped.orgId() : null,
+                        workspaceEvent.workspaceId(), redacted ? null : canonicalPayload, redacted, digest,
+                        stored.prevHash(), stored.hash());
+                line.reset();
+                if (format == Format.JSONL) {
+                    writeJson(line, entry);
+                } else {
+                    writeCsv(line, entry);
+                }
+                line.writeTo(buffered);
+                entriesDigest.update(stored.hash());
+                count++;
+                if (first == null) {
+                    first = stored.sequence();
+                }
+                last = stored.sequence();
             }
         }
-        json.flush();
         ObjectNode manifest = manifest(workspace, format, filters, count, first, last, entriesDigest.digest(),
                 headSequence, headHash);
+        Writer writer = new OutputStreamWriter(buffered, StandardCharsets.UTF_8);
         if (format == Format.JSONL) {
             writer.write(objectMapper.writeValueAsString(objectMapper.createObjectNode().set("manifest", manifest)));
             writer.write('\n');
@@ -205,10 +199,101 @@ public class AuditExporter {
         return count;
     }
 
+    /** One stored event with its links, as read from the database (decoded on the export's second thread). */
+    private record StoredEvent(long sequence, String payloadType, String payloadRevision, byte[] payload,
+                               byte[] metadata, String timestamp, byte[] prevHash, byte[] hash, boolean erased) {
+    }
+
+    private static void read(Connection connection, String sql, List<Object> parameters,
+                             PrefetchedRows.Sink<StoredEvent> sink) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(sql)) {
+            select.setFetchSize(FETCH);
+            for (int i = 0; i < parameters.size(); i++) {
+                select.setObject(i + 1, parameters.get(i));
+            }
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    sink.accept(new StoredEvent(rows.getLong(1), rows.getString(2), rows.getString(3),
+                            rows.getBytes(4), rows.getBytes(5), rows.getString(6), AuditChain.unhex(rows.getString(7)),
+                            AuditChain.unhex(rows.getString(8)),
+                            rows.getBoolean(9)));
+                }
+            }
+        }
+    }
+
+    /**
+     * The event's payload as the audit-log projection writes it (the object mapper's JSON), in canonical form: the
+     * serialiser's tokens are encoded as they are buffered, without writing and parsing the JSON text, unless a
+     * value is embedded (binary, raw JSON), which goes through the text.
+     */
+    private void canonicalPayload(Object event, CanonicalJsonEncoder canonical,
+                                  ReusableByteArrayOutputStream serialized) throws IOException {
+        TokenBuffer tokens = new TokenBuffer(objectMapper, false);
+        objectMapper.writeValue(tokens, event);
+        try (JsonParser parser = tokens.asParser()) {
+            canonical.reset().value(parser);
+            return;
+        } catch (IOException embedded) {
+            // through the text below
+        }
+        serialized.reset();
+        objectMapper.writeValue(serialized, event);
+        canonical.encodeJson(serialized.buffer(), 0, serialized.size());
+    }
+
+    private record Actor(String type, String id) {
+    }
+
+    /** The actor from the event's metadata (read for these two values only; any other shape is deserialised). */
+    private Actor actor(byte[] metadata) throws IOException {
+        String type = null;
+        String id = null;
+        try (JsonParser parser = objectMapper.getFactory().createParser(metadata)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return deserialisedActor(metadata);
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                JsonToken value = parser.nextToken();
+                boolean actorField = AuditMetadata.ACTOR_TYPE.equals(name) || AuditMetadata.ACTOR_ID.equals(name);
+                if (actorField && value != JsonToken.VALUE_STRING && value != JsonToken.VALUE_NULL) {
+                    return deserialisedActor(metadata);
+                }
+                if (AuditMetadata.ACTOR_TYPE.equals(name)) {
+                    type = value == JsonToken.VALUE_NULL ? null : parser.getText();
+                } else if (AuditMetadata.ACTOR_ID.equals(name)) {
+                    id = value == JsonToken.VALUE_NULL ? null : parser.getText();
+                } else {
+                    parser.skipChildren();
+                }
+            }
+        }
+        return new Actor(type == null ? ActorType.SYSTEM.name() : type, id);
+    }
+
+    private Actor deserialisedActor(byte[] metadata) {
+        MetaData metaData = serializer.deserialize(new SimpleSerializedObject<>(metadata, byte[].class,
+                MetaData.class.getName(), null));
+        Object type = metaData.get(AuditMetadata.ACTOR_TYPE);
+        Object id = metaData.get(AuditMetadata.ACTOR_ID);
+        return new Actor(type == null ? ActorType.SYSTEM.name() : type.toString(), id == null ? null : id.toString());
+    }
+
+    private static final class ReusableByteArrayOutputStream extends ByteArrayOutputStream {
+        ReusableByteArrayOutputStream() {
+            super(2048);
+        }
+
+        byte[] buffer() {
+            return buf;
+        }
+    }
+
+    /** {@code payload}: its canonical JSON, null when left out. */
     private record Entry(long sequence, String occurredAt, String eventType, String actorType, String actorId,
-                         String orgId, String workspaceId, JsonNode payload, String canonicalPayload,
-                         boolean redacted, String payloadDigest,
-                         String prevHash, String hash) {
+                         String orgId, String workspaceId, CanonicalJsonEncoder payload, boolean redacted,
+                         byte[] payloadDigest, byte[] prevHash, byte[] hash) {
     }
 
     private ObjectNode manifest(String workspace, Format format, Filters filters, long count, Long first, long last,
@@ -241,40 +326,92 @@ public class AuditExporter {
         return manifest;
     }
 
-    private static void writeJson(JsonGenerator json, Entry entry) throws IOException {
-        json.writeStartObject();
-        json.writeNumberField("sequence", entry.sequence());
-        json.writeStringField("occurred_at", entry.occurredAt());
-        json.writeStringField("event_type", entry.eventType());
-        json.writeStringField("actor_type", entry.actorType());
-        json.writeStringField("actor_id", entry.actorId());
-        json.writeStringField("org_id", entry.orgId());
-        json.writeStringField("workspace_id", entry.workspaceId());
-        json.writeFieldName("payload");
+    private static void writeJson(CanonicalJsonEncoder line, Entry entry) {
+        line.text("{\"sequence\":").number(entry.sequence());
+        line.text(",\"occurred_at\":").string(entry.occurredAt());
+        line.text(",\"event_type\":").string(entry.eventType());
+        line.text(",\"actor_type\":").string(entry.actorType());
+        line.text(",\"actor_id\":");
+        stringOrNull(line, entry.actorId());
+        line.text(",\"org_id\":");
+        stringOrNull(line, entry.orgId());
+        line.text(",\"workspace_id\":");
+        stringOrNull(line, entry.workspaceId());
+        line.text(",\"payload\":");
         if (entry.payload() == null) {
-            json.writeNull();
+            line.nullValue();
         } else {
-            json.writeTree(entry.payload());
+            line.raw(entry.payload().buffer(), 0, entry.payload().length());
         }
-        json.writeBooleanField("payload_redacted", entry.redacted());
-        json.writeStringField("payload_digest", entry.payloadDigest());
-        json.writeStringField("prev_hash", entry.prevHash());
-        json.writeStringField("hash", entry.hash());
-        json.writeEndObject();
+        line.text(entry.redacted() ? ",\"payload_redacted\":true" : ",\"payload_redacted\":false");
+        line.text(",\"payload_digest\":").hexString(entry.payloadDigest());
+        line.text(",\"prev_hash\":");
+        hexOrNull(line, entry.prevHash());
+        line.text(",\"hash\":");
+        hexOrNull(line, entry.hash());
+        line.text("}\n");
     }
 
-    private static void writeCsv(Writer writer, Entry entry) throws IOException {
-        writer.write(Long.toString(entry.sequence()));
+    private static void stringOrNull(CanonicalJsonEncoder line, String value) {
+        if (value == null) {
+            line.nullValue();
+        } else {
+            line.string(value);
+        }
+    }
+
+    private static void hexOrNull(CanonicalJsonEncoder line, byte[] value) {
+        if (value == null) {
+            line.nullValue();
+        } else {
+            line.hexString(value);
+        }
+    }
+
+    private static void writeCsv(CanonicalJsonEncoder line, Entry entry) {
+        line.number(entry.sequence());
         for (String value : new String[]{entry.occurredAt(), entry.eventType(), entry.actorType(), entry.actorId(),
-                entry.orgId(), entry.workspaceId(),
-                entry.canonicalPayload(),
-                Boolean.toString(entry.redacted()), entry.payloadDigest(), entry.prevHash(), entry.hash(), null}) {
-            writer.write(',');
+                entry.orgId(), entry.workspaceId()}) {
+            line.raw(',');
             if (value != null) {
-                writer.write(csv(value));
+                line.text(csv(value));
             }
         }
-        writer.write("\r\n");
+        line.raw(',');
+        if (entry.payload() != null) {
+            csv(line, entry.payload().buffer(), entry.payload().length());
+        }
+        line.text(entry.redacted() ? ",true," : ",false,").text(AuditChain.hex(entry.payloadDigest())).raw(',');
+        if (entry.prevHash() != null) {
+            line.text(AuditChain.hex(entry.prevHash()));
+        }
+        line.raw(',');
+        if (entry.hash() != null) {
+            line.text(AuditChain.hex(entry.hash()));
+        }
+        line.text(",\r\n");
+    }
+
+    /** {@link #csv(String)} of UTF-8 bytes (multi-byte sequences hold no ASCII byte, so bytes are compared). */
+    private static void csv(CanonicalJsonEncoder line, byte[] value, int length) {
+        boolean quote = length == 0;
+        for (int i = 0; i < length && !quote; i++) {
+            byte b = value[i];
+            quote = b == ',' || b == '"' || b == '\n' || b == '\r';
+        }
+        if (!quote) {
+            line.raw(value, 0, length);
+            return;
+        }
+        line.raw('"');
+        int from = 0;
+        for (int i = 0; i < length; i++) {
+            if (value[i] == '"') {
+                line.raw(value, from, i + 1 - from).raw('"');
+                from = i + 1;
+            }
+        }
+        line.raw(value, from, length - from).raw('"');
     }
 
     /** RFC 4180 quoting (values are exported exactly as chained, so nothing else is changed). */

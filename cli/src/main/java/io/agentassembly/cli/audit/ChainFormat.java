@@ -36,15 +36,21 @@ public final class ChainFormat {
     public static String entryHash(String workspaceId, long sequence, String occurredAt, String eventType,
                                    String actorType, String actorId, String orgId, String payloadDigestHex,
                                    String prevHashHex) {
-        var array = JSON.createArrayNode().add(CHAIN_VERSION).add(workspaceId).add(sequence).add(occurredAt)
-                .add(eventType).add(actorType + ":" + (actorId == null ? "" : actorId));
-        if (orgId == null) {
-            array.addNull();
-        } else {
-            array.add(orgId);
-        }
-        array.add(payloadDigestHex).add(prevHashHex);
-        return sha256Hex(canonical(array));
+        CanonicalJsonEncoder out = ENCODER.get().reset().raw('[');
+        out.string(CHAIN_VERSION).raw(',');
+        stringOrNull(out, workspaceId).raw(',');
+        out.number(sequence).raw(',');
+        stringOrNull(out, occurredAt).raw(',');
+        stringOrNull(out, eventType).raw(',');
+        out.string(actorType + ":" + (actorId == null ? "" : actorId)).raw(',');
+        stringOrNull(out, orgId).raw(',');
+        stringOrNull(out, payloadDigestHex).raw(',');
+        stringOrNull(out, prevHashHex).raw(']');
+        return HEX.formatHex(out.digest(SHA256.get()));
+    }
+
+    private static CanonicalJsonEncoder stringOrNull(CanonicalJsonEncoder out, String value) {
+        return value == null ? out.nullValue() : out.string(value);
     }
 
     public static String payloadDigest(JsonNode payload) {
@@ -55,13 +61,16 @@ public final class ChainFormat {
         return HEX.formatHex(sha256(text.getBytes(StandardCharsets.UTF_8)));
     }
 
-    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+    private static final ThreadLocal<CanonicalJsonEncoder> ENCODER = ThreadLocal.withInitial(CanonicalJsonEncoder::new);
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(ChainFormat::newSha256);
+
+    public static MessageDigest newSha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    });
+    }
 
     public static byte[] sha256(byte[] bytes) {
         return SHA256.get().digest(bytes);
@@ -116,7 +125,7 @@ public final class ChainFormat {
             if (c == '"' || c == '\\') {
                 out.append('\\').append(c);
             } else if (c < 0x20) {
-                out.append(String.format("\\u%04x", (int) c));
+                out.append("\\u00").append(Character.forDigit(c >> 4, 16)).append(Character.forDigit(c & 15, 16));
             } else {
                 out.append(c);
             }

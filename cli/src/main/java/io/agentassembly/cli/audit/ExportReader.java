@@ -15,18 +15,33 @@ import java.util.List;
  */
 public final class ExportReader {
 
-    public record Item(long line, JsonNode entry, JsonNode manifest) {
+    /** {@code fields}: the entry read without a tree (JSON Lines, when asked for), {@code entry} then null. */
+    public record Item(long line, JsonNode entry, JsonNode manifest, ExportEntry fields) {
+        Item(long line, JsonNode entry, JsonNode manifest) {
+            this(line, entry, manifest, null);
+        }
     }
 
     private static final String CSV_HEADER_START = "sequence,occurred_at,";
 
-    private final BufferedReader in;
+    private final ExportLines in;
+    private final ExportEntry.Parser streamedEntries;
     private Boolean csv;
     private List<String> columns;
     private long lines;
 
     public ExportReader(BufferedReader in) {
+        this(ExportLines.of(in), false);
+    }
+
+    /** {@code streamEntries}: JSON Lines entries come as {@link Item#fields()} (no tree), for verification. */
+    public ExportReader(ExportLines in, boolean streamEntries) {
         this.in = in;
+        this.streamedEntries = streamEntries ? new ExportEntry.Parser() : null;
+    }
+
+    private String readLine() throws IOException {
+        return in.next() ? in.text() : null;
     }
 
     /** An entry a re-filter left out: only its sequence and hash ({@code "elided": true}; in CSV no event_type). */
@@ -47,11 +62,17 @@ public final class ExportReader {
     }
 
     public Item next() throws IOException {
-        String line = in.readLine();
-        if (line == null) {
+        if (!in.next()) {
             return null;
         }
         lines++;
+        if (Boolean.FALSE.equals(csv) && streamedEntries != null) {
+            ExportEntry fields = streamedEntries.parse(in.bytes(), in.length());
+            if (fields != null) {
+                return new Item(lines, null, null, fields);
+            }
+        }
+        String line = in.text();
         if (csv == null) {
             csv = line.startsWith(CSV_HEADER_START);
             if (csv) {
@@ -69,7 +90,7 @@ public final class ExportReader {
         long start = lines;
         List<String> cells = cells(line);
         while (cells == null) {
-            String more = in.readLine();
+            String more = readLine();
             if (more == null) {
                 throw new IOException("row " + start + ": unterminated quoted value");
             }

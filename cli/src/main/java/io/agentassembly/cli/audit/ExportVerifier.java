@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -39,7 +40,15 @@ public final class ExportVerifier {
     }
 
     public static Result verify(BufferedReader in, String publicKeyBase64, Consumer<Long> progress) throws IOException {
-        ExportReader reader = new ExportReader(in);
+        return verify(ExportLines.of(in), publicKeyBase64, progress);
+    }
+
+    public static Result verify(InputStream in, String publicKeyBase64, Consumer<Long> progress) throws IOException {
+        return verify(ExportLines.of(in), publicKeyBase64, progress);
+    }
+
+    private static Result verify(ExportLines in, String publicKeyBase64, Consumer<Long> progress) throws IOException {
+        ExportReader reader = new ExportReader(in, true);
         MessageDigest entriesDigest = sha256();
         String previousHash = null;
         Long first = null;
@@ -57,11 +66,11 @@ public final class ExportVerifier {
                 manifest = item.manifest();
                 continue;
             }
-            JsonNode entry = item.entry();
-            long sequence = entry.path("sequence").asLong();
-            if (ExportReader.isElided(entry)) {
+            ExportEntry entry = item.fields() != null ? item.fields() : ExportEntry.of(item.entry());
+            long sequence = entry.sequence();
+            if (entry.elided()) {
                 // Left out by a re-filter: only its hash, which the manifest and the next link still check.
-                String hash = text(entry, "hash");
+                String hash = entry.hash();
                 if (hash == null || !hash.matches("[0-9a-f]{64}")) {
                     return new Result(false, count, new Problem(item.line(), sequence, "hash_mismatch",
                             "an elided entry must carry its hash"), null);
@@ -77,26 +86,25 @@ public final class ExportVerifier {
                 count++;
                 continue;
             }
-            String digest = text(entry, "payload_digest");
-            if (!entry.path("payload_redacted").asBoolean(false)) {
-                String recomputed = ChainFormat.payloadDigest(entry.path("payload"));
+            String digest = entry.payloadDigest();
+            if (!entry.payloadRedacted()) {
+                String recomputed = entry.recomputedPayloadDigest();
                 if (!recomputed.equals(digest)) {
                     return new Result(false, count, new Problem(item.line(), sequence, "payload_digest_mismatch",
                             "expected " + recomputed + ", found " + digest), null);
                 }
             }
-            String hash = ChainFormat.entryHash(text(entry, "workspace_id"), sequence, text(entry, "occurred_at"),
-                    text(entry, "event_type"), text(entry, "actor_type"), text(entry, "actor_id"),
-                    text(entry, "org_id"), digest, text(entry, "prev_hash"));
-            if (!hash.equals(text(entry, "hash"))) {
+            String hash = ChainFormat.entryHash(entry.workspaceId(), sequence, entry.occurredAt(),
+                    entry.eventType(), entry.actorType(), entry.actorId(), entry.orgId(), digest, entry.prevHash());
+            if (!hash.equals(entry.hash())) {
                 return new Result(false, count, new Problem(item.line(), sequence, "hash_mismatch",
-                        "expected " + hash + ", found " + text(entry, "hash")), null);
+                        "expected " + hash + ", found " + entry.hash()), null);
             }
             if (first != null && sequence <= last) {
                 return new Result(false, count, new Problem(item.line(), sequence, "out_of_order",
                         "sequence " + sequence + " after " + last), null);
             }
-            String prev = text(entry, "prev_hash");
+            String prev = entry.prevHash();
             if (previousHash == null ? !ChainFormat.GENESIS_HEX.equals(prev) : !previousHash.equals(prev)) {
                 // Only a problem when the export is the whole chain: known once the manifest is read.
                 linkProblems.add(new Problem(item.line(), sequence, "prev_hash_mismatch",

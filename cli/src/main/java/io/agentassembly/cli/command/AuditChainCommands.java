@@ -20,6 +20,7 @@ import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.FilterOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -210,7 +211,7 @@ public final class AuditChainCommands {
             }
             String key = key();
             ExportVerifier.Result result;
-            try (BufferedReader in = Files.newBufferedReader(input, StandardCharsets.UTF_8)) {
+            try (InputStream in = Files.newInputStream(input)) {
                 result = ExportVerifier.verify(in, key, progress("verified"));
             } catch (IOException | RuntimeException e) {
                 throw new CliException(ExitCodes.VERIFICATION_FAILED, "cannot verify " + input + ": " + e.getMessage());
