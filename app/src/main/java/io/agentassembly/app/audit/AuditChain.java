@@ -1,5 +1,6 @@
 package io.agentassembly.app.audit;
 
+import io.agentassembly.audit.format.CanonicalJsonEncoder;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -211,10 +212,7 @@ public final class AuditChain {
     }
 
     static String number(BigDecimal value) {
-        if (value.signum() == 0) {
-            return "0";
-        }
-        return value.stripTrailingZeros().toPlainString();
+        return CanonicalJsonEncoder.number(value);
     }
 
     private static StringBuilder string(StringBuilder out, String value) {

@@ -1,5 +1,6 @@
 package io.agentassembly.app.audit;
 
+import io.agentassembly.audit.format.CanonicalJsonEncoder;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,5 +1,6 @@
 package io.agentassembly.cli.audit;
 
+import io.agentassembly.audit.format.CanonicalJsonEncoder;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -110,7 +111,7 @@ public final class ChainFormat {
             out.append(']');
         } else if (node.isNumber()) {
             BigDecimal value = node.decimalValue();
-            out.append(value.signum() == 0 ? "0" : value.stripTrailingZeros().toPlainString());
+            out.append(CanonicalJsonEncoder.number(value));
         } else if (node.isBoolean()) {
             out.append(node.booleanValue());
         } else {

@@ -1,5 +1,6 @@
 package io.agentassembly.cli.audit;
 
+import io.agentassembly.audit.format.CanonicalJsonEncoder;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;

@@ -1,4 +1,4 @@
-package io.agentassembly.app.audit;
+package io.agentassembly.audit.format;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
@@ -16,7 +16,8 @@ import java.util.Arrays;
  * tree or intermediate strings. The parser reads JSON text, or a {@code TokenBuffer} a value was serialised into
  * (an embedded value, binary or raw JSON, is refused: serialise such a value to text). Object members are written in their given order and, when their keys are out of
  * order, reordered in place (a repeated key keeps its last value, as a parsed tree does). The output is
- * byte-identical to {@link AuditChain#canonical} of the same JSON read as a tree. Not thread-safe: one per thread.
+ * byte-identical to the tree-based canonical form (AuditChain.canonical in the app, ChainFormat.canonical in the
+ * CLI) of the same JSON read as a tree. Not thread-safe: one per thread.
  */
 public final class CanonicalJsonEncoder {
 
@@ -223,7 +224,12 @@ public final class CanonicalJsonEncoder {
     }
 
     private void decimal(BigDecimal value) {
-        string0(AuditChain.number(value));
+        string0(number(value));
+    }
+
+    /** A number's canonical text: the shortest plain decimal, no exponent, no trailing fractional zeros. */
+    public static String number(BigDecimal value) {
+        return value.signum() == 0 ? "0" : value.stripTrailingZeros().toPlainString();
     }
 
     private void string0(String ascii) {

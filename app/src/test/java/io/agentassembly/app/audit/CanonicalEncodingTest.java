@@ -1,5 +1,6 @@
 package io.agentassembly.app.audit;
 
+import io.agentassembly.audit.format.CanonicalJsonEncoder;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -9,7 +10,7 @@ import java.util.Random;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The streaming encoder writes exactly the bytes of the tree-based reference (AuditChain.canonicalJson). */
-class CanonicalJsonEncoderTest {
+class CanonicalEncodingTest {
 
     private final CanonicalJsonEncoder encoder = new CanonicalJsonEncoder();
 
