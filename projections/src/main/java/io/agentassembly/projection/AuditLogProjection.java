@@ -24,6 +24,7 @@ import org.springframework.stereotype.Component;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -36,8 +37,8 @@ import static io.agentassembly.schema.jooq.Tables.AUDIT_ENTRY;
 /**
  * One audit entry per domain event, keyed by the event's global sequence in the event store. A replay (a reset
  * of the processor) keeps the table as it is and reads every event again: a row that already says what its event
- * says is not written again, one that differs or is missing is written (see {@link #insertAll}). Must run in a streaming (tracking or pooled) processor:
- * the handler needs the tracking token.
+ * says is not written again, one that differs or is missing is written (see {@link #insertAll}). Must run in a
+ * streaming (tracking or pooled) processor: the handler needs the tracking token.
  */
 @Component
 @ProcessingGroup(AuditLogProjection.PROCESSING_GROUP)
@@ -138,7 +139,11 @@ public class AuditLogProjection {
      * or below its workspace's chain head, changes what the chain covers: that workspace's chain is unlinked and the
      * chainer links it again from the start (docs/audit.md), with the same hashes when the entries are the same.
      */
-    private void insertAll(List<AuditEntryRecord> rows) {
+    private void insertAll(List<AuditEntryRecord> batch) {
+        // a batch may hand the same event over twice (an upsert must not meet a row twice): the last one counts
+        Map<Long, AuditEntryRecord> bySequence = new LinkedHashMap<>();
+        batch.forEach(row -> bySequence.put(row.getGlobalSequence(), row));
+        List<AuditEntryRecord> rows = List.copyOf(bySequence.values());
         int n = rows.size();
         Long[] sequences = new Long[n];
         String[][] columns = new String[9][n];

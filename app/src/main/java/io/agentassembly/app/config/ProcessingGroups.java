@@ -40,7 +40,7 @@ public enum ProcessingGroups {
     BUDGETS(BudgetProjection.PROCESSING_GROUP, Wiring.subscribing(OnError.PROPAGATE)),
     ALERT_DESTINATIONS(AlertDestinationProjection.PROCESSING_GROUP, Wiring.subscribing(OnError.PROPAGATE)),
     ALERT_OUTBOX(AlertOutboxProjection.PROCESSING_GROUP, Wiring.tracking(500, 1, 1).withAsynchronousCommit()),
-    AUDIT_LOG(AuditLogProjection.PROCESSING_GROUP, Wiring.tracking(500, 1, 1)
+    AUDIT_LOG(AuditLogProjection.PROCESSING_GROUP, Wiring.tracking(500, 2, 2)
             .withAsynchronousCommit().withoutMessageMonitor()),
     GATEWAY_CREDENTIALS("gateway-credentials", Wiring.subscribing(OnError.LOG)),
     GATEWAY_CONTROL("gateway-control", Wiring.subscribing(OnError.LOG)),
