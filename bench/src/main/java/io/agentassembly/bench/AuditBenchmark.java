@@ -17,7 +17,9 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -28,8 +30,9 @@ import java.util.Map;
  * {@code GET /audit/export} (JSON Lines and CSV, read to the end), {@code GET /audit/verify}, and the baseline of the
  * same run: a plain JDBC client streaming the same rows (event store joined with the audit log) through a cursor.
  * The export file is kept for the offline verification that the script times with the CLI.
- * {@code replay} resets every streaming processor through the operator API and times them until all are back at
- * the head of the event store, against the baseline of one plain JDBC read of the whole event store.
+ * {@code replay} resets each streaming processor through the operator API, one at a time and then all at once, and
+ * times them until they are back at the head of the event store, against the baseline of one plain JDBC read of the
+ * whole event store.
  * <pre>provision --api URL --gateway HOST:PORT --app-log FILE --state FILE
  * generate --db-url JDBC --events N --state FILE   (app stopped)
  * measure --api URL --db-url JDBC --state FILE --export-file FILE
@@ -174,17 +177,31 @@ public final class AuditBenchmark {
             report("baseline: one plain JDBC read of the whole event store", rows, started);
         }
         HttpClient http = HttpClient.newHttpClient();
-        JsonNode processors = operator(http, api + "/api/v1/operator/processors", operatorToken, null).path("processors");
+        List<String> names = new ArrayList<>();
+        operator(http, api + "/api/v1/operator/processors", operatorToken, null).path("processors")
+                .forEach(processor -> names.add(processor.path("name").asText()));
+        for (String name : names) {
+            long started = System.nanoTime();
+            long head = replayUntilAtHead(http, api, operatorToken, List.of(name));
+            report("replay: " + name + " alone", head, started);
+        }
         long started = System.nanoTime();
+        long head = replayUntilAtHead(http, api, operatorToken, names);
+        report("replay: all " + names.size() + " streaming processors at once", head, started);
+    }
+
+    /** Resets the processors and waits until every one is back at the head; answers the head. */
+    private static long replayUntilAtHead(HttpClient http, String api, String operatorToken, List<String> names)
+            throws Exception {
         long head = 0;
-        for (JsonNode processor : processors) {
-            head = Math.max(head, operator(http, api + "/api/v1/operator/processors/" + processor.path("name").asText()
-                    + "/replay", operatorToken, "").path("head").asLong());
+        for (String name : names) {
+            head = Math.max(head, operator(http, api + "/api/v1/operator/processors/" + name + "/replay", operatorToken,
+                    "").path("head").asLong());
         }
         long lastReport = System.nanoTime();
         boolean done;
         do {
-            Thread.sleep(200);
+            Thread.sleep(100);
             done = true;
             StringBuilder progress = new StringBuilder();
             for (JsonNode processor : operator(http, api + "/api/v1/operator/processors", operatorToken, null)
@@ -192,17 +209,18 @@ public final class AuditBenchmark {
                 if (processor.path("error").asBoolean()) {
                     throw new IllegalStateException("a processor is in error during the replay: " + processor);
                 }
-                done &= processor.path("position").asLong() >= head;
-                progress.append(processor.path("name").asText()).append('@').append(processor.path("position").asLong())
-                        .append(' ');
+                if (names.contains(processor.path("name").asText())) {
+                    done &= processor.path("position").asLong() >= head;
+                    progress.append(processor.path("name").asText()).append('@')
+                            .append(processor.path("position").asLong()).append(' ');
+                }
             }
             if (System.nanoTime() - lastReport > 10e9) {
                 System.err.println("replaying to " + head + ": " + progress);
                 lastReport = System.nanoTime();
             }
         } while (!done);
-        report("replay: reset all " + processors.size() + " streaming processors, until all are at the head", head,
-                started);
+        return head;
     }
 
     private static JsonNode operator(HttpClient http, String url, String token, String postBody) throws Exception {
