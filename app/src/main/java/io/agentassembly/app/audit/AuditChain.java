@@ -1,5 +1,6 @@
 package io.agentassembly.app.audit;
 
+import io.agentassembly.audit.format.CanonicalJson;
 import io.agentassembly.audit.format.CanonicalJsonEncoder;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,11 +18,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.Iterator;
-import java.util.List;
-import java.util.Map;
 
 /**
  * The audit chain's canonical encoding, exactly as docs/audit.md specifies it for third-party verifiers:
@@ -170,64 +167,11 @@ public final class AuditChain {
     }
 
     public static String canonical(JsonNode node) {
-        StringBuilder out = new StringBuilder(256);
-        write(out, node);
-        return out.toString();
-    }
-
-    private static void write(StringBuilder out, JsonNode node) {
-        switch (node.getNodeType()) {
-            case OBJECT -> {
-                List<Map.Entry<String, JsonNode>> fields = new ArrayList<>(node.size());
-                for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-                    fields.add(it.next());
-                }
-                fields.sort(Map.Entry.comparingByKey());
-                out.append('{');
-                for (int i = 0; i < fields.size(); i++) {
-                    if (i > 0) {
-                        out.append(',');
-                    }
-                    string(out, fields.get(i).getKey()).append(':');
-                    write(out, fields.get(i).getValue());
-                }
-                out.append('}');
-            }
-            case ARRAY -> {
-                out.append('[');
-                for (int i = 0; i < node.size(); i++) {
-                    if (i > 0) {
-                        out.append(',');
-                    }
-                    write(out, node.get(i));
-                }
-                out.append(']');
-            }
-            case STRING -> string(out, node.textValue());
-            case NUMBER -> out.append(number(node.decimalValue()));
-            case BOOLEAN -> out.append(node.booleanValue());
-            case NULL, MISSING -> out.append("null");
-            default -> string(out, node.asText());
-        }
+        return CanonicalJson.canonical(node);
     }
 
     static String number(BigDecimal value) {
         return CanonicalJsonEncoder.number(value);
-    }
-
-    private static StringBuilder string(StringBuilder out, String value) {
-        out.append('"');
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c == '"' || c == '\\') {
-                out.append('\\').append(c);
-            } else if (c < 0x20) {
-                out.append("\\u00").append(Character.forDigit(c >> 4, 16)).append(Character.forDigit(c & 15, 16));
-            } else {
-                out.append(c);
-            }
-        }
-        return out.append('"');
     }
 
     private static final ThreadLocal<CanonicalJsonEncoder> ENCODER = ThreadLocal.withInitial(CanonicalJsonEncoder::new);

@@ -1,24 +1,20 @@
 package io.agentassembly.cli.audit;
 
+import io.agentassembly.audit.format.CanonicalJson;
 import io.agentassembly.audit.format.CanonicalJsonEncoder;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.Iterator;
-import java.util.List;
-import java.util.Map;
 
 /**
- * The audit chain's canonical encoding as docs/audit.md publishes it, written from that text alone (the server's
- * copy is not a dependency of the CLI): canonical JSON, the payload digest and an entry's hash.
+ * The audit chain's canonical encoding as docs/audit.md publishes it (canonical JSON from the audit-format module,
+ * shared with the server): the payload digest and an entry's hash.
  */
 public final class ChainFormat {
 
@@ -78,59 +74,6 @@ public final class ChainFormat {
     }
 
     public static String canonical(JsonNode node) {
-        StringBuilder out = new StringBuilder(256);
-        write(out, node);
-        return out.toString();
-    }
-
-    private static void write(StringBuilder out, JsonNode node) {
-        if (node == null || node.isNull() || node.isMissingNode()) {
-            out.append("null");
-        } else if (node.isObject()) {
-            List<Map.Entry<String, JsonNode>> fields = new ArrayList<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-                fields.add(it.next());
-            }
-            fields.sort(Map.Entry.comparingByKey());
-            out.append('{');
-            String separator = "";
-            for (Map.Entry<String, JsonNode> field : fields) {
-                out.append(separator);
-                string(out, field.getKey());
-                out.append(':');
-                write(out, field.getValue());
-                separator = ",";
-            }
-            out.append('}');
-        } else if (node.isArray()) {
-            out.append('[');
-            for (int i = 0; i < node.size(); i++) {
-                out.append(i == 0 ? "" : ",");
-                write(out, node.get(i));
-            }
-            out.append(']');
-        } else if (node.isNumber()) {
-            BigDecimal value = node.decimalValue();
-            out.append(CanonicalJsonEncoder.number(value));
-        } else if (node.isBoolean()) {
-            out.append(node.booleanValue());
-        } else {
-            string(out, node.asText());
-        }
-    }
-
-    private static void string(StringBuilder out, String value) {
-        out.append('"');
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c == '"' || c == '\\') {
-                out.append('\\').append(c);
-            } else if (c < 0x20) {
-                out.append("\\u00").append(Character.forDigit(c >> 4, 16)).append(Character.forDigit(c & 15, 16));
-            } else {
-                out.append(c);
-            }
-        }
-        out.append('"');
+        return CanonicalJson.canonical(node);
     }
 }
