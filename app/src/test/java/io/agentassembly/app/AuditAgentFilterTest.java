@@ -1,6 +1,7 @@
 package io.agentassembly.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.agentassembly.app.support.Api;
 import io.agentassembly.app.support.GatewayClient;
 import io.agentassembly.app.support.GatewayClient.RegisteredAgent;
 import io.agentassembly.app.support.GatewayIntegrationTest;
@@ -68,6 +69,10 @@ class AuditAgentFilterTest extends GatewayIntegrationTest {
                 + "where global_sequence = ?", sequence);
         assertThat(api.get(path, owner.accessToken()).body().path("entries")).as("just outside")
                 .noneSatisfy(e -> assertThat(e.path("sequence").asLong()).isEqualTo(sequence));
+        Api.Response export = api.get("/api/v1/audit/export?agent_key=" + agentKey, owner.accessToken());
+        assertThat(export.status()).isEqualTo(200);
+        assertThat(export.body().asText()).as("nor exported").doesNotContain("\"sequence\":" + sequence + ",")
+                .contains("\"from\":\"");
         assertThat(db.fetchCount(db.selectFrom("domainevententry").where("globalindex = ?", sequence)))
                 .as("the event store stays append-only").isEqualTo(1);
     }

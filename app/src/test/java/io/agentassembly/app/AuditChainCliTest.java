@@ -76,7 +76,10 @@ class AuditChainCliTest extends GatewayIntegrationTest {
             assertThat(export.out()).contains("signed manifest");
 
             Path key = home.resolve("key.pub");
-            Files.writeString(key, publicKey);
+            Run fetched = aasm("audit", "public-key", "--output-file", key.toString());
+            assertThat(fetched.exitCode()).as(fetched.toString()).isZero();
+            assertThat(Files.readString(key).strip()).isEqualTo(publicKey);
+            assertThat(aasm("audit", "public-key").out().strip()).isEqualTo(publicKey);
             Run verified = offline("audit", "verify-chain", "--input", file.toString(), "--public-key", "@" + key);
             assertThat(verified.exitCode()).as(verified.toString()).isZero();
             assertThat(verified.out()).startsWith("ok: ");

@@ -74,6 +74,23 @@ public class AuditExporter {
         this.signing = signing;
     }
 
+    /** Whether the workspace has an audit entry older than {@code instant}. */
+    public boolean holdsEntriesBefore(String workspace, Instant instant) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement oldest = connection.prepareStatement("""
+                     select exists (select 1 from audit_entry where occurred_at < ? and workspace_id = ?)
+                     """)) {
+            oldest.setTimestamp(1, Timestamp.from(instant));
+            oldest.setString(2, workspace);
+            try (ResultSet row = oldest.executeQuery()) {
+                row.next();
+                return row.getBoolean(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot look for audit entries past retention: " + e.getMessage(), e);
+        }
+    }
+
     /**
      * Writes the export to {@code out}. The payloads of {@code redactedTypes} are left out (the entry keeps its
      * payload_digest, so its link still verifies). Answers the number of entries written.

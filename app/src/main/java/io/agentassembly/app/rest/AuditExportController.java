@@ -39,9 +39,11 @@ public class AuditExportController {
     private static final int MAX_FILTER = 128;
 
     private final AuditExporter exporter;
+    private final QueryClient queries;
 
-    public AuditExportController(AuditExporter exporter) {
+    public AuditExportController(AuditExporter exporter, QueryClient queries) {
         this.exporter = exporter;
+        this.queries = queries;
     }
 
     @GetMapping("/export")
@@ -80,6 +82,13 @@ public class AuditExportController {
         Instant toTime = instant("to", to);
         if (fromTime != null && toTime != null && !fromTime.isBefore(toTime)) {
             throw invalid("from", "'from' must be before 'to'");
+        }
+        // Entries older than the tier's retention are not exported: the export then starts at the retention's start,
+        // which its manifest names as its "from".
+        Instant retentionStart = AuditLogController.retentionStart(queries, caller.workspaceId());
+        if ((fromTime == null || fromTime.isBefore(retentionStart))
+                && exporter.holdsEntriesBefore(caller.workspaceId(), retentionStart)) {
+            fromTime = retentionStart;
         }
         Filters filters = new Filters(filter("org_id", orgId), filter("agent_key", agentKey), fromTime, toTime, type);
         Set<String> redacted = caller.has(Permission.USERS_MANAGE) ? Set.of() : AuditLogController.SESSION_EVENT_TYPES;

@@ -79,12 +79,17 @@ public class AuditLogController {
         if (fromTime != null && toTime != null && !fromTime.isBefore(toTime)) {
             throw invalid("from", "'from' must be before 'to'");
         }
-        WorkspaceView workspace = queries.found(new FindWorkspaceQuery(caller.workspaceId()), WorkspaceView.class,
-                ErrorCode.WORKSPACE_NOT_FOUND, "workspace");
-        Instant retentionStart = Instant.now().minus(workspace.quotas().retentionDays(), ChronoUnit.DAYS);
+        Instant retentionStart = retentionStart(queries, caller.workspaceId());
         AuditPage page = queries.single(new ListAuditEntriesQuery(caller.workspaceId(), blank(eventType), blank(actor),
                 blank(orgId), blank(agentKey), fromTime, toTime, decodeCursor(cursor), perPage, retentionStart), AuditPage.class);
         return new AuditLogResponse(visibleTo(caller, page.entries()), encodeCursor(page.nextBeforeSequence()));
+    }
+
+    /** Entries older than this are no longer served or exported (the workspace tier's retention). */
+    static Instant retentionStart(QueryClient queries, String workspaceId) {
+        WorkspaceView workspace = queries.found(new FindWorkspaceQuery(workspaceId), WorkspaceView.class,
+                ErrorCode.WORKSPACE_NOT_FOUND, "workspace");
+        return Instant.now().minus(workspace.quotas().retentionDays(), ChronoUnit.DAYS);
     }
 
     /**

@@ -31,7 +31,10 @@ import java.time.format.DateTimeParseException;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 
-/** {@code aasm audit compliance-export} and {@code aasm audit verify-chain} (docs/audit.md, docs/cli.md). */
+/**
+ * {@code aasm audit compliance-export}, {@code aasm audit verify-chain} and {@code aasm audit public-key}
+ * (docs/audit.md, docs/cli.md).
+ */
 public final class AuditChainCommands {
 
     private AuditChainCommands() {
@@ -260,6 +263,39 @@ public final class AuditChainCommands {
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
+        }
+    }
+
+    @Command(name = "public-key", description = "The workspace's audit signing public key (base64, "
+            + "GET /api/v1/audit/public-key): what verify-chain --input needs to verify an export offline.")
+    public static final class PublicKey extends FileCommand {
+
+        @Option(names = "--output-file", paramLabel = "FILE", description = "Write the key to FILE instead of "
+                + "standard output (then verify-chain --public-key @FILE)")
+        Path outputFile;
+
+        @Override
+        public Integer call() {
+            JsonNode key = root().api().get("/api/v1/audit/public-key", ApiClient.query());
+            if (outputFile != null) {
+                try {
+                    Files.writeString(outputFile, key.path("public_key").asText() + "\n");
+                } catch (IOException e) {
+                    throw CliException.usage("cannot write " + outputFile + ": " + e.getMessage());
+                }
+                return ExitCodes.OK;
+            }
+            if (root().settings().output() == OutputFormat.json) {
+                try {
+                    out().println(ApiClient.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(key));
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            } else {
+                out().println(key.path("public_key").asText());
+            }
+            out().flush();
+            return ExitCodes.OK;
         }
     }
 }

@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
  * {@code verify-chain}: the signed export and the audit chain (docs/audit.md).
  */
 @Command(name = "audit", description = "The workspace's audit log.", subcommands = {AuditCommand.ListEntries.class,
-        AuditChainCommands.ComplianceExport.class, AuditChainCommands.VerifyChain.class})
+        AuditChainCommands.ComplianceExport.class, AuditChainCommands.VerifyChain.class,
+        AuditChainCommands.PublicKey.class})
 public final class AuditCommand extends GroupCommand {
 
     /** The API's largest page. */
