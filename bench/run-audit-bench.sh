@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Audit chain and compliance export benchmark, one command (docs/benchmarks.md, "Audit export and verification"):
+# Audit chain, compliance export and replay benchmark, one command (docs/benchmarks.md, "Audit export, verification and replay"):
 # builds the app, the CLI and the benchmark, starts the app with a 256 MiB heap on a fresh database
 # (aasm_auditbench), provisions a workspace through the public APIs, writes N gateway decisions of it into the event
 # store and the audit log, waits for the chainer to link them, then times GET /audit/export (JSON Lines, CSV),
