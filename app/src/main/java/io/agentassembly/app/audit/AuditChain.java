@@ -2,6 +2,7 @@ package io.agentassembly.app.audit;
 
 import io.agentassembly.audit.format.CanonicalJson;
 import io.agentassembly.audit.format.CanonicalJsonEncoder;
+import io.agentassembly.audit.format.Sha256;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,9 +10,11 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.sql.SQLException;
+import java.sql.ResultSet;
+import java.sql.PreparedStatement;
+import java.sql.Connection;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -68,7 +71,7 @@ public final class AuditChain {
             out.string(link.orgId());
         }
         out.raw(',').hexString(link.payloadDigest()).raw(',').hexString(prevHash).raw(']');
-        return out.digest(SHA256.get());
+        return out.digest(Sha256.perThread());
     }
 
     public static String time(OffsetDateTime time) {
@@ -151,7 +154,7 @@ public final class AuditChain {
 
     /** SHA-256 of the canonical form of the UTF-8 JSON text {@code payloadJson}, streamed (no tree). */
     public static byte[] payloadDigest(byte[] payloadJson) {
-        return ENCODER.get().encodeJson(payloadJson).digest(SHA256.get());
+        return ENCODER.get().encodeJson(payloadJson).digest(Sha256.perThread());
     }
 
     public static byte[] payloadDigest(JsonNode payload) {
@@ -174,17 +177,24 @@ public final class AuditChain {
         return CanonicalJsonEncoder.number(value);
     }
 
-    private static final ThreadLocal<CanonicalJsonEncoder> ENCODER = ThreadLocal.withInitial(CanonicalJsonEncoder::new);
-    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+    /** A workspace's chain head: the last linked sequence (-1 before the first) and its hash (genesis before). */
+    public record Head(long sequence, byte[] hash) {
+    }
+
+    static Head head(Connection connection, String workspace) throws SQLException {
+        try (PreparedStatement head = connection.prepareStatement(
+                "select last_sequence, last_hash from audit_chain_head where workspace_id = ?")) {
+            head.setString(1, workspace);
+            try (ResultSet row = head.executeQuery()) {
+                return row.next() ? new Head(row.getLong(1), row.getBytes(2)) : new Head(-1, GENESIS);
+            }
         }
-    });
+    }
+
+    private static final ThreadLocal<CanonicalJsonEncoder> ENCODER = ThreadLocal.withInitial(CanonicalJsonEncoder::new);
 
     public static byte[] sha256(byte[] bytes) {
-        return SHA256.get().digest(bytes);
+        return Sha256.of(bytes);
     }
 
     public static String hex(byte[] bytes) {

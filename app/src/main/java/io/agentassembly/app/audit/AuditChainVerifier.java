@@ -66,18 +66,9 @@ public class AuditChainVerifier {
     }
 
     private Verification verify(Connection connection, String workspace, String publicKey) throws SQLException {
-        long headSequence = -1;
-        byte[] headHash = AuditChain.GENESIS;
-        try (PreparedStatement head = connection.prepareStatement(
-                "select last_sequence, last_hash from audit_chain_head where workspace_id = ?")) {
-            head.setString(1, workspace);
-            try (ResultSet row = head.executeQuery()) {
-                if (row.next()) {
-                    headSequence = row.getLong(1);
-                    headHash = row.getBytes(2);
-                }
-            }
-        }
+        AuditChain.Head chainHead = AuditChain.head(connection, workspace);
+        long headSequence = chainHead.sequence();
+        byte[] headHash = chainHead.hash();
         long pending = count(connection, "select count(*) from audit_entry where workspace_id = ? and global_sequence > ?",
                 workspace, headSequence);
         TreeMap<Long, Checkpoint> checkpoints = new TreeMap<>();

@@ -114,18 +114,9 @@ public class AuditExporter {
 
     private long export(Connection connection, String workspace, Format format, Filters filters,
                         Set<String> redactedTypes, OutputStream out) throws SQLException, IOException {
-        long headSequence = -1;
-        byte[] headHash = AuditChain.GENESIS;
-        try (PreparedStatement head = connection.prepareStatement(
-                "select last_sequence, last_hash from audit_chain_head where workspace_id = ?")) {
-            head.setString(1, workspace);
-            try (ResultSet row = head.executeQuery()) {
-                if (row.next()) {
-                    headSequence = row.getLong(1);
-                    headHash = row.getBytes(2);
-                }
-            }
-        }
+        AuditChain.Head chainHead = AuditChain.head(connection, workspace);
+        long headSequence = chainHead.sequence();
+        byte[] headHash = chainHead.hash();
         StringBuilder sql = new StringBuilder("""
                 select e.globalindex, e.payloadtype, e.payloadrevision, e.payload, e.metadata, e."timestamp",
                        encode(a.prev_hash, 'hex'), encode(a.hash, 'hex'), a.erased_at is not null

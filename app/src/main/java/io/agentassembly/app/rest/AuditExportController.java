@@ -25,7 +25,6 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Set;
 
 /** The workspace's signed compliance export (docs/audit.md, "Export"). */
@@ -78,8 +77,8 @@ public class AuditExportController {
             throw invalid("event_type", "unknown event_type '" + type + "'; known: "
                     + String.join(", ", AuditEventTypes.known()));
         }
-        Instant fromTime = instant("from", from);
-        Instant toTime = instant("to", to);
+        Instant fromTime = AuditLogController.instant("from", from);
+        Instant toTime = AuditLogController.instant("to", to);
         if (fromTime != null && toTime != null && !fromTime.isBefore(toTime)) {
             throw invalid("from", "'from' must be before 'to'");
         }
@@ -112,17 +111,6 @@ public class AuditExportController {
             throw invalid(field, "'" + field + "' must be at most " + MAX_FILTER + " characters");
         }
         return value.trim();
-    }
-
-    private static Instant instant(String field, String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return Instant.parse(value.trim());
-        } catch (DateTimeParseException e) {
-            throw invalid(field, "'" + field + "' must be an ISO-8601 instant such as 2026-11-25T10:00:00Z");
-        }
     }
 
     private static DomainException invalid(String field, String message) {

@@ -106,7 +106,7 @@ public class AuditLogController {
         return value == null || value.isBlank() ? null : value.trim();
     }
 
-    private static Instant instant(String field, String value) {
+    static Instant instant(String field, String value) {
         if (value == null || value.isBlank()) {
             return null;
         }

@@ -2,6 +2,7 @@ package io.agentassembly.cli.audit;
 
 import io.agentassembly.audit.format.CanonicalJson;
 import io.agentassembly.audit.format.CanonicalJsonEncoder;
+import io.agentassembly.audit.format.Sha256;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,7 +10,6 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
@@ -43,7 +43,7 @@ public final class ChainFormat {
         stringOrNull(out, orgId).raw(',');
         stringOrNull(out, payloadDigestHex).raw(',');
         stringOrNull(out, prevHashHex).raw(']');
-        return HEX.formatHex(out.digest(SHA256.get()));
+        return HEX.formatHex(out.digest(Sha256.perThread()));
     }
 
     private static CanonicalJsonEncoder stringOrNull(CanonicalJsonEncoder out, String value) {
@@ -59,18 +59,13 @@ public final class ChainFormat {
     }
 
     private static final ThreadLocal<CanonicalJsonEncoder> ENCODER = ThreadLocal.withInitial(CanonicalJsonEncoder::new);
-    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(ChainFormat::newSha256);
 
     public static MessageDigest newSha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sha256.newDigest();
     }
 
     public static byte[] sha256(byte[] bytes) {
-        return SHA256.get().digest(bytes);
+        return Sha256.of(bytes);
     }
 
     public static String canonical(JsonNode node) {
