@@ -1,20 +1,17 @@
 package io.agentassembly.app;
 
 import io.agentassembly.app.audit.AuditChainer;
+import io.agentassembly.app.support.CliRun;
 import io.agentassembly.app.support.GatewayClient;
 import io.agentassembly.app.support.GatewayClient.RegisteredAgent;
 import io.agentassembly.app.support.GatewayIntegrationTest;
-import io.agentassembly.cli.AasmCli;
 import io.agentassembly.cli.ExitCodes;
-import io.agentassembly.cli.Settings;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,13 +37,6 @@ class AuditChainCliTest extends GatewayIntegrationTest {
 
     private String publicKey;
 
-    record Run(int exitCode, String out, String err) {
-        @Override
-        public String toString() {
-            return "exit " + exitCode + "\n--- out\n" + out + "--- err\n" + err;
-        }
-    }
-
     @BeforeEach
     void history() {
         RegisteredAgent a = gateway.register(apiKey, "org-a", "team-1", "cli-a");
@@ -71,16 +61,16 @@ class AuditChainCliTest extends GatewayIntegrationTest {
     void anExportWrittenByTheCliVerifiesOfflineAndATamperedOneExitsFiveAtItsLine() throws IOException {
         for (String format : new String[]{"jsonl", "csv"}) {
             Path file = home.resolve("export." + format);
-            Run export = aasm("audit", "compliance-export", "--format", format, "--output-file", file.toString());
+            CliRun export = aasm("audit", "compliance-export", "--format", format, "--output-file", file.toString());
             assertThat(export.exitCode()).as(export.toString()).isZero();
             assertThat(export.out()).contains("signed manifest");
 
             Path key = home.resolve("key.pub");
-            Run fetched = aasm("audit", "public-key", "--output-file", key.toString());
+            CliRun fetched = aasm("audit", "public-key", "--output-file", key.toString());
             assertThat(fetched.exitCode()).as(fetched.toString()).isZero();
             assertThat(Files.readString(key).strip()).isEqualTo(publicKey);
             assertThat(aasm("audit", "public-key").out().strip()).isEqualTo(publicKey);
-            Run verified = offline("audit", "verify-chain", "--input", file.toString(), "--public-key", "@" + key);
+            CliRun verified = offline("audit", "verify-chain", "--input", file.toString(), "--public-key", "@" + key);
             assertThat(verified.exitCode()).as(verified.toString()).isZero();
             assertThat(verified.out()).startsWith("ok: ");
 
@@ -89,7 +79,7 @@ class AuditChainCliTest extends GatewayIntegrationTest {
             lines.set(edited - 1, lines.get(edited - 1).replace(owner.workspaceId(), owner.workspaceId() + "x"));
             Path tampered = home.resolve("tampered." + format);
             Files.write(tampered, lines);
-            Run broken = offline("audit", "verify-chain", "--input", tampered.toString(), "--public-key", publicKey);
+            CliRun broken = offline("audit", "verify-chain", "--input", tampered.toString(), "--public-key", publicKey);
             assertThat(broken.exitCode()).as(broken.toString()).isEqualTo(ExitCodes.VERIFICATION_FAILED);
             assertThat(broken.out()).startsWith("BROKEN at line " + edited + " ");
         }
@@ -100,12 +90,12 @@ class AuditChainCliTest extends GatewayIntegrationTest {
         Path whole = home.resolve("whole.jsonl");
         assertThat(aasm("audit", "compliance-export", "--output-file", whole.toString()).exitCode()).isZero();
         Path orgA = home.resolve("org-a.csv");
-        Run refiltered = offline("audit", "compliance-export", "--input", whole.toString(), "--org-id", "org-a",
+        CliRun refiltered = offline("audit", "compliance-export", "--input", whole.toString(), "--org-id", "org-a",
                 "--format", "csv", "--output-file", orgA.toString());
         assertThat(refiltered.exitCode()).as(refiltered.toString()).isZero();
         String csv = Files.readString(orgA);
         assertThat(csv).contains("org-a").doesNotContain("cli-b");
-        Run verified = offline("audit", "verify-chain", "--input", orgA.toString(), "--public-key", publicKey);
+        CliRun verified = offline("audit", "verify-chain", "--input", orgA.toString(), "--public-key", publicKey);
         assertThat(verified.exitCode()).as(verified.toString()).isZero();
 
         Path apiFiltered = home.resolve("api-org-a.jsonl");
@@ -118,7 +108,7 @@ class AuditChainCliTest extends GatewayIntegrationTest {
 
     @Test
     void verifyChainAgainstTheServerExitsFiveWhenARowWasDeleted() {
-        Run clean = aasm("audit", "verify-chain");
+        CliRun clean = aasm("audit", "verify-chain");
         assertThat(clean.exitCode()).as(clean.toString()).isZero();
         assertThat(clean.out()).startsWith("ok: ");
         // A deleted entry that a checkpoint names is reported as missing at its own sequence; any other shows as
@@ -130,24 +120,21 @@ class AuditChainCliTest extends GatewayIntegrationTest {
         long next = (Long) db.fetchValue("select min(global_sequence) from audit_entry where workspace_id = ? and "
                 + "global_sequence > ?", owner.workspaceId(), deleted);
         db.execute("delete from audit_entry where global_sequence = ?", deleted);
-        Run broken = aasm("audit", "verify-chain");
+        CliRun broken = aasm("audit", "verify-chain");
         assertThat(broken.exitCode()).as(broken.toString()).isEqualTo(ExitCodes.VERIFICATION_FAILED);
         assertThat(broken.out()).startsWith("BROKEN at sequence " + next + ": prev_hash_mismatch");
     }
 
-    private Run aasm(String... args) {
+    private CliRun aasm(String... args) {
         return run(Map.of("AASM_API_URL", "http://127.0.0.1:" + port, "AASM_API_KEY", apiKey), args);
     }
 
     /** No API URL or key at all: offline. */
-    private Run offline(String... args) {
+    private CliRun offline(String... args) {
         return run(Map.of("AASM_API_URL", "http://127.0.0.1:9"), args);
     }
 
-    private Run run(Map<String, String> environment, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exitCode = AasmCli.execute(args, new PrintWriter(out), new PrintWriter(err), new Settings(environment, home));
-        return new Run(exitCode, out.toString(), err.toString());
+    private CliRun run(Map<String, String> environment, String... args) {
+        return CliRun.aasm(environment, home, args);
     }
 }

@@ -2,19 +2,16 @@ package io.agentassembly.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agentassembly.app.support.CliRun;
 import io.agentassembly.app.support.Api;
 import io.agentassembly.app.support.GatewayClient.RegisteredAgent;
 import io.agentassembly.app.support.GatewayIntegrationTest;
 import io.agentassembly.app.support.Tenants.Member;
-import io.agentassembly.cli.AasmCli;
-import io.agentassembly.cli.Settings;
 import io.agentassembly.command.api.common.Role;
 import io.agentassembly.gateway.proto.common.v1.Decision;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -69,11 +66,11 @@ class BudgetTreeTest extends GatewayIntegrationTest {
         assertThat(leaf.path("limits").get(0).path("action").asText()).isEqualTo("alert");
 
         String key = apiKeyOf(owner);
-        Run table = aasm(key, "budget", "status", "--org", "org-tree");
+        CliRun table = aasm(key, "budget", "status", "--org", "org-tree");
         assertThat(table.exitCode()).as(table.err()).isZero();
         assertThat(table.out()).contains("org-tree", "team-a", "leaf", team.text("budget_id"), "$0.10", "5000 tokens", "10%",
                 "deny", "alert");
-        Run json = aasm(key, "budget", "status", "--org", "org-tree", "--output", "json");
+        CliRun json = aasm(key, "budget", "status", "--org", "org-tree", "--output", "json");
         assertThat(json.exitCode()).isZero();
         assertThat(new ObjectMapper().readTree(json.out()).path("nodes").get(0).path("id").asText()).isEqualTo("org-tree");
     }
@@ -98,14 +95,7 @@ class BudgetTreeTest extends GatewayIntegrationTest {
                 .isEqualTo("window");
     }
 
-    record Run(int exitCode, String out, String err) {
-    }
-
-    private Run aasm(String key, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exitCode = AasmCli.execute(args, new PrintWriter(out), new PrintWriter(err),
-                new Settings(Map.of("AASM_API_URL", "http://127.0.0.1:" + port, "AASM_API_KEY", key), home));
-        return new Run(exitCode, out.toString(), err.toString());
+    private CliRun aasm(String key, String... args) {
+        return CliRun.aasm(Map.of("AASM_API_URL", "http://127.0.0.1:" + port, "AASM_API_KEY", key), home, args);
     }
 }

@@ -1,24 +1,18 @@
 package io.agentassembly.app;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agentassembly.app.support.CliRun;
 import io.agentassembly.app.support.Api;
 import io.agentassembly.app.support.IntegrationTest;
 import io.agentassembly.app.support.Tenants.Member;
-import io.agentassembly.cli.AasmCli;
 import io.agentassembly.cli.ExitCodes;
-import io.agentassembly.cli.Settings;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 
 import static io.agentassembly.app.support.Api.json;
@@ -32,8 +26,6 @@ import static org.awaitility.Awaitility.await;
  */
 class CliAgainstTheProductTest extends IntegrationTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private static final String BASELINE = """
             apiVersion: agent-assembly/v1
             kind: Policy
@@ -42,21 +34,6 @@ class CliAgainstTheProductTest extends IntegrationTest {
               scope: global
               tools: { shell: { allow: false } }
             """;
-
-    record Run(int exitCode, String out, String err) {
-        JsonNode json() throws IOException {
-            return JSON.readTree(out);
-        }
-
-        List<String> lines() {
-            return out.lines().toList();
-        }
-
-        @Override
-        public String toString() {
-            return "exit " + exitCode + "\n--- out\n" + out + "--- err\n" + err;
-        }
-    }
 
     @TempDir
     Path home;
@@ -77,12 +54,8 @@ class CliAgainstTheProductTest extends IntegrationTest {
     }
 
     /** {@code aasm ARGS} with only AASM_API_URL and AASM_API_KEY set, and an empty home (no configuration file). */
-    private Run aasm(String key, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exitCode = AasmCli.execute(args, new PrintWriter(out), new PrintWriter(err),
-                new Settings(Map.of("AASM_API_URL", "http://127.0.0.1:" + port, "AASM_API_KEY", key), home));
-        return new Run(exitCode, out.toString(), err.toString());
+    private CliRun aasm(String key, String... args) {
+        return CliRun.aasm(Map.of("AASM_API_URL", "http://127.0.0.1:" + port, "AASM_API_KEY", key), home, args);
     }
 
     private String registerAgent(String team, String agentId) {
@@ -98,7 +71,7 @@ class CliAgainstTheProductTest extends IntegrationTest {
         String runner = registerAgent("ops", "runner");
         assertThat(api.post("/api/v1/agents/" + runner + "/suspend", owner.accessToken(), null).status()).isEqualTo(200);
 
-        Run table = aasm(ownerKey, "agents", "list");
+        CliRun table = aasm(ownerKey, "agents", "list");
         assertThat(table.exitCode()).as(table.toString()).isZero();
         assertThat(table.lines().getFirst()).startsWith("AGENT_KEY").contains("ORG", "TEAM", "AGENT", "NAME", "STATUS");
         assertThat(table.lines()).hasSize(3)
@@ -106,17 +79,17 @@ class CliAgainstTheProductTest extends IntegrationTest {
                         "Agent planner", "ACTIVE"))
                 .anySatisfy(line -> assertThat(line).startsWith(runner).contains("ops", "SUSPENDED"));
 
-        Run team = aasm(ownerKey, "agents", "list", "--org", "org-cli", "--team", "research", "--output", "json");
+        CliRun team = aasm(ownerKey, "agents", "list", "--org", "org-cli", "--team", "research", "--output", "json");
         assertThat(team.exitCode()).as(team.toString()).isZero();
         assertThat(team.json()).hasSize(1);
         assertThat(team.json().get(0).path("agent_key").asText()).isEqualTo(planner);
         assertThat(team.json().get(0).path("workspace_id").asText()).isEqualTo(owner.workspaceId());
 
-        Run suspended = aasm(ownerKey, "agents", "list", "--status", "suspended", "-o", "json");
+        CliRun suspended = aasm(ownerKey, "agents", "list", "--status", "suspended", "-o", "json");
         assertThat(suspended.json()).extracting(agent -> agent.path("agent_key").asText()).containsExactly(runner);
         assertThat(aasm(ownerKey, "agents", "list", "--org", "org-elsewhere", "-o", "json").json()).isEmpty();
 
-        Run one = aasm(ownerKey, "agents", "get", planner);
+        CliRun one = aasm(ownerKey, "agents", "get", planner);
         assertThat(one.exitCode()).as(one.toString()).isZero();
         assertThat(one.out()).contains("agent_key", planner, "Agent planner").doesNotContain("aasa_");
     }
@@ -129,7 +102,7 @@ class CliAgainstTheProductTest extends IntegrationTest {
         assertThat(foreign.status()).isEqualTo(201);
 
         for (String key : new String[]{"agt-does-not-exist", foreign.text("agent_key")}) {
-            Run run = aasm(ownerKey, "agents", "get", key);
+            CliRun run = aasm(ownerKey, "agents", "get", key);
             assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.NOT_FOUND);
             assertThat(run.err()).startsWith("aasm: 404 ").contains("NOT_FOUND");
             assertThat(run.out()).isEmpty();
@@ -141,13 +114,13 @@ class CliAgainstTheProductTest extends IntegrationTest {
     void aPolicyFileIsAppliedOnceAndItsViolationsAreListed() throws IOException {
         Path file = Files.writeString(home.resolve("baseline.yaml"), BASELINE);
 
-        Run created = aasm(ownerKey, "policy", "apply", "-f", file.toString());
+        CliRun created = aasm(ownerKey, "policy", "apply", "-f", file.toString());
         assertThat(created.exitCode()).as(created.toString()).isZero();
         assertThat(created.lines()).hasSize(2);
         assertThat(created.lines().getFirst()).startsWith("NAME").contains("VERSION", "STATUS", "ACTIVE", "DIGEST");
         assertThat(created.lines().get(1)).matches("cli-baseline +1 +created +true +sha256:[0-9a-f]{64}");
 
-        Run again = aasm(ownerKey, "policy", "apply", "-f", file.toString(), "-o", "json");
+        CliRun again = aasm(ownerKey, "policy", "apply", "-f", file.toString(), "-o", "json");
         assertThat(again.exitCode()).as(again.toString()).isZero();
         assertThat(again.json().path("policies").get(0).path("status").asText()).isEqualTo("unchanged");
         assertThat(again.json().path("policies").get(0).path("version").asInt()).isEqualTo(1);
@@ -155,12 +128,12 @@ class CliAgainstTheProductTest extends IntegrationTest {
         Path json = Files.writeString(home.resolve("baseline.json"), "{\"apiVersion\":\"agent-assembly/v1\",\"kind\":"
                 + "\"Policy\",\"metadata\":{\"name\":\"cli-baseline\"},\"spec\":{\"scope\":\"global\",\"tools\":"
                 + "{\"shell\":{\"allow\":true}}}}");
-        Run changed = aasm(ownerKey, "policy", "apply", "--file", json.toString(), "-o", "json");
+        CliRun changed = aasm(ownerKey, "policy", "apply", "--file", json.toString(), "-o", "json");
         assertThat(changed.exitCode()).as(changed.toString()).isZero();
         assertThat(changed.json().path("policies").get(0).path("version").asInt()).isEqualTo(2);
 
         Path broken = Files.writeString(home.resolve("broken.yaml"), BASELINE.replace("allow: false", "limit_per_hour: -3"));
-        Run refused = aasm(ownerKey, "policy", "apply", "-f", broken.toString());
+        CliRun refused = aasm(ownerKey, "policy", "apply", "-f", broken.toString());
         assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(ExitCodes.API_ERROR);
         assertThat(refused.err()).contains("aasm: 400 VALIDATION_FAILED", "(field spec.tools.shell.limit_per_hour)",
                 "  - document 1, line 6, column ");
@@ -178,33 +151,33 @@ class CliAgainstTheProductTest extends IntegrationTest {
                 aasm(ownerKey, "audit", "list", "--event-type", "AgentRegistered", "-o", "json")
                         .json().path("entries").size() == 3);
 
-        Run two = aasm(ownerKey, "audit", "list", "--event-type", "AgentRegistered", "--org-id", "org-cli",
+        CliRun two = aasm(ownerKey, "audit", "list", "--event-type", "AgentRegistered", "--org-id", "org-cli",
                 "--limit", "2", "-o", "json");
         assertThat(two.exitCode()).as(two.toString()).isZero();
         assertThat(two.json().path("entries")).hasSize(2)
                 .allSatisfy(entry -> assertThat(entry.path("event_type").asText()).isEqualTo("AgentRegistered"));
         String cursor = two.json().path("next_cursor").asText();
         assertThat(cursor).isNotBlank();
-        Run rest = aasm(ownerKey, "audit", "list", "--event-type", "AgentRegistered", "--cursor", cursor, "-o", "json");
+        CliRun rest = aasm(ownerKey, "audit", "list", "--event-type", "AgentRegistered", "--cursor", cursor, "-o", "json");
         assertThat(rest.json().path("entries")).hasSize(1);
         assertThat(rest.json().path("next_cursor").isNull()).isTrue();
         assertThat(rest.json().path("entries").get(0).path("sequence").asLong())
                 .isLessThan(two.json().path("entries").get(1).path("sequence").asLong());
 
-        Run table = aasm(ownerKey, "audit", "list", "--event-type", "AgentRegistered", "--limit", "3");
+        CliRun table = aasm(ownerKey, "audit", "list", "--event-type", "AgentRegistered", "--limit", "3");
         assertThat(table.exitCode()).as(table.toString()).isZero();
         assertThat(table.lines().getFirst()).startsWith("OCCURRED_AT").contains("EVENT_TYPE", "ACTOR", "ORG");
         assertThat(table.lines()).hasSize(4);
         assertThat(table.lines().subList(1, 4)).allSatisfy(line -> assertThat(line).contains("AgentRegistered", "org-cli"));
 
-        Run unknownType = aasm(ownerKey, "audit", "list", "--event-type", "NoSuchEvent");
+        CliRun unknownType = aasm(ownerKey, "audit", "list", "--event-type", "NoSuchEvent");
         assertThat(unknownType.exitCode()).isEqualTo(ExitCodes.API_ERROR);
         assertThat(unknownType.err()).contains("400 VALIDATION_FAILED", "(field event_type)");
     }
 
     @Test
     void aRefusedKeyOrAMissingPermissionExitsWithThree() {
-        Run bogus = aasm("aask_not_a_real_key", "agents", "list");
+        CliRun bogus = aasm("aask_not_a_real_key", "agents", "list");
         assertThat(bogus.exitCode()).as(bogus.toString()).isEqualTo(ExitCodes.AUTHENTICATION);
         assertThat(bogus.err()).contains("aasm: 401 AUTHENTICATION_FAILED", "check the API key")
                 .doesNotContain("aask_not_a_real_key");
@@ -222,7 +195,7 @@ class CliAgainstTheProductTest extends IntegrationTest {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        Run denied = aasm(developerKey, "policy", "apply", "-f", file.toString());
+        CliRun denied = aasm(developerKey, "policy", "apply", "-f", file.toString());
         assertThat(denied.exitCode()).as(denied.toString()).isEqualTo(ExitCodes.AUTHENTICATION);
         assertThat(denied.err()).contains("aasm: 403 PERMISSION_DENIED");
         assertThat(api.get("/api/v1/policies/cli-baseline", owner.accessToken()).status()).isEqualTo(404);

@@ -1,23 +1,17 @@
 package io.agentassembly.app;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agentassembly.app.support.CliRun;
 import io.agentassembly.app.support.Api;
 import io.agentassembly.app.support.IntegrationTest;
 import io.agentassembly.app.support.Tenants.Member;
-import io.agentassembly.cli.AasmCli;
 import io.agentassembly.cli.ExitCodes;
-import io.agentassembly.cli.Settings;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 
 import static io.agentassembly.app.support.Api.json;
@@ -29,8 +23,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * key in the key's workspace only, and the exit codes (any decision 0, DENY with --fail-on-deny 6, usage 2).
  */
 class CliPolicySimulateTest extends IntegrationTest {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private static final String POLICIES = """
             apiVersion: agent-assembly/v1
@@ -57,21 +49,6 @@ class CliPolicySimulateTest extends IntegrationTest {
               tools: { shell: { allow: true } }
             """;
 
-    record Run(int exitCode, String out, String err) {
-        JsonNode json() throws IOException {
-            return JSON.readTree(out);
-        }
-
-        List<String> lines() {
-            return out.lines().toList();
-        }
-
-        @Override
-        public String toString() {
-            return "exit " + exitCode + "\n--- out\n" + out + "--- err\n" + err;
-        }
-    }
-
     @TempDir
     Path home;
 
@@ -83,7 +60,7 @@ class CliPolicySimulateTest extends IntegrationTest {
         owner = tenants.signUp("pro");
         ownerKey = apiKey(owner);
         Path file = Files.writeString(home.resolve("policies.yaml"), POLICIES);
-        Run applied = aasm(ownerKey, "policy", "apply", "-f", file.toString());
+        CliRun applied = aasm(ownerKey, "policy", "apply", "-f", file.toString());
         assertThat(applied.exitCode()).as(applied.toString()).isZero();
     }
 
@@ -93,23 +70,19 @@ class CliPolicySimulateTest extends IntegrationTest {
         return created.text("token");
     }
 
-    private Run aasm(String key, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exitCode = AasmCli.execute(args, new PrintWriter(out), new PrintWriter(err),
-                new Settings(Map.of("AASM_API_URL", "http://127.0.0.1:" + port, "AASM_API_KEY", key), home));
-        return new Run(exitCode, out.toString(), err.toString());
+    private CliRun aasm(String key, String... args) {
+        return CliRun.aasm(Map.of("AASM_API_URL", "http://127.0.0.1:" + port, "AASM_API_KEY", key), home, args);
     }
 
     @Test
     void anAllowedAndADeniedToolCallShowTheDecisionTheRuleAndTheTrace() throws IOException {
-        Run allowed = aasm(ownerKey, "policy", "simulate", "--agent", "org-sim/research/planner",
+        CliRun allowed = aasm(ownerKey, "policy", "simulate", "--agent", "org-sim/research/planner",
                 "--action-type", "tool_call", "--target", "search", "--arg", "query=pricing");
         assertThat(allowed.exitCode()).as(allowed.toString()).isZero();
         assertThat(allowed.lines().getFirst()).startsWith("FIELD").contains("VALUE");
         assertThat(allowed.lines()).anySatisfy(line -> assertThat(line).matches("decision +ALLOW"));
 
-        Run denied = aasm(ownerKey, "policy", "simulate", "--agent", "org-sim/research/planner",
+        CliRun denied = aasm(ownerKey, "policy", "simulate", "--agent", "org-sim/research/planner",
                 "--action-type", "TOOL_CALL", "--target", "shell");
         assertThat(denied.exitCode()).as("any decision exits 0 without --fail-on-deny: " + denied).isZero();
         assertThat(denied.lines())
@@ -122,7 +95,7 @@ class CliPolicySimulateTest extends IntegrationTest {
                 .anySatisfy(line -> assertThat(line).startsWith("baseline").contains("global", "true", "DENY",
                         "baseline/tools.shell.allow"));
 
-        Run json = aasm(ownerKey, "policy", "simulate", "--agent", "org-sim/research/planner",
+        CliRun json = aasm(ownerKey, "policy", "simulate", "--agent", "org-sim/research/planner",
                 "--action-type", "TOOL_CALL", "--target", "shell", "-o", "json", "--fail-on-deny");
         assertThat(json.exitCode()).as(json.toString()).isEqualTo(ExitCodes.DENIED);
         assertThat(json.err()).contains("the decision is DENY (--fail-on-deny)");
@@ -131,7 +104,7 @@ class CliPolicySimulateTest extends IntegrationTest {
         assertThat(json.json().path("trace")).extracting(entry -> entry.path("policy_name").asText())
                 .contains("baseline", "research-no-deploy");
 
-        Run allowedWithFlag = aasm(ownerKey, "policy", "simulate", "--agent", "org-other/t/a",
+        CliRun allowedWithFlag = aasm(ownerKey, "policy", "simulate", "--agent", "org-other/t/a",
                 "--action-type", "TOOL_CALL", "--target", "deploy", "--fail-on-deny");
         assertThat(allowedWithFlag.exitCode()).as("the org-scoped document does not apply to org-other: "
                 + allowedWithFlag).isZero();
@@ -143,15 +116,15 @@ class CliPolicySimulateTest extends IntegrationTest {
         Member developer = tenants.invite(owner, "DEVELOPER");
         String developerKey = apiKey(developer);
 
-        Run withDraft = aasm(developerKey, "policy", "simulate", "--agent", "org-sim/research/planner",
+        CliRun withDraft = aasm(developerKey, "policy", "simulate", "--agent", "org-sim/research/planner",
                 "--action-type", "TOOL_CALL", "--target", "shell", "--draft-file", draft.toString(), "-o", "json",
                 "--fail-on-deny");
         assertThat(withDraft.exitCode()).as(withDraft.toString()).isZero();
         assertThat(withDraft.json().path("decision").asText()).isEqualTo("ALLOW");
 
-        Run applyRefused = aasm(developerKey, "policy", "apply", "-f", draft.toString());
+        CliRun applyRefused = aasm(developerKey, "policy", "apply", "-f", draft.toString());
         assertThat(applyRefused.exitCode()).isEqualTo(ExitCodes.AUTHENTICATION);
-        Run withoutDraft = aasm(ownerKey, "policy", "simulate", "--agent", "org-sim/research/planner",
+        CliRun withoutDraft = aasm(ownerKey, "policy", "simulate", "--agent", "org-sim/research/planner",
                 "--action-type", "TOOL_CALL", "--target", "shell", "-o", "json");
         assertThat(withoutDraft.json().path("decision").asText()).as("the draft was not applied").isEqualTo("DENY");
         assertThat(api.get("/api/v1/policies/baseline", owner.accessToken()).body().path("version").asInt())
@@ -159,7 +132,7 @@ class CliPolicySimulateTest extends IntegrationTest {
 
         Path broken = Files.writeString(home.resolve("broken.yaml"), DRAFT_ALLOWING_SHELL.replace("allow: true",
                 "allow: sometimes"));
-        Run refused = aasm(ownerKey, "policy", "simulate", "--agent", "org-sim/research/planner",
+        CliRun refused = aasm(ownerKey, "policy", "simulate", "--agent", "org-sim/research/planner",
                 "--action-type", "TOOL_CALL", "--target", "shell", "--draft-file", broken.toString());
         assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(ExitCodes.API_ERROR);
         assertThat(refused.err()).contains("aasm: 400 VALIDATION_FAILED", "spec.tools.shell.allow");
@@ -176,14 +149,14 @@ class CliPolicySimulateTest extends IntegrationTest {
                 "team_id", "research", "agent_id", "theirs", "name", "Theirs"));
         assertThat(theirs.status()).as(theirs.body().toString()).isEqualTo(201);
 
-        Run own = aasm(ownerKey, "policy", "simulate", "--agent-key", planner.text("agent_key"),
+        CliRun own = aasm(ownerKey, "policy", "simulate", "--agent-key", planner.text("agent_key"),
                 "--action-type", "TOOL_CALL", "--target", "deploy", "-o", "json");
         assertThat(own.exitCode()).as(own.toString()).isZero();
         assertThat(own.json().path("decision").asText()).as("the registered agent's org is org-sim").isEqualTo("DENY");
         assertThat(own.json().path("policy_rule").asText()).isEqualTo("research-no-deploy/tools.deploy.allow");
 
         for (String key : new String[]{theirs.text("agent_key"), "agt-does-not-exist"}) {
-            Run foreign = aasm(ownerKey, "policy", "simulate", "--agent-key", key,
+            CliRun foreign = aasm(ownerKey, "policy", "simulate", "--agent-key", key,
                     "--action-type", "TOOL_CALL", "--target", "deploy");
             assertThat(foreign.exitCode()).as(foreign.toString()).isEqualTo(ExitCodes.NOT_FOUND);
             assertThat(foreign.err()).startsWith("aasm: 404 ").contains("NOT_FOUND");
@@ -193,15 +166,15 @@ class CliPolicySimulateTest extends IntegrationTest {
 
     @Test
     void contextFieldsReachTheRequestAndBadCommandLinesExitWithTwo() {
-        Run process = aasm(ownerKey, "policy", "simulate", "--agent", "org-sim/research/planner",
+        CliRun process = aasm(ownerKey, "policy", "simulate", "--agent", "org-sim/research/planner",
                 "--action-type", "PROCESS_EXEC", "--target", "rm", "--context", "args=-rf", "--context", "args=/",
                 "-o", "json");
         assertThat(process.exitCode()).as(process.toString()).isZero();
-        Run network = aasm(ownerKey, "policy", "simulate", "--agent", "org-sim/research/planner",
+        CliRun network = aasm(ownerKey, "policy", "simulate", "--agent", "org-sim/research/planner",
                 "--action-type", "NETWORK_CALL", "--target", "example.com", "--context", "port=443",
                 "--context", "in_allowlist=true", "-o", "json");
         assertThat(network.exitCode()).as(network.toString()).isZero();
-        Run unknownField = aasm(ownerKey, "policy", "simulate", "--agent", "org-sim/research/planner",
+        CliRun unknownField = aasm(ownerKey, "policy", "simulate", "--agent", "org-sim/research/planner",
                 "--action-type", "LLM_CALL", "--target", "gpt", "--context", "temperature=1");
         assertThat(unknownField.exitCode()).as(unknownField.toString()).isEqualTo(ExitCodes.API_ERROR);
         assertThat(unknownField.err()).contains("aasm: 400 VALIDATION_FAILED", "temperature");
@@ -223,7 +196,7 @@ class CliPolicySimulateTest extends IntegrationTest {
             args[0] = "policy";
             args[1] = "simulate";
             System.arraycopy(options, 0, args, 2, options.length);
-            Run run = aasm(ownerKey, args);
+            CliRun run = aasm(ownerKey, args);
             assertThat(run.exitCode()).as(String.join(" ", args) + "\n" + run).isEqualTo(ExitCodes.USAGE);
             assertThat(run.out()).isEmpty();
         }
