@@ -56,20 +56,8 @@ public class TopologyDecisionEdgeProjection {
             return;
         }
         OffsetDateTime ts = utc(at);
-        db.insertInto(TOPOLOGY_EDGE)
-                .set(TOPOLOGY_EDGE.WORKSPACE_ID, event.workspaceId())
-                .set(TOPOLOGY_EDGE.ORG_ID, org)
-                .set(TOPOLOGY_EDGE.SOURCE_AGENT_KEY, caller)
-                .set(TOPOLOGY_EDGE.TARGET_AGENT_KEY, event.agentKey())
-                .set(TOPOLOGY_EDGE.EDGE_TYPE, EDGE_TYPE)
-                .set(TOPOLOGY_EDGE.ORIGIN, DECISION)
-                .set(TOPOLOGY_EDGE.REPORT_COUNT, 1L)
-                .set(TOPOLOGY_EDGE.FIRST_SEEN_AT, ts)
-                .set(TOPOLOGY_EDGE.LAST_SEEN_AT, ts)
-                .onConflict(TOPOLOGY_EDGE.WORKSPACE_ID, TOPOLOGY_EDGE.SOURCE_AGENT_KEY, TOPOLOGY_EDGE.TARGET_AGENT_KEY,
-                        TOPOLOGY_EDGE.EDGE_TYPE, TOPOLOGY_EDGE.ORIGIN)
-                .doUpdate()
-                .set(TOPOLOGY_EDGE.REPORT_COUNT, TOPOLOGY_EDGE.REPORT_COUNT.plus(1L))
+        TopologyEdgeProjection.countEdge(db, event.workspaceId(), org, caller, event.agentKey(), EDGE_TYPE, DECISION,
+                        null, ts)
                 .set(TOPOLOGY_EDGE.LAST_SEEN_AT, DSL.greatest(TOPOLOGY_EDGE.LAST_SEEN_AT, DSL.val(ts)))
                 .execute();
     }

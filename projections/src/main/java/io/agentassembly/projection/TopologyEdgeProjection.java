@@ -6,7 +6,9 @@ import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.Timestamp;
 import org.springframework.stereotype.Component;
+import io.agentassembly.schema.jooq.tables.records.TopologyEdgeRecord;
 import org.jooq.DSLContext;
+import org.jooq.InsertOnDuplicateSetMoreStep;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -34,24 +36,36 @@ public class TopologyEdgeProjection {
     @EventHandler
     public void on(AgentEdgeReportedEvent event, @Timestamp Instant at) {
         OffsetDateTime ts = utc(at);
-        db.insertInto(TOPOLOGY_EDGE)
-                .set(TOPOLOGY_EDGE.WORKSPACE_ID, event.workspaceId())
-                .set(TOPOLOGY_EDGE.ORG_ID, event.orgId())
-                .set(TOPOLOGY_EDGE.SOURCE_AGENT_KEY, event.sourceAgentKey())
-                .set(TOPOLOGY_EDGE.TARGET_AGENT_KEY, event.targetAgentKey())
-                .set(TOPOLOGY_EDGE.EDGE_TYPE, event.edgeType())
-                .set(TOPOLOGY_EDGE.ORIGIN, REPORTED)
+        countEdge(db, event.workspaceId(), event.orgId(), event.sourceAgentKey(), event.targetAgentKey(),
+                event.edgeType(), REPORTED, event.metadataJson(), ts)
                 .set(TOPOLOGY_EDGE.METADATA_JSON, event.metadataJson())
+                .set(TOPOLOGY_EDGE.LAST_SEEN_AT, ts)
+                .execute();
+    }
+
+    /**
+     * The upsert that counts one more sighting of an edge, first seen at {@code ts}; the caller adds what else an
+     * existing row changes (its last sighting, its metadata) and executes it.
+     */
+    static InsertOnDuplicateSetMoreStep<TopologyEdgeRecord> countEdge(DSLContext db, String workspace, String org,
+                                                                      String source, String target, String type,
+                                                                      String origin, String metadataJson,
+                                                                      OffsetDateTime ts) {
+        return db.insertInto(TOPOLOGY_EDGE)
+                .set(TOPOLOGY_EDGE.WORKSPACE_ID, workspace)
+                .set(TOPOLOGY_EDGE.ORG_ID, org)
+                .set(TOPOLOGY_EDGE.SOURCE_AGENT_KEY, source)
+                .set(TOPOLOGY_EDGE.TARGET_AGENT_KEY, target)
+                .set(TOPOLOGY_EDGE.EDGE_TYPE, type)
+                .set(TOPOLOGY_EDGE.ORIGIN, origin)
+                .set(TOPOLOGY_EDGE.METADATA_JSON, metadataJson)
                 .set(TOPOLOGY_EDGE.REPORT_COUNT, 1L)
                 .set(TOPOLOGY_EDGE.FIRST_SEEN_AT, ts)
                 .set(TOPOLOGY_EDGE.LAST_SEEN_AT, ts)
                 .onConflict(TOPOLOGY_EDGE.WORKSPACE_ID, TOPOLOGY_EDGE.SOURCE_AGENT_KEY, TOPOLOGY_EDGE.TARGET_AGENT_KEY,
                         TOPOLOGY_EDGE.EDGE_TYPE, TOPOLOGY_EDGE.ORIGIN)
                 .doUpdate()
-                .set(TOPOLOGY_EDGE.REPORT_COUNT, TOPOLOGY_EDGE.REPORT_COUNT.plus(1L))
-                .set(TOPOLOGY_EDGE.METADATA_JSON, event.metadataJson())
-                .set(TOPOLOGY_EDGE.LAST_SEEN_AT, ts)
-                .execute();
+                .set(TOPOLOGY_EDGE.REPORT_COUNT, TOPOLOGY_EDGE.REPORT_COUNT.plus(1L));
     }
 
     @ResetHandler
