@@ -13,7 +13,9 @@ import io.agentassembly.command.api.common.WorkspaceEvent;
 import io.agentassembly.command.api.policy.PolicyEvents;
 import io.agentassembly.command.api.session.SessionEvents;
 import io.agentassembly.command.api.signin.SignInEvents;
+import io.agentassembly.command.api.workspace.ProvisioningEvents;
 import io.agentassembly.command.api.workspace.WorkspaceEvents;
+import io.agentassembly.command.api.scim.ScimTokenEvents;
 
 import java.util.Arrays;
 import java.util.Collections;
@@ -32,7 +34,7 @@ public final class AuditEventTypes {
                     ApiKeyEvents.class, AgentEvents.class, GatewayEvents.class,
                     AgentAuditEvents.class, ApprovalEvents.class, PolicyEvents.class, SignInEvents.class,
                     BudgetEvents.class, PriceEvents.class, SpendEvents.class,
-                    AlertDestinationEvents.class)
+                    AlertDestinationEvents.class, ProvisioningEvents.class, ScimTokenEvents.class)
             .flatMap(holder -> Arrays.stream(holder.getDeclaredClasses()))
             .filter(WorkspaceEvent.class::isAssignableFrom)
             .map(AuditEventTypes::eventTypeOf)

@@ -6,7 +6,7 @@ import java.util.regex.Pattern;
 /**
  * A bearer secret of the form {@code <prefix>_<32-hex credential id>_<secret>}: the id finds the stored
  * digest, the secret proves possession. Prefixes: {@code aask} API key, {@code aasr} refresh token,
- * {@code aasa} agent credential (its credential id is the agent key's UUID as 32 hex digits, see
+ * {@code aasp} SCIM provisioning token, {@code aasa} agent credential (its credential id is the agent key's UUID as 32 hex digits, see
  * {@code AgentKeys}; the digest is stored under the agent key).
  */
 public record BearerSecret(String prefix, String credentialId, String secret) {
@@ -14,8 +14,9 @@ public record BearerSecret(String prefix, String credentialId, String secret) {
     public static final String API_KEY = "aask";
     public static final String REFRESH_TOKEN = "aasr";
     public static final String AGENT_CREDENTIAL = "aasa";
+    public static final String SCIM_TOKEN = "aasp";
 
-    private static final Pattern SHAPE = Pattern.compile("^(aask|aasr|aasa)_([0-9a-f]{32})_([A-Za-z0-9_-]{43})$");
+    private static final Pattern SHAPE = Pattern.compile("^(aask|aasr|aasa|aasp)_([0-9a-f]{32})_([A-Za-z0-9_-]{43})$");
 
     public static BearerSecret issue(String prefix, String credentialId) {
         return new BearerSecret(prefix, credentialId, SecretTokens.newSecret());

@@ -20,7 +20,7 @@ public final class WorkspaceEvents {
 
     public enum BillingMode { CARD, INVOICE }
 
-    public enum JoinedVia { SIGN_UP, INVITATION }
+    public enum JoinedVia { SIGN_UP, INVITATION, SCIM }
 
     /**
      * Revision 2 added {@code pendingUntil}: when a pending workspace's sign-up lapses unless verified (null for

@@ -9,6 +9,7 @@ public interface CredentialDigests {
     String REFRESH_TOKEN = "REFRESH_TOKEN";
     /** An agent's credential, stored under its agent key ({@code agt-<uuid>}). */
     String AGENT_CREDENTIAL = "AGENT_CREDENTIAL";
+    String SCIM_TOKEN = "SCIM_TOKEN";
 
     void save(String credentialId, String kind, SecretDigest digest);
 
