@@ -36,6 +36,7 @@ public final class GrpcStatuses {
             ErrorCode.Kind.CONFLICT, Status.Code.ALREADY_EXISTS,
             ErrorCode.Kind.GONE, Status.Code.FAILED_PRECONDITION,
             ErrorCode.Kind.UNPROCESSABLE, Status.Code.FAILED_PRECONDITION,
+            ErrorCode.Kind.PRECONDITION_FAILED, Status.Code.FAILED_PRECONDITION,
             ErrorCode.Kind.RATE_LIMITED, Status.Code.RESOURCE_EXHAUSTED,
             ErrorCode.Kind.INTERNAL, Status.Code.INTERNAL);
 

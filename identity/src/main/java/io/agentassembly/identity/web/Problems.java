@@ -30,6 +30,7 @@ public final class Problems {
             ErrorCode.Kind.CONFLICT, HttpStatus.CONFLICT,
             ErrorCode.Kind.GONE, HttpStatus.GONE,
             ErrorCode.Kind.UNPROCESSABLE, HttpStatus.UNPROCESSABLE_ENTITY,
+            ErrorCode.Kind.PRECONDITION_FAILED, HttpStatus.PRECONDITION_FAILED,
             ErrorCode.Kind.RATE_LIMITED, HttpStatus.TOO_MANY_REQUESTS,
             ErrorCode.Kind.INTERNAL, HttpStatus.INTERNAL_SERVER_ERROR);
 

@@ -30,6 +30,7 @@ import io.agentassembly.command.domain.fakes.InMemoryAgentClaims;
 import io.agentassembly.command.domain.fakes.InMemoryApprovalClaims;
 import io.agentassembly.command.domain.fakes.InMemoryCredentialDigests;
 import io.agentassembly.command.domain.fakes.InMemoryEmailClaims;
+import io.agentassembly.command.domain.fakes.InMemoryGroupMemberships;
 import io.agentassembly.command.domain.fakes.InMemoryPasswordCredentials;
 import io.agentassembly.command.domain.fakes.InMemoryRetiredRefreshTokens;
 import io.agentassembly.command.domain.fakes.InMemorySlugClaims;
@@ -101,6 +102,12 @@ class CommandSideWiringTest {
         @Primary
         InMemoryEmailClaims emailClaims() {
             return new InMemoryEmailClaims();
+        }
+
+        @Bean
+        @Primary
+        InMemoryGroupMemberships groupMemberships() {
+            return new InMemoryGroupMemberships();
         }
 
         @Bean

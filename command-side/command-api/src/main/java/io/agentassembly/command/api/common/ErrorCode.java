@@ -24,6 +24,12 @@ public enum ErrorCode {
     USER_NOT_FOUND(Kind.NOT_FOUND),
     USER_NOT_ACTIVE(Kind.CONFLICT),
     LAST_OWNER(Kind.CONFLICT),
+    /** A console change to what the user's or group's identity provider manages (SCIM); change it there. */
+    MANAGED_BY_IDENTITY_PROVIDER(Kind.CONFLICT),
+    GROUP_NOT_FOUND(Kind.NOT_FOUND),
+    GROUP_NAME_TAKEN(Kind.CONFLICT),
+    /** The resource changed since the version the caller named (an ETag's If-Match). */
+    VERSION_MISMATCH(Kind.PRECONDITION_FAILED),
     SESSION_NOT_FOUND(Kind.NOT_FOUND),
     SESSION_ENDED(Kind.UNAUTHENTICATED),
     API_KEY_NOT_FOUND(Kind.NOT_FOUND),
@@ -51,7 +57,10 @@ public enum ErrorCode {
     INTERNAL(Kind.INTERNAL);
 
     /** Transport-neutral category; edges translate it to HTTP or gRPC status. */
-    public enum Kind { INVALID, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, CONFLICT, GONE, UNPROCESSABLE, RATE_LIMITED, INTERNAL }
+    public enum Kind {
+        INVALID, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, CONFLICT, GONE, UNPROCESSABLE, PRECONDITION_FAILED, RATE_LIMITED,
+        INTERNAL
+    }
 
     private final Kind kind;
 

@@ -11,6 +11,9 @@ public interface EmailClaims {
     /** Claims the address in the workspace for the user, or refuses with EMAIL_TAKEN when the workspace has it. */
     void claim(String email, String userId, String workspaceId);
 
+    /** Moves the user's claim in the workspace to another address, or refuses with EMAIL_TAKEN when it is taken. */
+    void move(String userId, String workspaceId, String email);
+
     /** Frees every address the workspace's users hold. */
     void releaseAll(String workspaceId);
 }

@@ -39,6 +39,14 @@ public class EmailRegistry implements EmailClaims {
     }
 
     @Override
+    public void move(String userId, String workspaceId, String email) {
+        dsl.deleteFrom(EMAIL_REGISTRY)
+                .where(EMAIL_REGISTRY.WORKSPACE_ID.eq(workspaceId), EMAIL_REGISTRY.USER_ID.eq(userId))
+                .execute();
+        claim(email, userId, workspaceId);
+    }
+
+    @Override
     public void releaseAll(String workspaceId) {
         dsl.deleteFrom(EMAIL_REGISTRY).where(EMAIL_REGISTRY.WORKSPACE_ID.eq(workspaceId)).execute();
     }

@@ -8,6 +8,11 @@ import io.agentassembly.command.api.common.DomainException;
 import io.agentassembly.command.api.common.ErrorCode;
 import io.agentassembly.command.api.common.PasswordHash;
 import io.agentassembly.command.api.common.Role;
+import io.agentassembly.command.api.workspace.ProvisioningCommands.ProvisionUserCommand;
+import io.agentassembly.command.api.workspace.ProvisioningCommands.ReplaceUserProfileCommand;
+import io.agentassembly.command.api.workspace.ProvisioningCommands.UserProfile;
+import io.agentassembly.command.api.workspace.ProvisioningEvents.ManagedBy;
+import io.agentassembly.command.api.workspace.ProvisioningEvents.UserProfileChangedEvent;
 import io.agentassembly.command.api.workspace.WorkspaceCommands.AcceptInvitationCommand;
 import io.agentassembly.command.api.workspace.WorkspaceCommands.ChangeUserRoleCommand;
 import io.agentassembly.command.api.workspace.WorkspaceCommands.DeactivateUserCommand;
@@ -25,6 +30,7 @@ import io.agentassembly.command.api.workspace.WorkspaceEvents.UserRoleChangedEve
 import io.agentassembly.command.domain.common.DomainClock;
 import io.agentassembly.command.domain.common.Require;
 import io.agentassembly.command.domain.store.EmailClaims;
+import io.agentassembly.command.domain.store.GroupMemberships;
 import io.agentassembly.command.domain.store.PasswordCredentials;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 
@@ -33,6 +39,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
@@ -52,9 +59,18 @@ class Membership {
 
     @JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE,
             isGetterVisibility = Visibility.NONE)
-    record Member(Role role, boolean active) {
+    record Member(Role role, boolean active, ManagedBy managedBy, long version) {
         boolean isActiveOwner() {
             return active && role == Role.OWNER;
+        }
+
+        Member withRole(Role newRole) {
+            return new Member(newRole, active, managedBy, version);
+        }
+
+        /** The SCIM resource's version counts what it shows: profile and {@code active}, not the role. */
+        Member changed(boolean nowActive, ManagedBy nowManagedBy) {
+            return new Member(role, nowActive, nowManagedBy, version + 1);
         }
     }
 
@@ -116,11 +132,18 @@ class Membership {
                 JoinedVia.INVITATION));
     }
 
-    void changeRole(String workspaceId, ChangeUserRoleCommand command) {
+    void changeRole(String workspaceId, ChangeUserRoleCommand command, Groups groups, GroupMemberships memberships) {
         Member member = activeMember(command.userId());
         Role role = Require.present(command.role(), "role");
         if (member.role() == role) {
             return;
+        }
+        String mappedGroup = groups.firstMappedGroupName(
+                memberships.groupsOf(workspaceId, Set.of(command.userId())).getOrDefault(command.userId(), Set.of()));
+        if (mappedGroup != null) {
+            throw new DomainException(ErrorCode.MANAGED_BY_IDENTITY_PROVIDER, "role",
+                    "this user's role comes from the identity provider's group '" + mappedGroup + "' (group → role "
+                            + "mapping); change the user's groups in the identity provider, or the mapping");
         }
         if (member.isActiveOwner()) {
             requireAnotherActiveOwner();
@@ -130,6 +153,7 @@ class Membership {
 
     void deactivate(String workspaceId, DeactivateUserCommand command) {
         Member member = member(command.userId());
+        requireConsoleManaged(member, "deactivate");
         if (!member.active()) {
             return;
         }
@@ -140,8 +164,91 @@ class Membership {
     }
 
     void reactivate(String workspaceId, ReactivateUserCommand command) {
-        if (!member(command.userId()).active()) {
+        Member member = member(command.userId());
+        requireConsoleManaged(member, "reactivate");
+        if (!member.active()) {
             apply(new UserReactivatedEvent(workspaceId, command.userId()));
+        }
+    }
+
+    /** A user joins by SCIM; {@code role}: the workspace's default role for users outside every mapped group. */
+    void provision(String workspaceId, ProvisionUserCommand command, Role role, EmailClaims emails) {
+        String userId = Require.text(command.userId(), "userId", WorkspaceRules.ID_MAX);
+        if (members.containsKey(userId)) {
+            throw new DomainException(ErrorCode.CONFLICT, "userId", "a user with this id already exists; retry");
+        }
+        UserProfile profile = WorkspaceRules.profile(command.profile());
+        String email = WorkspaceRules.email(profile.userName(), "userName");
+        emails.claim(email, userId, workspaceId);
+
+        apply(new UserJoinedWorkspaceEvent(workspaceId, userId, email, profile.displayName(), role, JoinedVia.SCIM));
+        apply(profileChanged(workspaceId, userId, profile, email));
+        if (!command.active()) {
+            apply(new UserDeactivatedEvent(workspaceId, userId));
+        }
+    }
+
+    /** SCIM PUT (and PATCH): the identity provider takes over the user's profile and {@code active}. */
+    void replaceProfile(String workspaceId, ReplaceUserProfileCommand command, EmailClaims emails) {
+        Member member = member(command.userId());
+        WorkspaceRules.requireVersion(member.version(), command.expectedVersion());
+        UserProfile profile = WorkspaceRules.profile(command.profile());
+        String email = WorkspaceRules.email(profile.userName(), "userName");
+        if (member.isActiveOwner() && !command.active()) {
+            requireAnotherActiveOwner();
+        }
+        emails.move(command.userId(), workspaceId, email);
+
+        apply(profileChanged(workspaceId, command.userId(), profile, email));
+        if (member.active() && !command.active()) {
+            apply(new UserDeactivatedEvent(workspaceId, command.userId()));
+        } else if (!member.active() && command.active()) {
+            apply(new UserReactivatedEvent(workspaceId, command.userId()));
+        }
+    }
+
+    private static UserProfileChangedEvent profileChanged(String workspaceId, String userId, UserProfile profile,
+                                                          String email) {
+        return new UserProfileChangedEvent(workspaceId, userId, profile.userName(), email, profile.displayName(),
+                profile.externalId(), profile.attributes(), ManagedBy.IDENTITY_PROVIDER);
+    }
+
+    boolean isMember(String userId) {
+        return members.containsKey(userId);
+    }
+
+    /**
+     * Gives each named user the role named for it (users who left the workspace's directory are skipped), all at
+     * once or none: refused when the workspace would be left without an active Owner.
+     */
+    void assignRoles(String workspaceId, Map<String, Role> roles) {
+        Map<String, Role> changes = new TreeMap<>();
+        roles.forEach((userId, role) -> {
+            Member member = members.get(userId);
+            if (member != null && member.role() != role) {
+                changes.put(userId, role);
+            }
+        });
+        if (changes.isEmpty()) {
+            return;
+        }
+        long ownersAfter = members.entrySet().stream()
+                .filter(e -> e.getValue().active() && changes.getOrDefault(e.getKey(), e.getValue().role()) == Role.OWNER)
+                .count();
+        if (ownersAfter == 0) {
+            throw new DomainException(ErrorCode.LAST_OWNER, "members",
+                    "this change would leave the workspace without an active Owner (through the group → role "
+                            + "mapping); add another Owner first");
+        }
+        changes.forEach((userId, role) ->
+                apply(new UserRoleChangedEvent(workspaceId, userId, members.get(userId).role(), role)));
+    }
+
+    private static void requireConsoleManaged(Member member, String action) {
+        if (member.managedBy() == ManagedBy.IDENTITY_PROVIDER) {
+            throw new DomainException(ErrorCode.MANAGED_BY_IDENTITY_PROVIDER, "userId",
+                    "this user is managed by the workspace's identity provider (SCIM); " + action
+                            + " the user there (the user's `active` attribute)");
         }
     }
 
@@ -209,21 +316,26 @@ class Membership {
 
     @EventSourcingHandler
     void on(UserJoinedWorkspaceEvent event) {
-        members.put(event.userId(), new Member(event.role(), true));
+        members.put(event.userId(), new Member(event.role(), true, ManagedBy.CONSOLE, 1));
+    }
+
+    @EventSourcingHandler
+    void on(UserProfileChangedEvent event) {
+        members.computeIfPresent(event.userId(), (id, member) -> member.changed(member.active(), event.managedBy()));
     }
 
     @EventSourcingHandler
     void on(UserRoleChangedEvent event) {
-        members.computeIfPresent(event.userId(), (id, member) -> new Member(event.toRole(), member.active()));
+        members.computeIfPresent(event.userId(), (id, member) -> member.withRole(event.toRole()));
     }
 
     @EventSourcingHandler
     void on(UserDeactivatedEvent event) {
-        members.computeIfPresent(event.userId(), (id, member) -> new Member(member.role(), false));
+        members.computeIfPresent(event.userId(), (id, member) -> member.changed(false, member.managedBy()));
     }
 
     @EventSourcingHandler
     void on(UserReactivatedEvent event) {
-        members.computeIfPresent(event.userId(), (id, member) -> new Member(member.role(), true));
+        members.computeIfPresent(event.userId(), (id, member) -> member.changed(true, member.managedBy()));
     }
 }

@@ -16,6 +16,12 @@ import io.agentassembly.command.api.common.Tier;
 import io.agentassembly.command.api.common.TierQuotas;
 import io.agentassembly.command.api.policy.PolicyCommands.ReleasePolicySlotCommand;
 import io.agentassembly.command.api.policy.PolicyCommands.TakePolicySlotCommand;
+import io.agentassembly.command.api.workspace.ProvisioningCommands.ChangeGroupCommand;
+import io.agentassembly.command.api.workspace.ProvisioningCommands.CreateGroupCommand;
+import io.agentassembly.command.api.workspace.ProvisioningCommands.DeleteGroupCommand;
+import io.agentassembly.command.api.workspace.ProvisioningCommands.ProvisionUserCommand;
+import io.agentassembly.command.api.workspace.ProvisioningCommands.ReplaceUserProfileCommand;
+import io.agentassembly.command.api.workspace.ProvisioningCommands.SetGroupRoleMappingCommand;
 import io.agentassembly.command.api.workspace.WorkspaceCommands.AcceptInvitationCommand;
 import io.agentassembly.command.api.workspace.WorkspaceCommands.ChangeTierCommand;
 import io.agentassembly.command.api.workspace.WorkspaceCommands.ChangeUserRoleCommand;
@@ -54,6 +60,7 @@ import io.agentassembly.command.domain.common.Require;
 import io.agentassembly.command.domain.store.AgentClaims;
 import io.agentassembly.command.domain.store.CredentialDigests;
 import io.agentassembly.command.domain.store.EmailClaims;
+import io.agentassembly.command.domain.store.GroupMemberships;
 import io.agentassembly.command.domain.store.PasswordCredentials;
 import io.agentassembly.command.domain.store.SlugClaims;
 import io.agentassembly.command.domain.workspace.BillingRules.Billing;
@@ -75,7 +82,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.createNew;
 
 /**
  * A tenant: its profile, tier and quotas, billing record, its {@link Membership} (users and invitations) and its
- * {@link QuotaSlots} (the agents admitted against its quota, each an aggregate of its own created here, and the
+ * {@link Groups} (groups and the group → role mapping, ADR 0029) and its {@link QuotaSlots} (the agents admitted against its quota, each an aggregate of its own created here, and the
  * active policies holding a slot, each an aggregate of its own). A self-serve workspace is pending until its
  * Owner's e-mail is verified, and its sign-up lapses at {@code pendingUntil} if that never happens.
  * <p>
@@ -83,7 +90,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.createNew;
  * shape of those fields bumps {@link Revision}, so older snapshots are ignored and the events replayed instead.
  */
 @Aggregate(snapshotTriggerDefinition = Workspace.SNAPSHOT_TRIGGER)
-@Revision("1")
+@Revision("2")
 @JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE,
         isGetterVisibility = Visibility.NONE)
 @JsonInclude(value = Include.ALWAYS, content = Include.ALWAYS)
@@ -114,6 +121,8 @@ public class Workspace {
     private Membership membership = new Membership();
     @AggregateMember
     private QuotaSlots slots = new QuotaSlots();
+    @AggregateMember
+    private Groups groups = new Groups();
 
     protected Workspace() {
     }
@@ -302,8 +311,44 @@ public class Workspace {
     }
 
     @CommandHandler
-    public void handle(ChangeUserRoleCommand command) {
-        membership.changeRole(workspaceId, command);
+    public void handle(ChangeUserRoleCommand command, GroupMemberships memberships) {
+        membership.changeRole(workspaceId, command, groups, memberships);
+    }
+
+    @CommandHandler
+    public void handle(ProvisionUserCommand command, EmailClaims emails) {
+        requireActive();
+        membership.provision(workspaceId, command, groups.defaultRole(), emails);
+    }
+
+    @CommandHandler
+    public void handle(ReplaceUserProfileCommand command, EmailClaims emails) {
+        requireActive();
+        membership.replaceProfile(workspaceId, command, emails);
+    }
+
+    @CommandHandler
+    public void handle(CreateGroupCommand command, GroupMemberships memberships) {
+        requireActive();
+        groups.create(workspaceId, command, membership, memberships);
+    }
+
+    @CommandHandler
+    public void handle(ChangeGroupCommand command, GroupMemberships memberships) {
+        requireActive();
+        groups.change(workspaceId, command, membership, memberships);
+    }
+
+    @CommandHandler
+    public void handle(DeleteGroupCommand command, GroupMemberships memberships) {
+        requireActive();
+        groups.delete(workspaceId, command, membership, memberships);
+    }
+
+    @CommandHandler
+    public void handle(SetGroupRoleMappingCommand command, GroupMemberships memberships) {
+        requireActive();
+        groups.setMapping(workspaceId, command, membership, memberships);
     }
 
     @CommandHandler

@@ -4,9 +4,11 @@ import io.agentassembly.command.api.common.DomainException;
 import io.agentassembly.command.api.common.ErrorCode;
 import io.agentassembly.command.api.common.PasswordHash;
 import io.agentassembly.command.api.common.Tier;
+import io.agentassembly.command.api.workspace.ProvisioningCommands.UserProfile;
 import io.agentassembly.command.domain.common.Emails;
 import io.agentassembly.command.domain.common.Require;
 
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /** Input rules shared by the Workspace aggregate's handlers. */
@@ -19,6 +21,9 @@ final class WorkspaceRules {
     private static final int NAME_MAX = 200;
     private static final int EMAIL_MAX = 320;
     private static final int PURCHASE_ORDER_MAX = 64;
+    private static final int EXTERNAL_ID_MAX = 255;
+    private static final int GROUP_NAME_MAX = 256;
+    private static final Pattern USER_NAME = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
 
     private WorkspaceRules() {
     }
@@ -68,6 +73,36 @@ final class WorkspaceRules {
             throw Require.invalid(field, field + " is required");
         }
         return hash;
+    }
+
+    /** A SCIM profile: {@code userName} is an e-mail address (the sign-in address); attributes never null. */
+    static UserProfile profile(UserProfile profile) {
+        Require.present(profile, "profile");
+        String userName = Require.text(profile.userName(), "userName", EMAIL_MAX).trim();
+        if (!USER_NAME.matcher(userName).matches()) {
+            throw Require.invalid("userName", "userName must be the user's e-mail address (name@domain), which is "
+                    + "also the address the user signs in with");
+        }
+        return new UserProfile(userName, displayName(profile.displayName()),
+                Require.optionalText(profile.externalId(), "externalId", EXTERNAL_ID_MAX),
+                profile.attributes() == null ? Map.of() : profile.attributes());
+    }
+
+    static String groupName(String value) {
+        return Require.text(value, "displayName", GROUP_NAME_MAX).trim();
+    }
+
+    static String externalId(String value) {
+        return Require.optionalText(value, "externalId", EXTERNAL_ID_MAX);
+    }
+
+    /** Refuses with VERSION_MISMATCH when the caller named a version other than the current one. */
+    static void requireVersion(long current, Long expected) {
+        if (expected != null && expected != current) {
+            throw new DomainException(ErrorCode.VERSION_MISMATCH, "version",
+                    "the resource changed since version " + expected + " (now " + current + "); read it again and "
+                            + "retry");
+        }
     }
 
     static DomainException emailTaken(String field) {

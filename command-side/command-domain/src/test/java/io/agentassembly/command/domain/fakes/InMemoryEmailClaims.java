@@ -28,6 +28,12 @@ public class InMemoryEmailClaims implements EmailClaims {
     }
 
     @Override
+    public void move(String userId, String workspaceId, String email) {
+        owners.entrySet().removeIf(e -> e.getKey().workspaceId().equals(workspaceId) && e.getValue().equals(userId));
+        claim(email, userId, workspaceId);
+    }
+
+    @Override
     public void releaseAll(String workspaceId) {
         owners.keySet().removeIf(claim -> claim.workspaceId().equals(workspaceId));
     }

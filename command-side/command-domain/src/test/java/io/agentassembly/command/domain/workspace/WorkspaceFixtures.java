@@ -13,6 +13,7 @@ import io.agentassembly.command.api.workspace.WorkspaceEvents.WorkspaceStatus;
 import io.agentassembly.command.domain.fakes.InMemoryAgentClaims;
 import io.agentassembly.command.domain.fakes.InMemoryCredentialDigests;
 import io.agentassembly.command.domain.fakes.InMemoryEmailClaims;
+import io.agentassembly.command.domain.fakes.InMemoryGroupMemberships;
 import io.agentassembly.command.domain.fakes.InMemoryPasswordCredentials;
 import io.agentassembly.command.domain.fakes.InMemorySlugClaims;
 import org.axonframework.test.aggregate.AggregateTestFixture;
@@ -36,6 +37,7 @@ final class WorkspaceFixtures {
     final InMemoryPasswordCredentials passwords = new InMemoryPasswordCredentials();
     final InMemoryAgentClaims agents = new InMemoryAgentClaims();
     final InMemoryCredentialDigests digests = new InMemoryCredentialDigests();
+    final InMemoryGroupMemberships groupMembers = new InMemoryGroupMemberships();
     final FixtureConfiguration<Workspace> fixture = new AggregateTestFixture<>(Workspace.class);
 
     WorkspaceFixtures() {
@@ -44,6 +46,7 @@ final class WorkspaceFixtures {
         fixture.registerInjectableResource(passwords);
         fixture.registerInjectableResource(agents);
         fixture.registerInjectableResource(digests);
+        fixture.registerInjectableResource(groupMembers);
     }
 
     static Instant inDays(int days) {
