@@ -1,5 +1,6 @@
 package io.agentassembly.projection;
 
+import io.agentassembly.command.api.workspace.ProvisioningEvents.UserProfileChangedEvent;
 import io.agentassembly.command.api.workspace.WorkspaceEvents.UserDeactivatedEvent;
 import io.agentassembly.command.api.workspace.WorkspaceEvents.UserJoinedWorkspaceEvent;
 import io.agentassembly.command.api.workspace.WorkspaceEvents.UserReactivatedEvent;
@@ -50,6 +51,17 @@ public class UserAccountProjection {
                 .with(USER_ACCOUNT.CREATED_AT, ts)
                 .with(USER_ACCOUNT.UPDATED_AT, ts);
         db.insertInto(USER_ACCOUNT).set(row).onConflict(USER_ACCOUNT.USER_ID).doUpdate().set(row).execute();
+    }
+
+    /** The identity provider may change the sign-in address and the name. */
+    @EventHandler
+    public void on(UserProfileChangedEvent event, @Timestamp Instant at) {
+        db.update(USER_ACCOUNT)
+                .set(USER_ACCOUNT.EMAIL, event.email())
+                .set(USER_ACCOUNT.DISPLAY_NAME, event.displayName())
+                .set(USER_ACCOUNT.UPDATED_AT, utc(at))
+                .where(USER_ACCOUNT.USER_ID.eq(event.userId()).and(USER_ACCOUNT.WORKSPACE_ID.eq(event.workspaceId())))
+                .execute();
     }
 
     @EventHandler
