@@ -69,10 +69,15 @@ CREATE TABLE scim_group_member (
 );
 CREATE INDEX scim_group_member_user_idx ON scim_group_member (workspace_id, user_id);
 
--- Group -> role mapping of each workspace (the SSO sign-in reuses it): a group's display name, lower-cased.
+-- Group -> role mapping of each workspace (the SSO sign-in reuses it): a group's display name, lower-cased, and
+-- the role of users in no mapped group (a workspace without a row has none mapped and Viewer as that role).
 CREATE TABLE group_role_mapping_view (
     workspace_id VARCHAR(64)  NOT NULL,
     group_name   VARCHAR(256) NOT NULL,
     role         VARCHAR(32)  NOT NULL,
     PRIMARY KEY (workspace_id, group_name)
+);
+CREATE TABLE group_role_default_view (
+    workspace_id VARCHAR(64) NOT NULL PRIMARY KEY,
+    default_role VARCHAR(32) NOT NULL
 );

@@ -17,12 +17,13 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 
 import static io.agentassembly.projection.Timestamps.utc;
+import static io.agentassembly.schema.jooq.Tables.GROUP_ROLE_DEFAULT_VIEW;
 import static io.agentassembly.schema.jooq.Tables.GROUP_ROLE_MAPPING_VIEW;
 import static io.agentassembly.schema.jooq.Tables.SCIM_GROUP;
 import static io.agentassembly.schema.jooq.Tables.SCIM_GROUP_MEMBER;
 
 /**
- * {@code scim_group}, {@code scim_group_member} and {@code group_role_mapping_view}: the workspace's groups, who
+ * {@code scim_group}, {@code scim_group_member}, {@code group_role_mapping_view} and {@code group_role_default_view}: the workspace's groups, who
  * is in them, and which role each mapped group gives. {@code version} counts the changes a group resource shows.
  * In the subscribing {@value Directory#PROCESSING_GROUP} group.
  */
@@ -102,6 +103,12 @@ public class ScimGroupProjection {
                 .set(GROUP_ROLE_MAPPING_VIEW.GROUP_NAME, group)
                 .set(GROUP_ROLE_MAPPING_VIEW.ROLE, role.name())
                 .execute());
+        db.insertInto(GROUP_ROLE_DEFAULT_VIEW)
+                .set(GROUP_ROLE_DEFAULT_VIEW.WORKSPACE_ID, event.workspaceId())
+                .set(GROUP_ROLE_DEFAULT_VIEW.DEFAULT_ROLE, event.defaultRole().name())
+                .onConflict(GROUP_ROLE_DEFAULT_VIEW.WORKSPACE_ID).doUpdate()
+                .set(GROUP_ROLE_DEFAULT_VIEW.DEFAULT_ROLE, event.defaultRole().name())
+                .execute();
     }
 
     @ResetHandler
@@ -109,6 +116,7 @@ public class ScimGroupProjection {
         db.truncate(SCIM_GROUP_MEMBER).execute();
         db.truncate(SCIM_GROUP).execute();
         db.truncate(GROUP_ROLE_MAPPING_VIEW).execute();
+        db.truncate(GROUP_ROLE_DEFAULT_VIEW).execute();
     }
 
     private void countMembers(String workspaceId, String groupId, int change, Instant at) {
