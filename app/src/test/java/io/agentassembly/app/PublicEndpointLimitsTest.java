@@ -296,6 +296,36 @@ class PublicEndpointLimitsTest {
         assertThat(api.get("/api/v1/workspace", other.accessToken()).status()).isEqualTo(200);
     }
 
+    /** A workspace's identity provider shares the workspace's budget: it cannot starve other tenants either. */
+    @Test
+    void aWorkspacesScimCallsCountAgainstItsRequestLimitAndAreRefusedAsSCIMErrors() {
+        Member busy = owner();
+        Member other = owner();
+        Api api = new Api(port(first), nextAddress());
+        String busyToken = api.post("/api/v1/scim/tokens", busy.accessToken(), json("name", "idp")).text("token");
+        String otherToken = api.post("/api/v1/scim/tokens", other.accessToken(), json("name", "idp")).text("token");
+
+        int answered = 0;
+        Api.Response last = null;
+        while (answered < 300) {
+            last = api.get("/scim/v2/ServiceProviderConfig", busyToken);
+            if (last.status() == 429) {
+                break;
+            }
+            assertThat(last.status()).isNotIn(401, 403);
+            answered++;
+        }
+        assertThat(last.status()).isEqualTo(429);
+        assertThat(answered).isLessThan(200);
+        assertThat(last.contentType()).startsWith("application/scim+json");
+        assertThat(last.text("status")).isEqualTo("429");
+        assertThat(last.text("detail")).contains("your workspace sent too many requests");
+        assertThat(last.header("Retry-After")).isNotNull();
+        assertThat(api.get("/api/v1/workspace", busy.accessToken()).status()).as("the console shares the budget")
+                .isEqualTo(429);
+        assertThat(api.get("/scim/v2/ServiceProviderConfig", otherToken).status()).isNotIn(401, 403, 429);
+    }
+
     private static Member owner() {
         return new Tenants(new Api(port(first), nextAddress()), IntegrationTest.MAIL).signUp("pro");
     }

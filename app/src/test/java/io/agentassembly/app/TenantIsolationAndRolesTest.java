@@ -67,6 +67,7 @@ class TenantIsolationAndRolesTest extends IntegrationTest {
     private String approvalA;
     private String budgetA;
     private String destinationA;
+    private String scimTokenA;
 
     private void setUp() {
         if (ownerA != null) {
@@ -90,6 +91,7 @@ class TenantIsolationAndRolesTest extends IntegrationTest {
         approvalA = newApproval();
         budgetA = newBudget();
         destinationA = newDestination();
+        scimTokenA = newScimToken();
         ownerB = tenants.signUp("pro");
     }
 
@@ -153,6 +155,17 @@ class TenantIsolationAndRolesTest extends IntegrationTest {
     private String disposableDestinationFor(Member member) {
         boolean manager = member == membersA.get(Role.OWNER) || member == membersA.get(Role.ADMIN);
         return manager ? newDestination() : destinationA;
+    }
+
+    private String newScimToken() {
+        Api.Response token = api.post("/api/v1/scim/tokens", ownerA.accessToken(), json("name", "idp"));
+        assertThat(token.status()).as(token.body().toString()).isEqualTo(201);
+        return token.text("token_id");
+    }
+
+    /** A fresh SCIM token for the Owner (revoking it must not disturb the others), the shared one otherwise. */
+    private String disposableScimTokenFor(Member member) {
+        return member == membersA.get(Role.OWNER) ? newScimToken() : scimTokenA;
     }
 
     private String newAgent(String prefix) {
@@ -274,6 +287,12 @@ class TenantIsolationAndRolesTest extends IntegrationTest {
                         + destinationA + "/deliveries", null), true),
                 new Endpoint("DELETE alert destination", OWNER_ADMIN, m -> new Call("DELETE", "/api/v1/alert-destinations/"
                         + (m == ownerB ? destinationA : disposableDestinationFor(m)), null), true),
+                new Endpoint("POST scim token", OWNER_ONLY, m -> new Call("POST", "/api/v1/scim/tokens", json("name", "idp")), false),
+                new Endpoint("GET scim tokens", OWNER_ONLY, m -> new Call("GET", "/api/v1/scim/tokens", null), false),
+                new Endpoint("POST rotate scim token", OWNER_ONLY, m -> new Call("POST", "/api/v1/scim/tokens/"
+                        + scimTokenA + "/rotate", null), true),
+                new Endpoint("DELETE scim token", OWNER_ONLY, m -> new Call("DELETE", "/api/v1/scim/tokens/"
+                        + (m == ownerB ? scimTokenA : disposableScimTokenFor(m)), null), true),
                 new Endpoint("GET topology overview", ALL, m -> new Call("GET", "/api/v1/topology/overview?org_id=org-a", null), false),
                 new Endpoint("GET topology tree", ALL, m -> new Call("GET", "/api/v1/topology/tree/" + agentA, null), true),
                 new Endpoint("GET topology team", ALL, m -> new Call("GET", "/api/v1/topology/team/team-a", null), false),
@@ -327,7 +346,7 @@ class TenantIsolationAndRolesTest extends IntegrationTest {
         return Stream.of("/api/v1/users", "/api/v1/invitations", "/api/v1/api-keys", "/api/v1/logs?per_page=500",
                 "/api/v1/workspace", "/api/v1/agents", "/api/v1/agents?org_id=org-a&include_deregistered=true",
                 "/api/v1/policies", "/api/v1/approvals", "/api/v1/budgets", "/api/v1/budgets?org_id=org-a",
-                "/api/v1/alert-destinations", "/api/v1/topology/overview", "/api/v1/topology/team/team-a",
+                "/api/v1/alert-destinations", "/api/v1/scim/tokens", "/api/v1/topology/overview", "/api/v1/topology/team/team-a",
                 "/api/v1/topology/stats", "/api/v1/audit/public-key", "/api/v1/audit/verify",
                 "/api/v1/audit/export?format=jsonl")
                 .map(path -> DynamicTest.dynamicTest(path, () -> {
@@ -342,7 +361,8 @@ class TenantIsolationAndRolesTest extends IntegrationTest {
                     .doesNotContain(POLICY_A)
                     .doesNotContain(approvalA)
                     .doesNotContain(budgetA)
-                    .doesNotContain(destinationA);
+                    .doesNotContain(destinationA)
+                    .doesNotContain(scimTokenA);
         }));
     }
 

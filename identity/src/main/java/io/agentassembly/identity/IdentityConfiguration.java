@@ -4,6 +4,7 @@ import io.agentassembly.command.api.common.ErrorCode;
 import io.agentassembly.identity.auth.BearerAuthenticationProvider;
 import io.agentassembly.identity.auth.ExpiredAccessTokenException;
 import io.agentassembly.identity.auth.OperatorAccess;
+import io.agentassembly.identity.auth.ScimTokenAuthenticationProvider;
 import io.agentassembly.identity.limit.WorkspaceRequestLimitFilter;
 import io.agentassembly.identity.password.PasswordHasher;
 import io.agentassembly.identity.token.AccessTokens;
@@ -12,12 +13,15 @@ import io.agentassembly.identity.token.PlatformKey;
 import io.agentassembly.identity.token.SecretSealer;
 import io.agentassembly.identity.web.ProblemWriter;
 import io.agentassembly.identity.web.Problems;
+import io.agentassembly.identity.web.ScimErrorWriter;
+import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.boot.actuate.autoconfigure.security.servlet.EndpointRequest;
 import org.springframework.boot.actuate.health.HealthEndpoint;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ProblemDetail;
 import org.springframework.security.authentication.ProviderManager;
@@ -32,7 +36,10 @@ import org.springframework.security.web.access.intercept.AuthorizationFilter;
 
 import java.nio.file.Path;
 
-/** Security wiring: stateless bearer authentication, public sign-up/sign-in endpoints, problem+json errors. */
+/**
+ * Security wiring: stateless bearer authentication, public sign-up/sign-in endpoints, problem+json errors; and a
+ * chain of its own for SCIM provisioning ({@value #SCIM_ENDPOINTS}, SCIM tokens only, SCIM errors).
+ */
 @Configuration
 @ComponentScan
 @EnableConfigurationProperties(IdentityProperties.class)
@@ -73,6 +80,50 @@ public class IdentityConfiguration {
     @Bean
     PasswordHasher passwordHasher() {
         return new PasswordHasher();
+    }
+
+    /** Where identity providers provision users and groups; only SCIM tokens authenticate there. */
+    public static final String SCIM_ENDPOINTS = "/scim/v2/**";
+
+    /**
+     * {@value #SCIM_ENDPOINTS}: a chain of its own, ahead of the REST chain, that accepts only SCIM tokens
+     * ({@code aasp_…}, {@link ScimTokenAuthenticationProvider}) and answers its refusals as SCIM errors
+     * ({@code application/scim+json}). The callers count against their workspace's request limit like console users.
+     */
+    @Bean
+    @Order(1)
+    SecurityFilterChain scimSecurity(HttpSecurity http, ScimTokenAuthenticationProvider scimTokens,
+                                     ScimErrorWriter scimErrors, WorkspaceRequestLimitFilter workspaceLimits)
+            throws Exception {
+        var authenticationManager = new ProviderManager(scimTokens);
+        AuthenticationEntryPoint unauthenticated = (request, response, e) -> {
+            boolean presented = e instanceof OAuth2AuthenticationException;
+            response.setHeader(HttpHeaders.WWW_AUTHENTICATE, presented
+                    ? "Bearer error=\"invalid_token\", error_description=\"invalid\"" : "Bearer");
+            scimErrors.write(response, HttpServletResponse.SC_UNAUTHORIZED, null, presented
+                    ? "the bearer token is not a valid SCIM token of an active workspace (invalid, rotated or revoked)"
+                    : "a SCIM token is required: send Authorization: Bearer aasp_…");
+        };
+        AccessDeniedHandler denied = (request, response, e) -> scimErrors.write(response,
+                HttpServletResponse.SC_FORBIDDEN, null, "your credential does not allow this");
+        WorkspaceRequestLimitFilter scimLimits = workspaceLimits.answering((request, response, refused) ->
+                scimErrors.write(response, 429, null, refused.getMessage()));
+        http.securityMatcher(SCIM_ENDPOINTS)
+                .csrf(AbstractHttpConfigurer::disable)
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .httpBasic(AbstractHttpConfigurer::disable)
+                .formLogin(AbstractHttpConfigurer::disable)
+                .logout(AbstractHttpConfigurer::disable)
+                .requestCache(AbstractHttpConfigurer::disable)
+                .anonymous(AbstractHttpConfigurer::disable)
+                .authorizeHttpRequests(a -> a.anyRequest().hasAuthority(CallerAuthentication.SCIM_AUTHORITY))
+                .oauth2ResourceServer(rs -> rs
+                        .authenticationManagerResolver(request -> authenticationManager)
+                        .authenticationEntryPoint(unauthenticated)
+                        .accessDeniedHandler(denied))
+                .exceptionHandling(e -> e.authenticationEntryPoint(unauthenticated).accessDeniedHandler(denied))
+                .addFilterAfter(scimLimits, AuthorizationFilter.class);
+        return http.build();
     }
 
     @Bean

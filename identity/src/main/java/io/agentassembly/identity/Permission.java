@@ -23,5 +23,7 @@ public enum Permission {
     /** Reset a budget's current window (audited). */
     BUDGETS_RESET,
     /** Override the model price table of the workspace. */
-    PRICES_MANAGE
+    PRICES_MANAGE,
+    /** Create, rotate and revoke the workspace's SCIM tokens (identity-provider provisioning). */
+    PROVISIONING_MANAGE
 }

@@ -13,7 +13,8 @@ import static io.agentassembly.identity.Permission.*;
  * The role table (docs/architecture.md, "Role table"). Owner: everything (billing, SSO, API keys, users, policies). Admin: policies,
  * agents, audit; not billing, SSO or user management. Developer: reads topology and audit, manages own API
  * keys. Viewer: reads topology, audit and the policy list. Budgets: Owners and Admins manage them and their alert
- * destinations, every role reads spend; only Owners reset a window or override the price table (it is billing).
+ * destinations, every role reads spend; only Owners reset a window or override the price table (it is billing). Only Owners manage SCIM tokens:
+ * an identity provider holding one can create and deactivate users.
  */
 public final class RolePermissions {
 

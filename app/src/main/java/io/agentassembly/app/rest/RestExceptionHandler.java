@@ -14,6 +14,7 @@ import io.agentassembly.command.api.common.TextInput;
 import io.agentassembly.identity.limit.LimitExceededException;
 import io.agentassembly.identity.web.Problems;
 import io.agentassembly.identity.web.Problems.FieldError;
+import io.agentassembly.identity.web.ScimErrorWriter;
 import io.agentassembly.policy.InvalidPolicyException;
 import io.agentassembly.policy.PolicyViolation;
 import jakarta.servlet.http.HttpServletRequest;
@@ -56,6 +57,8 @@ import java.util.stream.Collectors;
  */
 @RestControllerAdvice
 public class RestExceptionHandler extends ResponseEntityExceptionHandler {
+
+    private static final String SCIM_PREFIX = "/scim/v2/";
 
     private static final Logger log = LoggerFactory.getLogger(RestExceptionHandler.class);
 
@@ -170,6 +173,13 @@ public class RestExceptionHandler extends ResponseEntityExceptionHandler {
                                                                     @NonNull HttpHeaders headers,
                                                                     @NonNull HttpStatusCode status,
                                                                     @NonNull WebRequest request) {
+        if (("/" + e.getResourcePath()).startsWith(SCIM_PREFIX)) {
+            // an identity provider reads SCIM errors (RFC 7644 3.12), not problem+json
+            return ResponseEntity.status(HttpStatus.NOT_FOUND).contentType(MediaType.parseMediaType(ScimErrorWriter.SCIM_JSON))
+                    .body(ScimErrorWriter.body(HttpStatus.NOT_FOUND.value(), null, "there is no SCIM endpoint "
+                            + e.getHttpMethod() + " /" + e.getResourcePath()
+                            + "; the service provider is described at /scim/v2/ServiceProviderConfig"));
+        }
         ProblemDetail problem = Problems.of(ErrorCode.NOT_FOUND, null, "there is no endpoint "
                 + e.getHttpMethod() + " /" + e.getResourcePath() + "; the API is described at /v3/api-docs");
         return handleExceptionInternal(e, problem, headers, status, request);

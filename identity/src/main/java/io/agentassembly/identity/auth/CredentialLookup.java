@@ -18,6 +18,7 @@ import java.util.Optional;
 import static io.agentassembly.schema.jooq.Tables.API_KEY_VIEW;
 import static io.agentassembly.schema.jooq.Tables.CREDENTIAL_DIGEST;
 import static io.agentassembly.schema.jooq.Tables.PASSWORD_CREDENTIAL;
+import static io.agentassembly.schema.jooq.Tables.SCIM_TOKEN_VIEW;
 import static io.agentassembly.schema.jooq.Tables.USER_ACCOUNT;
 import static io.agentassembly.schema.jooq.Tables.USER_SESSION;
 import static io.agentassembly.schema.jooq.Tables.WORKSPACE_VIEW;
@@ -25,12 +26,14 @@ import static io.agentassembly.schema.jooq.Tables.WORKSPACE_VIEW;
 /**
  * Reads what authentication needs, committed in the same transaction as the events that changed it:
  * a user counts only while the user and the workspace are active, a session only until it ends, expires or
- * reaches its maximum lifetime, a key only until revoked.
+ * reaches its maximum lifetime, a key or SCIM token only until revoked (or, for a SCIM token's secret, rotated away).
  */
 @Repository
 public class CredentialLookup {
 
     static final String ACTIVE = "ACTIVE";
+    /** {@code CredentialDigests.SCIM_TOKEN} (command-domain), the kind SCIM token digests are stored under. */
+    static final String SCIM_TOKEN_KIND = "SCIM_TOKEN";
 
     /** A user the address names in one workspace (an address may name users of several, ADR 0016). */
     public record LoginCandidate(String userId, String workspaceId, String workspaceSlug, String workspaceName,
@@ -99,6 +102,27 @@ public class CredentialLookup {
                 .filter(r -> SecretTokens.constantTimeEquals(r.value4(), presented.digest()))
                 .map(r -> new Caller(ActorType.API_KEY, presented.credentialId(), r.value1(), r.value2(),
                         Role.valueOf(r.value3()), null));
+    }
+
+    /**
+     * The caller behind a SCIM token of an active workspace: {@link Caller#scim}. Rotation replaces and revocation
+     * deletes the digest in the command's transaction, so a rotated-away or revoked secret fails at once.
+     */
+    public Optional<Caller> scimTokenCaller(BearerSecret presented) {
+        if (!BearerSecret.SCIM_TOKEN.equals(presented.prefix())) {
+            return Optional.empty();
+        }
+        return db.select(SCIM_TOKEN_VIEW.WORKSPACE_ID, CREDENTIAL_DIGEST.DIGEST)
+                .from(SCIM_TOKEN_VIEW)
+                .join(CREDENTIAL_DIGEST).on(CREDENTIAL_DIGEST.CREDENTIAL_ID.eq(SCIM_TOKEN_VIEW.TOKEN_ID))
+                .join(WORKSPACE_VIEW).on(WORKSPACE_VIEW.WORKSPACE_ID.eq(SCIM_TOKEN_VIEW.WORKSPACE_ID))
+                .where(SCIM_TOKEN_VIEW.TOKEN_ID.eq(presented.credentialId())
+                        .and(SCIM_TOKEN_VIEW.REVOKED_AT.isNull())
+                        .and(CREDENTIAL_DIGEST.KIND.eq(SCIM_TOKEN_KIND))
+                        .and(WORKSPACE_VIEW.STATUS.eq(ACTIVE)))
+                .fetchOptional()
+                .filter(r -> SecretTokens.constantTimeEquals(r.value2(), presented.digest()))
+                .map(r -> Caller.scim(presented.credentialId(), r.value1()));
     }
 
     /** A session that has not ended, of an active user in an active workspace (its expiry is the aggregate's to decide). */

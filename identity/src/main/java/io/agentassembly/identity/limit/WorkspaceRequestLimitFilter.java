@@ -18,8 +18,8 @@ import java.io.IOException;
 import java.util.Set;
 
 /**
- * Bounds what one workspace's console users and API keys may ask of the REST API on a node, so that one tenant
- * cannot take the CPU every other tenant's requests need: every request counts against {@code requests}, and the
+ * Bounds what one workspace's console users, API keys and SCIM tokens may ask of the REST and SCIM APIs on a
+ * node, so that one tenant cannot take the CPU every other tenant's requests need: every request counts against {@code requests}, and the
  * operations that compile policies (apply, dry run) also against {@code costly}. Runs after authentication (the
  * caller's workspace is the subject); past a limit, 429 problem+json with Retry-After. Kept in this node's bounded
  * memory: a database write per request would itself be the load.
@@ -31,14 +31,34 @@ public class WorkspaceRequestLimitFilter extends OncePerRequestFilter {
 
     private static final Logger log = LoggerFactory.getLogger(WorkspaceRequestLimitFilter.class);
 
+    /** How a refused request is answered (after Retry-After is set). */
+    @FunctionalInterface
+    public interface Refusal {
+        void write(HttpServletRequest request, HttpServletResponse response, LimitExceededException refusal)
+                throws IOException;
+    }
+
     private final Limiter requests;
     private final Limiter costly;
-    private final ProblemWriter problems;
+    private final Refusal refusal;
 
     public WorkspaceRequestLimitFilter(Limiter requests, Limiter costly, ProblemWriter problems) {
+        this(requests, costly, (request, response, refused) -> problems.write(request, response,
+                Problems.of(refused.details())));
+    }
+
+    private WorkspaceRequestLimitFilter(Limiter requests, Limiter costly, Refusal refusal) {
         this.requests = requests;
         this.costly = costly;
-        this.problems = problems;
+        this.refusal = refusal;
+    }
+
+    /**
+     * The same limits (the same per-workspace budget on this node) answering refusals another way: {@code /scim/v2}
+     * answers SCIM errors. Not a bean, so never a servlet filter of its own.
+     */
+    public WorkspaceRequestLimitFilter answering(Refusal other) {
+        return new WorkspaceRequestLimitFilter(requests, costly, other);
     }
 
     @Override
@@ -68,10 +88,10 @@ public class WorkspaceRequestLimitFilter extends OncePerRequestFilter {
             }
             return false;
         }
-        LimitExceededException refusal = new LimitExceededException("your workspace sent too many " + what
+        LimitExceededException refused = new LimitExceededException("your workspace sent too many " + what
                 + " in a short time", outcome.retryAfterSeconds(limit.now()));
-        response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(refusal.retryAfterSeconds()));
-        problems.write(request, response, Problems.of(refusal.details()));
+        response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(refused.retryAfterSeconds()));
+        refusal.write(request, response, refused);
         return true;
     }
 }

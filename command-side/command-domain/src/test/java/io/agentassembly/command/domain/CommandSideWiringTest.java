@@ -21,6 +21,7 @@ import io.agentassembly.command.api.policy.PolicyCommands.ApplyPolicyVersionComm
 import io.agentassembly.command.api.policy.PolicyCommands.DeactivatePolicyCommand;
 import io.agentassembly.command.api.policy.PolicyCommands.PolicyChange;
 import io.agentassembly.command.api.policy.PolicyIds;
+import io.agentassembly.command.api.scim.ScimTokenCommands.RevokeScimTokenCommand;
 import io.agentassembly.command.api.session.SessionCommands.RefreshUserSessionCommand;
 import io.agentassembly.command.api.session.SessionCommands.SignInMethod;
 import io.agentassembly.command.api.session.SessionCommands.StartUserSessionCommand;
@@ -176,6 +177,13 @@ class CommandSideWiringTest {
         assertThatThrownBy(() -> commands.sendAndWait(new RevokeApiKeyCommand("key-404", WS)))
                 .isInstanceOfSatisfying(CommandExecutionException.class, e -> assertThat(e.getDetails())
                         .map(d -> ((ErrorDetails) d).code()).contains(ErrorCode.API_KEY_NOT_FOUND));
+    }
+
+    @Test
+    void aCommandForAMissingScimTokenIsReportedAsScimTokenNotFound() {
+        assertThatThrownBy(() -> commands.sendAndWait(new RevokeScimTokenCommand("0123456789abcdef0123456789abcdef", WS)))
+                .isInstanceOfSatisfying(CommandExecutionException.class, e -> assertThat(e.getDetails())
+                        .map(d -> ((ErrorDetails) d).code()).contains(ErrorCode.SCIM_TOKEN_NOT_FOUND));
     }
 
     @Test

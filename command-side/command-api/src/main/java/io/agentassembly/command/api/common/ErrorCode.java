@@ -33,6 +33,9 @@ public enum ErrorCode {
     SESSION_NOT_FOUND(Kind.NOT_FOUND),
     SESSION_ENDED(Kind.UNAUTHENTICATED),
     API_KEY_NOT_FOUND(Kind.NOT_FOUND),
+    SCIM_TOKEN_NOT_FOUND(Kind.NOT_FOUND),
+    /** A revoked SCIM token cannot be rotated; create a new one. */
+    SCIM_TOKEN_REVOKED(Kind.CONFLICT),
     QUOTA_EXCEEDED(Kind.CONFLICT),
     AGENT_NOT_FOUND(Kind.NOT_FOUND),
     AGENT_ALREADY_REGISTERED(Kind.CONFLICT),

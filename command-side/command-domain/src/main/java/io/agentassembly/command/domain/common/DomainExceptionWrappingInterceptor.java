@@ -7,6 +7,7 @@ import io.agentassembly.command.api.common.DomainException;
 import io.agentassembly.command.api.common.ErrorCode;
 import io.agentassembly.command.api.common.ErrorDetails;
 import io.agentassembly.command.api.policy.PolicyCommands;
+import io.agentassembly.command.api.scim.ScimTokenCommands;
 import io.agentassembly.command.api.session.SessionCommands;
 import io.agentassembly.command.api.workspace.WorkspaceCommands;
 import org.axonframework.commandhandling.CommandExecutionException;
@@ -54,6 +55,9 @@ public class DomainExceptionWrappingInterceptor implements MessageHandlerInterce
         }
         if (family == ApiKeyCommands.class) {
             return new ErrorDetails(ErrorCode.API_KEY_NOT_FOUND, "keyId", "API key not found; check the key id");
+        }
+        if (family == ScimTokenCommands.class) {
+            return new ErrorDetails(ErrorCode.SCIM_TOKEN_NOT_FOUND, "tokenId", "SCIM token not found; check the token id");
         }
         if (family == AgentCommands.class) {
             return new ErrorDetails(ErrorCode.AGENT_NOT_FOUND, "agentKey", "agent not found; check the agent key");
