@@ -18,6 +18,7 @@ import com.unboundid.scim2.common.types.SchemaResource;
 import com.unboundid.scim2.common.types.ServiceProviderConfigResource;
 import com.unboundid.scim2.common.types.SortConfig;
 import com.unboundid.scim2.common.utils.JsonUtils;
+import io.swagger.v3.oas.annotations.Hidden;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -34,8 +35,10 @@ import java.util.List;
 /**
  * SCIM service provider discovery (RFC 7644 §4): ServiceProviderConfig, ResourceTypes and Schemas, built from
  * the UnboundID SDK's schema definitions. Read-only and the same for every workspace; a {@code filter} on these
- * endpoints is refused with 403 as §4 recommends.
+ * endpoints is refused with 403 as §4 recommends. Hidden from the REST API's OpenAPI document: SCIM is its own
+ * protocol (application/scim+json, SCIM errors), described by these endpoints and docs/scim.md.
  */
+@Hidden
 @RestController
 @RequestMapping(path = "/scim/v2", produces = {ScimErrors.SCIM_JSON_VALUE, "application/json"})
 public class ScimDiscoveryController {
