@@ -254,6 +254,7 @@ class ScimReadModelTest {
         assertThat(users(ENT + ":manager.value eq \"b2\"")).isEqualTo(ids("a1"));
         assertThat(users(ENT + ":manager pr")).isEqualTo(ids("a1"));
         assertThat(users(ENT + ":EmployeeNumber pr")).isEqualTo(ids("a1", "b2"));
+        assertThat(users(ENT.toUpperCase() + ":EMPLOYEENUMBER eq \"1002\"")).isEqualTo(ids("b2"));
         assertInvalidFilter(ENT + ":shoeSize eq \"42\"");
         assertInvalidFilter("urn:ietf:params:scim:schemas:extension:other:2.0:User:department eq \"x\"");
     }
@@ -302,6 +303,16 @@ class ScimReadModelTest {
         assertThat(model.user(WS, "w2-a")).isEmpty();
         assertThat(model.user(OTHER, "w2-a")).isPresent();
         assertThat(model.group(WS, "g9", true)).isEmpty();
+    }
+
+    @Test
+    void valuesAndJsonKeysAreBoundNeverSpliced() throws Exception {
+        String sql = dsl.render(ScimFilters.users(ScimFilters.parse(
+                "title eq \"O'Brien\" or " + ENT + ":employeeNumber co \"x\\\" or 1=1 --\" or emails[type eq \"work\"]")));
+        assertThat(sql).doesNotContain("O'Brien").doesNotContain("Brien").doesNotContain("employeeNumber")
+                .doesNotContain("1=1").doesNotContain("title").doesNotContain("work");
+        assertThat(users("userName eq \"x' or '1'='1\"")).isEmpty();
+        assertThat(users("title co \"'\"")).isEmpty();
     }
 
     @ParameterizedTest
