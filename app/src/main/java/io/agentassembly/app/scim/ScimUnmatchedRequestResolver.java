@@ -5,9 +5,11 @@ import com.unboundid.scim2.common.utils.JsonUtils;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.core.Ordered;
+import org.springframework.http.HttpHeaders;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.stereotype.Component;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 import org.springframework.web.servlet.ModelAndView;
@@ -40,6 +42,9 @@ public class ScimUnmatchedRequestResolver implements HandlerExceptionResolver, O
         try {
             Integer status = error.getScimError().getStatus();
             response.setStatus(status == null ? 500 : status);
+            if (ex instanceof HttpRequestMethodNotSupportedException method && method.getSupportedMethods() != null) {
+                response.setHeader(HttpHeaders.ALLOW, String.join(", ", method.getSupportedMethods()));
+            }
             response.setContentType(ScimErrors.SCIM_JSON_VALUE);
             response.setCharacterEncoding("UTF-8");
             JsonUtils.getObjectWriter().writeValue(response.getOutputStream(), ScimErrors.body(error));

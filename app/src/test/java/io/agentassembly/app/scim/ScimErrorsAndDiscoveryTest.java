@@ -236,6 +236,7 @@ class ScimErrorsAndDiscoveryTest {
         assertThat(resolver.resolveException(new MockHttpServletRequest("DELETE", "/scim/v2/ServiceProviderConfig"),
                 response, null, new HttpRequestMethodNotSupportedException("DELETE", List.of("GET")))).isNotNull();
         assertThat(response.getStatus()).isEqualTo(405);
+        assertThat(response.getHeader("Allow")).isEqualTo("GET");
         assertThat(response.getContentType()).startsWith(ScimErrors.SCIM_JSON_VALUE);
         assertThat(response.getContentAsString()).contains(ERROR).contains("\"405\"").contains("allowed: GET");
 
