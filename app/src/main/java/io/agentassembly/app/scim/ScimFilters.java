@@ -470,20 +470,24 @@ public final class ScimFilters {
         }
 
         /** select 1 from scim_group_member m join (the other side) o where m links the outer row and {@code where}. */
-        private Condition exists(Translator t, Function<Scope, Condition> where) throws BadRequestException {
+        private Condition exists(Translator t, ScopeCondition where) throws BadRequestException {
             ScimGroupMember m = SCIM_GROUP_MEMBER.as(t.alias("m"));
             if (ofUser) {
                 ScimGroup g = SCIM_GROUP.as(t.alias("g"));
-                Scope scope = scope(m.GROUP_ID, g.DISPLAY_NAME);
+                Condition condition = where.apply(scope(m.GROUP_ID, g.DISPLAY_NAME));
                 return DSL.exists(DSL.selectOne().from(m).join(g).on(g.GROUP_ID.eq(m.GROUP_ID))
                         .where(m.USER_ID.eq(SCIM_USER.USER_ID)).and(m.WORKSPACE_ID.eq(SCIM_USER.WORKSPACE_ID))
-                        .and(where.apply(scope)));
+                        .and(condition));
             }
             ScimUser u = SCIM_USER.as(t.alias("u"));
-            Scope scope = scope(m.USER_ID, u.DISPLAY_NAME);
+            Condition condition = where.apply(scope(m.USER_ID, u.DISPLAY_NAME));
             return DSL.exists(DSL.selectOne().from(m).join(u).on(u.USER_ID.eq(m.USER_ID))
                     .where(m.GROUP_ID.eq(SCIM_GROUP.GROUP_ID)).and(m.WORKSPACE_ID.eq(SCIM_GROUP.WORKSPACE_ID))
-                    .and(where.apply(scope)));
+                    .and(condition));
+        }
+
+        private interface ScopeCondition {
+            Condition apply(Scope scope) throws BadRequestException;
         }
 
         private Scope scope(Field<String> id, Field<String> display) {
@@ -512,30 +516,10 @@ public final class ScimFilters {
             };
         }
 
-        private interface ScopeCondition {
-            Condition apply(Scope scope) throws BadRequestException;
-        }
-
-        private Condition existsChecked(Translator t, ScopeCondition where) throws BadRequestException {
-            BadRequestException[] failure = new BadRequestException[1];
-            Condition c = exists(t, scope -> {
-                try {
-                    return where.apply(scope);
-                } catch (BadRequestException e) {
-                    failure[0] = e;
-                    return DSL.falseCondition();
-                }
-            });
-            if (failure[0] != null) {
-                throw failure[0];
-            }
-            return c;
-        }
-
         @Override
         Condition compare(FilterType op, ValueNode value, Translator t) throws BadRequestException {
             AttributeDefinition s = sub == null ? subAttribute(parent, "value") : sub;
-            return existsChecked(t, scope -> scalar(scopeTarget(scope, s, t), op, value, t));
+            return exists(t, scope -> scalar(scopeTarget(scope, s, t), op, value, t));
         }
 
         private Scalar scopeTarget(Scope scope, AttributeDefinition s, Translator t) throws BadRequestException {
@@ -545,9 +529,9 @@ public final class ScimFilters {
         @Override
         Condition present(Translator t) throws BadRequestException {
             if (sub == null) {
-                return existsChecked(t, scope -> DSL.trueCondition());
+                return exists(t, scope -> DSL.trueCondition());
             }
-            return existsChecked(t, scope -> scopeTarget(scope, sub, t).present(t));
+            return exists(t, scope -> scopeTarget(scope, sub, t).present(t));
         }
 
         @Override
@@ -555,7 +539,7 @@ public final class ScimFilters {
             if (sub != null) {
                 throw t.error("a value filter applies to '" + parent.getName() + "', not to '" + name + "'");
             }
-            return existsChecked(t, scope -> t.condition(inner, scope));
+            return exists(t, scope -> t.condition(inner, scope));
         }
     }
 

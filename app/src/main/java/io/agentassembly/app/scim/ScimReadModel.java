@@ -69,7 +69,9 @@ public class ScimReadModel {
 
     /**
      * A page of the workspace's users matching {@code filter} (null: all) in {@code sort} order. {@code startIndex}
-     * below 1 counts as 1; {@code count} below 0 as 0 (only totalResults), above {@link #maxResults()} as that.
+     * below 1 counts as 1; {@code count} below 0 as 0 (only totalResults), above {@link #maxResults()} as that;
+     * pass {@link #maxResults()} when the request has no {@code count}. Unknown attributes in the filter → 400
+     * invalidFilter, an unknown or unsortable sortBy → 400 invalidValue (both as {@link BadRequestException}).
      */
     public Page<UserRow> users(String workspaceId, Filter filter, SortSpec sort, int startIndex, int count)
             throws BadRequestException {
@@ -79,7 +81,7 @@ public class ScimReadModel {
         int limit = Math.min(Math.max(0, count), maxResults);
         int total = dsl.fetchCount(SCIM_USER, where);
         List<Record> records = limit == 0 ? List.of() : dsl.select(userFields()).from(SCIM_USER).where(where)
-                .orderBy(order).limit(limit).offset(start - 1).fetch().stream().map(r -> (Record) r).toList();
+                .orderBy(order).limit(limit).offset(start - 1).fetch();
         List<UserRow> rows = users(workspaceId, records);
         return new Page<>(rows, total, start, rows.size());
     }
@@ -87,7 +89,7 @@ public class ScimReadModel {
     public Optional<UserRow> user(String workspaceId, String userId) {
         List<Record> records = dsl.select(userFields()).from(SCIM_USER)
                 .where(SCIM_USER.WORKSPACE_ID.eq(workspaceId)).and(SCIM_USER.USER_ID.eq(userId))
-                .fetch().stream().map(r -> (Record) r).toList();
+                .fetch();
         return users(workspaceId, records).stream().findFirst();
     }
 
@@ -100,7 +102,7 @@ public class ScimReadModel {
         int limit = Math.min(Math.max(0, count), maxResults);
         int total = dsl.fetchCount(SCIM_GROUP, where);
         List<Record> records = limit == 0 ? List.of() : dsl.select(groupFields()).from(SCIM_GROUP).where(where)
-                .orderBy(order).limit(limit).offset(start - 1).fetch().stream().map(r -> (Record) r).toList();
+                .orderBy(order).limit(limit).offset(start - 1).fetch();
         List<GroupRow> rows = groups(workspaceId, records, withMembers);
         return new Page<>(rows, total, start, rows.size());
     }
@@ -108,7 +110,7 @@ public class ScimReadModel {
     public Optional<GroupRow> group(String workspaceId, String groupId, boolean withMembers) {
         List<Record> records = dsl.select(groupFields()).from(SCIM_GROUP)
                 .where(SCIM_GROUP.WORKSPACE_ID.eq(workspaceId)).and(SCIM_GROUP.GROUP_ID.eq(groupId))
-                .fetch().stream().map(r -> (Record) r).toList();
+                .fetch();
         return groups(workspaceId, records, withMembers).stream().findFirst();
     }
 
