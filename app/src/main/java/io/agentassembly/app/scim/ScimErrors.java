@@ -80,11 +80,12 @@ public final class ScimErrors {
                 if ("version".equals(field) || "expectedVersion".equals(field)) {
                     yield new PreconditionFailedException(detail);
                 }
-                if (code == ErrorCode.EMAIL_TAKEN || code == ErrorCode.SLUG_TAKEN) {
+                if (code == ErrorCode.EMAIL_TAKEN || code == ErrorCode.SLUG_TAKEN || code == ErrorCode.GROUP_NAME_TAKEN) {
                     yield ResourceConflictException.uniqueness(detail);
                 }
                 yield new ResourceConflictException(detail);
             }
+            case PRECONDITION_FAILED -> new PreconditionFailedException(detail);
             case UNAUTHENTICATED -> exception(401, null, detail);
             case FORBIDDEN -> exception(403, null, detail);
             case RATE_LIMITED -> exception(429, null, detail);

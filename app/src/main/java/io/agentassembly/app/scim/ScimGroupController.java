@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.unboundid.scim2.common.exceptions.BadRequestException;
 import com.unboundid.scim2.common.exceptions.ScimException;
-import io.agentassembly.app.scim.ScimResources.GroupRow;
+import io.agentassembly.app.scim.ScimReadModel.GroupRow;
 import io.agentassembly.command.api.workspace.ProvisioningCommands.ChangeGroupCommand;
 import io.agentassembly.command.api.workspace.ProvisioningCommands.CreateGroupCommand;
 import io.agentassembly.command.api.workspace.ProvisioningCommands.DeleteGroupCommand;
@@ -45,11 +45,35 @@ import static io.agentassembly.app.scim.ScimRequests.SCIM_JSON;
 public class ScimGroupController {
 
     private final ActorCommandGateway commands;
+    private final ScimReadModel model;
     private final ScimResources resources;
 
-    public ScimGroupController(ActorCommandGateway commands, ScimResources resources) {
+    public ScimGroupController(ActorCommandGateway commands, ScimReadModel model, ScimResources resources) {
         this.commands = commands;
+        this.model = model;
         this.resources = resources;
+    }
+
+    /** Members come with each group unless excluded (Entra ID lists groups with {@code excludedAttributes=members}). */
+    @GetMapping
+    public ResponseEntity<ObjectNode> list(@AuthenticationPrincipal Caller caller,
+                                           @RequestParam(required = false) String filter,
+                                           @RequestParam(required = false) String sortBy,
+                                           @RequestParam(required = false) String sortOrder,
+                                           @RequestParam(required = false) Integer startIndex,
+                                           @RequestParam(required = false) Integer count,
+                                           @RequestParam(required = false) String attributes,
+                                           @RequestParam(required = false) String excludedAttributes)
+            throws ScimException {
+        String workspaceId = ScimRequests.workspaceOf(caller);
+        ScimAttributeSelection selection = ScimAttributeSelection.of(attributes, excludedAttributes);
+        Page<GroupRow> page = model.groups(workspaceId, ScimFilters.parse(filter), SortSpec.of(sortBy, sortOrder),
+                startIndex == null ? 1 : startIndex, count == null ? model.maxResults() : count, false);
+        boolean withMembers = !selection.excludes("members");
+        List<ObjectNode> groups = page.resources().stream().map(row -> selection.apply(resources.render(row,
+                withMembers ? resources.members(workspaceId, row.groupId()) : null))).toList();
+        return ResponseEntity.ok().contentType(MediaType.parseMediaType(SCIM_JSON))
+                .body(ScimResources.listResponse(page, groups));
     }
 
     @PostMapping(consumes = {SCIM_JSON, MediaType.APPLICATION_JSON_VALUE})
@@ -115,18 +139,18 @@ public class ScimGroupController {
     }
 
     private GroupRow current(String workspaceId, String groupId) throws ScimException {
-        return resources.group(workspaceId, groupId).orElseThrow(() -> ScimRequests.notFound("Group", groupId));
+        return model.group(workspaceId, groupId, false).orElseThrow(() -> ScimRequests.notFound("Group", groupId));
     }
 
     private ResponseEntity<ObjectNode> respond(HttpStatus status, GroupRow row, ScimAttributeSelection selection,
                                                String workspaceId) {
         List<ScimResources.Ref> members = selection.excludes("members") ? null
-                : resources.members(workspaceId, row.id());
+                : resources.members(workspaceId, row.groupId());
         ObjectNode body = selection.apply(resources.render(row, members));
         var response = ResponseEntity.status(status).eTag(ScimResources.etag(row.version()))
                 .contentType(MediaType.parseMediaType(SCIM_JSON));
         if (status == HttpStatus.CREATED) {
-            response.location(URI.create(ScimResources.location(ScimResources.GROUPS, row.id())));
+            response.location(URI.create(ScimResources.location(ScimResources.GROUPS, row.groupId())));
         }
         return response.body(body);
     }

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.unboundid.scim2.common.exceptions.BadRequestException;
 import com.unboundid.scim2.common.exceptions.ScimException;
-import io.agentassembly.app.scim.ScimResources.UserRow;
+import io.agentassembly.app.scim.ScimReadModel.UserRow;
 import io.agentassembly.command.api.common.DomainException;
 import io.agentassembly.command.api.common.ErrorCode;
 import io.agentassembly.command.api.workspace.ProvisioningCommands.ProvisionUserCommand;
@@ -56,11 +56,32 @@ public class ScimUserController {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ActorCommandGateway commands;
+    private final ScimReadModel model;
     private final ScimResources resources;
 
-    public ScimUserController(ActorCommandGateway commands, ScimResources resources) {
+    public ScimUserController(ActorCommandGateway commands, ScimReadModel model, ScimResources resources) {
         this.commands = commands;
+        this.model = model;
         this.resources = resources;
+    }
+
+    @GetMapping
+    public ResponseEntity<ObjectNode> list(@AuthenticationPrincipal Caller caller,
+                                           @RequestParam(required = false) String filter,
+                                           @RequestParam(required = false) String sortBy,
+                                           @RequestParam(required = false) String sortOrder,
+                                           @RequestParam(required = false) Integer startIndex,
+                                           @RequestParam(required = false) Integer count,
+                                           @RequestParam(required = false) String attributes,
+                                           @RequestParam(required = false) String excludedAttributes)
+            throws ScimException {
+        String workspaceId = ScimRequests.workspaceOf(caller);
+        ScimAttributeSelection selection = ScimAttributeSelection.of(attributes, excludedAttributes);
+        Page<UserRow> page = model.users(workspaceId, ScimFilters.parse(filter), SortSpec.of(sortBy, sortOrder),
+                startIndex == null ? 1 : startIndex, count == null ? model.maxResults() : count);
+        List<ObjectNode> users = page.resources().stream().map(row -> selection.apply(resources.render(row))).toList();
+        return ResponseEntity.ok().contentType(MediaType.parseMediaType(SCIM_JSON))
+                .body(ScimResources.listResponse(page, users));
     }
 
     @PostMapping(consumes = {SCIM_JSON, MediaType.APPLICATION_JSON_VALUE})
@@ -71,7 +92,7 @@ public class ScimUserController {
         String userId = "usr-" + UUID.randomUUID();
         commands.send(new ProvisionUserCommand(workspaceId, userId, input.profile(), input.active()), caller.actor());
         UserRow row = current(workspaceId, userId);
-        return respond(HttpStatus.CREATED, row, ScimAttributeSelection.of(null, null), workspaceId);
+        return respond(HttpStatus.CREATED, row, ScimAttributeSelection.of(null, null));
     }
 
     @GetMapping("/{userId}")
@@ -81,7 +102,7 @@ public class ScimUserController {
             throws ScimException {
         String workspaceId = ScimRequests.workspaceOf(caller);
         return respond(HttpStatus.OK, current(workspaceId, userId),
-                ScimAttributeSelection.of(attributes, excludedAttributes), workspaceId);
+                ScimAttributeSelection.of(attributes, excludedAttributes));
     }
 
     @PutMapping(path = "/{userId}", consumes = {SCIM_JSON, MediaType.APPLICATION_JSON_VALUE})
@@ -93,8 +114,7 @@ public class ScimUserController {
         UserInput input = UserInput.of(ScimInput.USERS.check(body));
         UserRow row = current(workspaceId, userId);
         change(caller, workspaceId, row, input, expected);
-        return respond(HttpStatus.OK, current(workspaceId, userId), ScimAttributeSelection.of(null, null),
-                workspaceId);
+        return respond(HttpStatus.OK, current(workspaceId, userId), ScimAttributeSelection.of(null, null));
     }
 
     @PatchMapping(path = "/{userId}", consumes = {SCIM_JSON, MediaType.APPLICATION_JSON_VALUE})
@@ -117,8 +137,7 @@ public class ScimUserController {
                 }
             }
         }
-        return respond(HttpStatus.OK, current(workspaceId, userId), ScimAttributeSelection.of(null, null),
-                workspaceId);
+        return respond(HttpStatus.OK, current(workspaceId, userId), ScimAttributeSelection.of(null, null));
     }
 
     @DeleteMapping("/{userId}")
@@ -145,23 +164,20 @@ public class ScimUserController {
             }
             return;
         }
-        commands.send(new ReplaceUserProfileCommand(workspaceId, row.id(), input.profile(), input.active(),
+        commands.send(new ReplaceUserProfileCommand(workspaceId, row.userId(), input.profile(), input.active(),
                 expectedVersion), caller.actor());
     }
 
     private UserRow current(String workspaceId, String userId) throws ScimException {
-        return resources.user(workspaceId, userId).orElseThrow(() -> ScimRequests.notFound("User", userId));
+        return model.user(workspaceId, userId).orElseThrow(() -> ScimRequests.notFound("User", userId));
     }
 
-    private ResponseEntity<ObjectNode> respond(HttpStatus status, UserRow row, ScimAttributeSelection selection,
-                                               String workspaceId) {
-        List<ScimResources.Ref> groups = selection.excludes("groups") ? List.of()
-                : resources.groupsOf(workspaceId, List.of(row.id())).getOrDefault(row.id(), List.of());
-        ObjectNode body = selection.apply(resources.render(row, groups));
+    private ResponseEntity<ObjectNode> respond(HttpStatus status, UserRow row, ScimAttributeSelection selection) {
+        ObjectNode body = selection.apply(resources.render(row));
         var response = ResponseEntity.status(status).eTag(ScimResources.etag(row.version()))
                 .contentType(MediaType.parseMediaType(SCIM_JSON));
         if (status == HttpStatus.CREATED) {
-            response.location(URI.create(ScimResources.location(ScimResources.USERS, row.id())));
+            response.location(URI.create(ScimResources.location(ScimResources.USERS, row.userId())));
         }
         return response.body(body);
     }

@@ -5,14 +5,19 @@ import io.agentassembly.app.support.Tenants.Member;
 import jakarta.ws.rs.client.Client;
 import jakarta.ws.rs.client.ClientBuilder;
 import jakarta.ws.rs.core.HttpHeaders;
+import org.glassfish.jersey.client.ClientConfig;
+import org.glassfish.jersey.jnh.connector.JavaNetHttpConnectorProvider;
 
 import static io.agentassembly.app.support.Api.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** SCIM clients the way an identity provider connects: a token from the Owner, UnboundID's SCIM 2 client over Jersey. */
+/**
+ * SCIM clients the way an identity provider connects: a token from the Owner, UnboundID's SCIM 2 client over Jersey
+ * (on java.net.http, which sends PATCH; HttpURLConnection cannot).
+ */
 public final class ScimClients {
 
-    private static final Client CLIENT = ClientBuilder.newClient();
+    private static final Client CLIENT = ClientBuilder.newClient(new ClientConfig().connectorProvider(new JavaNetHttpConnectorProvider()));
 
     private ScimClients() {
     }
