@@ -49,6 +49,9 @@ public final class ScimPatch {
             }
             op.remove(fieldName(op, "op"));
             op.put("op", name);
+            if (name.equals("remove") && field(op, "value") != null) {
+                removeByValues(op);
+            }
         }
         PatchRequest request;
         try {
@@ -80,6 +83,31 @@ public final class ScimPatch {
             throw BadRequestException.invalidValue(e.getMessage());
         }
         return patched;
+    }
+
+    /**
+     * Entra ID removes members as {@code "path": "members", "value": [{"value": id}, …]}; RFC 7644 has no value on
+     * remove, so the values become the path's filter: {@code members[value eq "id" or …]}.
+     */
+    private static void removeByValues(ObjectNode op) throws BadRequestException {
+        JsonNode path = field(op, "path");
+        JsonNode values = field(op, "value");
+        if (path == null || !path.isTextual() || path.asText().contains("[")) {
+            throw BadRequestException.invalidSyntax("a remove operation takes a value only with a plain attribute path"
+                    + " (e.g. \"path\": \"members\", \"value\": [{\"value\": \"<id>\"}])");
+        }
+        StringBuilder filter = new StringBuilder();
+        for (JsonNode value : values.isArray() ? values : List.of(values)) {
+            JsonNode id = value.isObject() ? field(value, "value") : null;
+            if (id == null || !id.isTextual()) {
+                throw BadRequestException.invalidValue("each value of a remove is an object with the id as \"value\"");
+            }
+            filter.append(filter.isEmpty() ? "" : " or ").append("value eq ")
+                    .append(id);
+        }
+        op.remove(fieldName(op, "value"));
+        op.remove(fieldName(op, "path"));
+        op.put("path", filter.isEmpty() ? path.asText() : path.asText() + "[" + filter + "]");
     }
 
     private static JsonNode field(JsonNode node, String name) {
