@@ -293,6 +293,10 @@ class TenantIsolationAndRolesTest extends IntegrationTest {
                         + scimTokenA + "/rotate", null), true),
                 new Endpoint("DELETE scim token", OWNER_ONLY, m -> new Call("DELETE", "/api/v1/scim/tokens/"
                         + (m == ownerB ? scimTokenA : disposableScimTokenFor(m)), null), true),
+                new Endpoint("GET group role mapping", OWNER_ONLY, m -> new Call("GET", "/api/v1/group-role-mapping", null), false),
+                new Endpoint("PUT group role mapping", OWNER_ONLY, m -> new Call("PUT", "/api/v1/group-role-mapping",
+                        json("groups", List.of(json("group", "idp-admins-" + m.userId(), "role", "ADMIN")),
+                                "default_role", "VIEWER")), false),
                 new Endpoint("GET topology overview", ALL, m -> new Call("GET", "/api/v1/topology/overview?org_id=org-a", null), false),
                 new Endpoint("GET topology tree", ALL, m -> new Call("GET", "/api/v1/topology/tree/" + agentA, null), true),
                 new Endpoint("GET topology team", ALL, m -> new Call("GET", "/api/v1/topology/team/team-a", null), false),
@@ -346,7 +350,7 @@ class TenantIsolationAndRolesTest extends IntegrationTest {
         return Stream.of("/api/v1/users", "/api/v1/invitations", "/api/v1/api-keys", "/api/v1/logs?per_page=500",
                 "/api/v1/workspace", "/api/v1/agents", "/api/v1/agents?org_id=org-a&include_deregistered=true",
                 "/api/v1/policies", "/api/v1/approvals", "/api/v1/budgets", "/api/v1/budgets?org_id=org-a",
-                "/api/v1/alert-destinations", "/api/v1/scim/tokens", "/api/v1/topology/overview", "/api/v1/topology/team/team-a",
+                "/api/v1/alert-destinations", "/api/v1/scim/tokens", "/api/v1/group-role-mapping", "/api/v1/topology/overview", "/api/v1/topology/team/team-a",
                 "/api/v1/topology/stats", "/api/v1/audit/public-key", "/api/v1/audit/verify",
                 "/api/v1/audit/export?format=jsonl")
                 .map(path -> DynamicTest.dynamicTest(path, () -> {
