@@ -159,6 +159,39 @@ class ScimIdentityProviderFlowsTest extends IntegrationTest {
         assertThat(bobNow.getObjectNode().path("schemas").toString()).contains("enterprise");
     }
 
+    @Test
+    void theIdentityProviderTakesOverAConsoleUserAndItsDeactivationRevokesSessionsAndKeysAtOnce() throws Exception {
+        Tenants.Member owner = tenants.signUp("business");
+        Tenants.Member developer = tenants.invite(owner, "DEVELOPER");
+        String apiKey = api.post("/api/v1/api-keys", developer.accessToken(), json("name", "laptop")).text("token");
+        assertThat(api.get("/api/v1/auth/me", apiKey).status()).isEqualTo(200);
+        String scimToken = ScimClients.token(api, owner);
+        String tokenId = api.get("/api/v1/scim/tokens", owner.accessToken()).body().get(0).path("token_id").asText();
+        ScimService okta = ScimClients.service(port, scimToken);
+
+        // the console-invited user is found by the address it signs in with: the same user, not a copy
+        ListResponse<UserResource> found = okta.searchRequest("Users")
+                .filter(Filter.eq("userName", developer.email()).toString()).invoke(UserResource.class);
+        assertThat(found.getTotalResults()).isEqualTo(1);
+        assertThat(found.getResources().get(0).getId()).isEqualTo(developer.userId());
+
+        okta.modifyRequest("Users", developer.userId()).replaceValue("active", false).invoke(UserResource.class);
+        assertThat(api.get("/api/v1/auth/me", developer.accessToken()).status()).isEqualTo(401);
+        assertThat(api.get("/api/v1/auth/me", apiKey).status()).isEqualTo(401);
+        assertThat(api.post("/api/v1/auth/refresh", null, json("refresh_token", developer.refreshToken())).status())
+                .isEqualTo(401);
+
+        // every change made with the token is the token's in the audit log
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15)).untilAsserted(() -> {
+            for (String type : List.of("UserProfileChanged", "UserDeactivated")) {
+                List<JsonNode> entries = auditEntries(owner, "event_type=" + type);
+                assertThat(entries).as(type).isNotEmpty();
+                assertThat(entries.getFirst().path("actor_type").asText()).isEqualTo("SCIM");
+                assertThat(entries.getFirst().path("actor_id").asText()).isEqualTo(tokenId);
+            }
+        });
+    }
+
     private Response patch(String token, String path, String body) {
         return ScimClients.target(port, token).path(path).request(SCIM).method("PATCH", Entity.entity(body, SCIM));
     }
