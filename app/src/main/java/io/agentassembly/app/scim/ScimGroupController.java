@@ -76,6 +76,15 @@ public class ScimGroupController {
                 .body(ScimResources.listResponse(page, groups));
     }
 
+    /** POST /.search (RFC 7644 §3.4.3): the query in a SearchRequest body instead of the URL. */
+    @PostMapping(path = "/.search", consumes = {SCIM_JSON, MediaType.APPLICATION_JSON_VALUE})
+    public ResponseEntity<ObjectNode> search(@AuthenticationPrincipal Caller caller, @RequestBody JsonNode body)
+            throws ScimException {
+        ScimSearch search = ScimSearch.of(body);
+        return list(caller, search.filter(), search.sortBy(), search.sortOrder(), search.startIndex(), search.count(),
+                search.attributes(), search.excludedAttributes());
+    }
+
     @PostMapping(consumes = {SCIM_JSON, MediaType.APPLICATION_JSON_VALUE})
     public ResponseEntity<ObjectNode> create(@AuthenticationPrincipal Caller caller, @RequestBody JsonNode body)
             throws ScimException {

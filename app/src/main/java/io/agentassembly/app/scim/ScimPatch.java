@@ -49,6 +49,10 @@ public final class ScimPatch {
             }
             op.remove(fieldName(op, "op"));
             op.put("op", name);
+            JsonNode path = field(op, "path");
+            if (path != null && path.isTextual()) {
+                requireWritable(Path.fromString(path.asText()));
+            }
             if (name.equals("remove") && field(op, "value") != null) {
                 removeByValues(op);
             }
@@ -60,14 +64,14 @@ public final class ScimPatch {
             throw BadRequestException.invalidSyntax("the PATCH body is not a valid PatchOp message: "
                     + rootMessage(e));
         }
-        for (PatchOperation operation : request.getOperations()) {
-            Path path = operation.getPath();
-            if (path != null && !path.isRoot() && path.getSchemaUrn() == null
-                    && READ_ONLY.contains(path.getElement(0).getAttribute().toLowerCase(Locale.ROOT))) {
-                throw BadRequestException.mutability("the attribute '" + path + "' is read-only");
-            }
-        }
         return request.getOperations();
+    }
+
+    private static void requireWritable(Path path) throws BadRequestException {
+        if (!path.isRoot() && path.getSchemaUrn() == null
+                && READ_ONLY.contains(path.getElement(0).getAttribute().toLowerCase(Locale.ROOT))) {
+            throw BadRequestException.mutability("the attribute '" + path + "' is read-only");
+        }
     }
 
     /** Applies the operations to a copy of the resource. */

@@ -84,6 +84,15 @@ public class ScimUserController {
                 .body(ScimResources.listResponse(page, users));
     }
 
+    /** POST /.search (RFC 7644 §3.4.3): the query in a SearchRequest body instead of the URL. */
+    @PostMapping(path = "/.search", consumes = {SCIM_JSON, MediaType.APPLICATION_JSON_VALUE})
+    public ResponseEntity<ObjectNode> search(@AuthenticationPrincipal Caller caller, @RequestBody JsonNode body)
+            throws ScimException {
+        ScimSearch search = ScimSearch.of(body);
+        return list(caller, search.filter(), search.sortBy(), search.sortOrder(), search.startIndex(), search.count(),
+                search.attributes(), search.excludedAttributes());
+    }
+
     @PostMapping(consumes = {SCIM_JSON, MediaType.APPLICATION_JSON_VALUE})
     public ResponseEntity<ObjectNode> create(@AuthenticationPrincipal Caller caller, @RequestBody JsonNode body)
             throws ScimException {
