@@ -69,6 +69,7 @@ class ScimIdentityProviderFlowsTest extends IntegrationTest {
         Api.Response consoleUser = api.get("/api/v1/users/" + created.getId(), owner.accessToken());
         assertThat(consoleUser.status()).as(consoleUser.body().toString()).isEqualTo(200);
         assertThat(consoleUser.text("role")).isEqualTo("VIEWER");
+        assertThat(consoleUser.text("managed_by")).isEqualTo("IDENTITY_PROVIDER");
 
         UserResource deactivated = okta.modifyRequest("Users", created.getId()).replaceValue("active", false)
                 .invoke(UserResource.class);

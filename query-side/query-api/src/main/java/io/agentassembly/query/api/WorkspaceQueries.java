@@ -34,8 +34,12 @@ public final class WorkspaceQueries {
     public record FindUserQuery(String workspaceId, String userId) {
     }
 
+    /**
+     * {@code managedBy}: {@code CONSOLE}, or {@code IDENTITY_PROVIDER} once SCIM changed the user (the console may
+     * then not deactivate or reactivate it, ADR 0029).
+     */
     public record UserView(String userId, String workspaceId, String email, String displayName, Role role,
-                           String status, Instant createdAt, Instant updatedAt) {
+                           String status, String managedBy, Instant createdAt, Instant updatedAt) {
     }
 
     /** Answers {@code List<InvitationView>} ordered by creation time. */

@@ -11,6 +11,8 @@ import io.agentassembly.schema.jooq.tables.records.InvitationViewRecord;
 import io.agentassembly.schema.jooq.tables.records.UserAccountRecord;
 import org.axonframework.queryhandling.QueryHandler;
 import org.jooq.DSLContext;
+import org.jooq.Record;
+import org.jooq.SelectOnConditionStep;
 import org.springframework.stereotype.Component;
 
 import java.util.List;
@@ -18,6 +20,7 @@ import java.util.Optional;
 
 import static io.agentassembly.query.handler.Timestamps.instant;
 import static io.agentassembly.schema.jooq.Tables.INVITATION_VIEW;
+import static io.agentassembly.schema.jooq.Tables.SCIM_USER;
 import static io.agentassembly.schema.jooq.Tables.USER_ACCOUNT;
 
 /** Users and invitations. Every lookup matches the workspace as well as the id: no reads across tenants. */
@@ -32,7 +35,7 @@ public class MemberQueryHandler {
 
     @QueryHandler
     public List<UserView> handle(ListUsersQuery query) {
-        return db.selectFrom(USER_ACCOUNT)
+        return users()
                 .where(USER_ACCOUNT.WORKSPACE_ID.eq(query.workspaceId()))
                 .orderBy(USER_ACCOUNT.CREATED_AT, USER_ACCOUNT.USER_ID)
                 .fetch(MemberQueryHandler::toView);
@@ -40,7 +43,7 @@ public class MemberQueryHandler {
 
     @QueryHandler
     public Optional<UserView> handle(FindUserQuery query) {
-        return db.selectFrom(USER_ACCOUNT)
+        return users()
                 .where(USER_ACCOUNT.WORKSPACE_ID.eq(query.workspaceId())
                         .and(USER_ACCOUNT.USER_ID.eq(query.userId())))
                 .fetchOptional(MemberQueryHandler::toView);
@@ -62,10 +65,18 @@ public class MemberQueryHandler {
                 .fetchOptional(MemberQueryHandler::toView);
     }
 
-    private static UserView toView(UserAccountRecord row) {
+    private SelectOnConditionStep<Record> users() {
+        return db.select(USER_ACCOUNT.fields()).select(SCIM_USER.MANAGED_BY)
+                .from(USER_ACCOUNT)
+                .leftJoin(SCIM_USER).on(SCIM_USER.USER_ID.eq(USER_ACCOUNT.USER_ID));
+    }
+
+    private static UserView toView(Record record) {
+        UserAccountRecord row = record.into(USER_ACCOUNT);
+        String managedBy = record.get(SCIM_USER.MANAGED_BY);
         return new UserView(row.getUserId(), row.getWorkspaceId(), row.getEmail(), row.getDisplayName(),
-                Role.valueOf(row.getRole()), row.getStatus(), instant(row.getCreatedAt()),
-                instant(row.getUpdatedAt()));
+                Role.valueOf(row.getRole()), row.getStatus(), managedBy == null ? "CONSOLE" : managedBy,
+                instant(row.getCreatedAt()), instant(row.getUpdatedAt()));
     }
 
     private static InvitationView toView(InvitationViewRecord row) {
