@@ -27,6 +27,8 @@ final class GroupChange {
 
     String displayName;
     String externalId;
+    /** Whether an operation named the display name or the external id; if not, they are left as they are. */
+    boolean renames;
     boolean removeAllMembers;
     final Set<String> add = new LinkedHashSet<>();
     final Set<String> remove = new LinkedHashSet<>();
@@ -75,8 +77,12 @@ final class GroupChange {
                     throw BadRequestException.mutability("displayName is required and cannot be removed");
                 }
                 displayName = text(value, "displayName");
+                renames = true;
             }
-            case "externalid" -> externalId = op == PatchOpType.REMOVE ? null : text(value, "externalId");
+            case "externalid" -> {
+                externalId = op == PatchOpType.REMOVE ? null : text(value, "externalId");
+                renames = true;
+            }
             case "members" -> members(op, filter, value);
             case "id", "meta" -> throw BadRequestException.mutability("the attribute '" + name + "' is read-only");
             case "schemas" -> {

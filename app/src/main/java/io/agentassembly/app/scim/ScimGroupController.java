@@ -130,8 +130,8 @@ public class ScimGroupController {
         var operations = ScimPatch.operations(body);
         GroupRow row = current(workspaceId, groupId);
         GroupChange change = GroupChange.of(row.displayName(), row.externalId(), operations);
-        commands.send(new ChangeGroupCommand(workspaceId, groupId, change.displayName, change.externalId,
-                change.removeAllMembers, List.copyOf(change.add), List.copyOf(change.remove), expected),
+        commands.send(new ChangeGroupCommand(workspaceId, groupId, change.renames ? change.displayName : null,
+                change.externalId, change.removeAllMembers, List.copyOf(change.add), List.copyOf(change.remove), expected),
                 caller.actor());
         return ResponseEntity.noContent().eTag(ScimResources.etag(current(workspaceId, groupId).version())).build();
     }
