@@ -17,6 +17,8 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
+import org.springframework.validation.BindException;
+import org.springframework.validation.FieldError;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
@@ -90,6 +92,12 @@ public class ScimExceptionHandler {
         }
         if (e instanceof MethodArgumentTypeMismatchException mismatch) {
             return BadRequestException.invalidValue("'" + mismatch.getName() + "' has an invalid value");
+        }
+        if (e instanceof BindException binding) {
+            FieldError field = binding.getFieldError();
+            return BadRequestException.invalidValue(field == null ? "a query parameter has an invalid value"
+                    : "query parameter '" + field.getField() + "' has an invalid value; startIndex and count take "
+                    + "whole numbers");
         }
         String reference = UUID.randomUUID().toString();
         log.error("unexpected error in a SCIM request, reference {}", reference, e);

@@ -28,7 +28,6 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import java.net.URI;
 import java.util.List;
 import java.util.UUID;
 
@@ -56,33 +55,22 @@ public class ScimGroupController {
 
     /** Members come with each group unless excluded (Entra ID lists groups with {@code excludedAttributes=members}). */
     @GetMapping
-    public ResponseEntity<ObjectNode> list(@AuthenticationPrincipal Caller caller,
-                                           @RequestParam(required = false) String filter,
-                                           @RequestParam(required = false) String sortBy,
-                                           @RequestParam(required = false) String sortOrder,
-                                           @RequestParam(required = false) Integer startIndex,
-                                           @RequestParam(required = false) Integer count,
-                                           @RequestParam(required = false) String attributes,
-                                           @RequestParam(required = false) String excludedAttributes)
+    public ResponseEntity<ObjectNode> list(@AuthenticationPrincipal Caller caller, ScimListQuery query)
             throws ScimException {
         String workspaceId = ScimRequests.workspaceOf(caller);
-        ScimAttributeSelection selection = ScimAttributeSelection.of(attributes, excludedAttributes);
-        Page<GroupRow> page = model.groups(workspaceId, ScimFilters.parse(filter), SortSpec.of(sortBy, sortOrder),
-                startIndex == null ? 1 : startIndex, count == null ? model.maxResults() : count, false);
+        ScimAttributeSelection selection = query.selection();
+        Page<GroupRow> page = model.groups(workspaceId, query.parsedFilter(), query.sort(), query.start(),
+                query.countOr(model.maxResults()), false);
         boolean withMembers = !selection.excludes("members");
-        List<ObjectNode> groups = page.resources().stream().map(row -> selection.apply(resources.render(row,
-                withMembers ? resources.members(workspaceId, row.groupId()) : null))).toList();
-        return ResponseEntity.ok().contentType(MediaType.parseMediaType(SCIM_JSON))
-                .body(ScimResources.listResponse(page, groups));
+        return ScimResources.listResponse(page, page.resources().stream().map(row -> selection.apply(resources.render(
+                row, withMembers ? resources.members(workspaceId, row.groupId()) : null))).toList());
     }
 
     /** POST /.search (RFC 7644 §3.4.3): the query in a SearchRequest body instead of the URL. */
     @PostMapping(path = "/.search", consumes = {SCIM_JSON, MediaType.APPLICATION_JSON_VALUE})
     public ResponseEntity<ObjectNode> search(@AuthenticationPrincipal Caller caller, @RequestBody JsonNode body)
             throws ScimException {
-        ScimSearch search = ScimSearch.of(body);
-        return list(caller, search.filter(), search.sortBy(), search.sortOrder(), search.startIndex(), search.count(),
-                search.attributes(), search.excludedAttributes());
+        return list(caller, ScimListQuery.ofSearch(body));
     }
 
     @PostMapping(consumes = {SCIM_JSON, MediaType.APPLICATION_JSON_VALUE})
@@ -155,13 +143,8 @@ public class ScimGroupController {
                                                String workspaceId) {
         List<ScimResources.Ref> members = selection.excludes("members") ? null
                 : resources.members(workspaceId, row.groupId());
-        ObjectNode body = selection.apply(resources.render(row, members));
-        var response = ResponseEntity.status(status).eTag(ScimResources.etag(row.version()))
-                .contentType(MediaType.parseMediaType(SCIM_JSON));
-        if (status == HttpStatus.CREATED) {
-            response.location(URI.create(ScimResources.location(ScimResources.GROUPS, row.groupId())));
-        }
-        return response.body(body);
+        return ScimResources.respond(status, selection.apply(resources.render(row, members)), row.version(),
+                ScimResources.GROUPS, row.groupId());
     }
 
     private static String displayName(ObjectNode group) throws BadRequestException {

@@ -6,9 +6,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agentassembly.app.scim.ScimReadModel.GroupRow;
 import io.agentassembly.app.scim.ScimReadModel.UserRow;
 import org.jooq.DSLContext;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
+import java.net.URI;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -83,15 +87,26 @@ public class ScimResources {
         return node;
     }
 
+    /** A resource as answered: the ETag header, and for a creation its Location. */
+    public static ResponseEntity<ObjectNode> respond(HttpStatus status, ObjectNode body, long version,
+                                                     String endpoint, String id) {
+        var response = ResponseEntity.status(status).eTag(etag(version))
+                .contentType(MediaType.parseMediaType(ScimRequests.SCIM_JSON));
+        if (status == HttpStatus.CREATED) {
+            response.location(URI.create(location(endpoint, id)));
+        }
+        return response.body(body);
+    }
+
     /** A ListResponse (RFC 7644 §3.4.2) of resources already rendered. */
-    public static ObjectNode listResponse(Page<?> page, List<ObjectNode> resources) {
+    public static ResponseEntity<ObjectNode> listResponse(Page<?> page, List<ObjectNode> resources) {
         ObjectNode list = JSON.createObjectNode();
         list.putArray("schemas").add("urn:ietf:params:scim:api:messages:2.0:ListResponse");
         list.put("totalResults", page.totalResults());
         list.put("startIndex", page.startIndex());
         list.put("itemsPerPage", page.itemsPerPage());
         list.putArray("Resources").addAll(resources);
-        return list;
+        return ResponseEntity.ok().contentType(MediaType.parseMediaType(ScimRequests.SCIM_JSON)).body(list);
     }
 
     public static String etag(long version) {

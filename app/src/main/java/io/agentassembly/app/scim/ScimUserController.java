@@ -31,7 +31,6 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -66,31 +65,21 @@ public class ScimUserController {
     }
 
     @GetMapping
-    public ResponseEntity<ObjectNode> list(@AuthenticationPrincipal Caller caller,
-                                           @RequestParam(required = false) String filter,
-                                           @RequestParam(required = false) String sortBy,
-                                           @RequestParam(required = false) String sortOrder,
-                                           @RequestParam(required = false) Integer startIndex,
-                                           @RequestParam(required = false) Integer count,
-                                           @RequestParam(required = false) String attributes,
-                                           @RequestParam(required = false) String excludedAttributes)
+    public ResponseEntity<ObjectNode> list(@AuthenticationPrincipal Caller caller, ScimListQuery query)
             throws ScimException {
         String workspaceId = ScimRequests.workspaceOf(caller);
-        ScimAttributeSelection selection = ScimAttributeSelection.of(attributes, excludedAttributes);
-        Page<UserRow> page = model.users(workspaceId, ScimFilters.parse(filter), SortSpec.of(sortBy, sortOrder),
-                startIndex == null ? 1 : startIndex, count == null ? model.maxResults() : count);
-        List<ObjectNode> users = page.resources().stream().map(row -> selection.apply(resources.render(row))).toList();
-        return ResponseEntity.ok().contentType(MediaType.parseMediaType(SCIM_JSON))
-                .body(ScimResources.listResponse(page, users));
+        ScimAttributeSelection selection = query.selection();
+        Page<UserRow> page = model.users(workspaceId, query.parsedFilter(), query.sort(), query.start(),
+                query.countOr(model.maxResults()));
+        return ScimResources.listResponse(page,
+                page.resources().stream().map(row -> selection.apply(resources.render(row))).toList());
     }
 
     /** POST /.search (RFC 7644 §3.4.3): the query in a SearchRequest body instead of the URL. */
     @PostMapping(path = "/.search", consumes = {SCIM_JSON, MediaType.APPLICATION_JSON_VALUE})
     public ResponseEntity<ObjectNode> search(@AuthenticationPrincipal Caller caller, @RequestBody JsonNode body)
             throws ScimException {
-        ScimSearch search = ScimSearch.of(body);
-        return list(caller, search.filter(), search.sortBy(), search.sortOrder(), search.startIndex(), search.count(),
-                search.attributes(), search.excludedAttributes());
+        return list(caller, ScimListQuery.ofSearch(body));
     }
 
     @PostMapping(consumes = {SCIM_JSON, MediaType.APPLICATION_JSON_VALUE})
@@ -182,13 +171,8 @@ public class ScimUserController {
     }
 
     private ResponseEntity<ObjectNode> respond(HttpStatus status, UserRow row, ScimAttributeSelection selection) {
-        ObjectNode body = selection.apply(resources.render(row));
-        var response = ResponseEntity.status(status).eTag(ScimResources.etag(row.version()))
-                .contentType(MediaType.parseMediaType(SCIM_JSON));
-        if (status == HttpStatus.CREATED) {
-            response.location(URI.create(ScimResources.location(ScimResources.USERS, row.userId())));
-        }
-        return response.body(body);
+        return ScimResources.respond(status, selection.apply(resources.render(row)), row.version(),
+                ScimResources.USERS, row.userId());
     }
 
     /** A checked User resource as the command takes it. */

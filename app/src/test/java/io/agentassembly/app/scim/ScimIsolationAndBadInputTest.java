@@ -96,6 +96,8 @@ class ScimIsolationAndBadInputTest extends IntegrationTest {
         assertScimError(send(token, "GET", "Users?filter=userName%20eq", null, null), 400, "invalidFilter");
         assertScimError(send(token, "GET", "Users?filter=favouriteColour%20eq%20%22red%22", null, null), 400,
                 "invalidFilter");
+        assertScimError(send(token, "GET", "Users?count=many", null, null), 400, "invalidValue");
+        assertScimError(send(token, "GET", "Users?sortBy=favouriteColour", null, null), 400, "invalidValue");
         assertScimError(send(token, "PATCH", path, null, "{\"schemas\":[\"" + PATCH_SCHEMA + "\"],"
                 + "\"Operations\":[{\"op\":\"replace\",\"path\":\"id\",\"value\":\"usr-mine\"}]}"), 400, "mutability");
         assertScimError(send(token, "PATCH", path, null, "{\"schemas\":[\"" + PATCH_SCHEMA + "\"],"
