@@ -96,7 +96,7 @@ public final class ScimFilters {
             return null;
         }
         try {
-            return Filter.fromString(filter);
+            return Filter.fromString(ValuePathFilters.rewrite(filter));
         } catch (BadRequestException e) {
             String detail = e.getScimError().getDetail();
             int cut = detail == null ? -1 : detail.indexOf('\n');

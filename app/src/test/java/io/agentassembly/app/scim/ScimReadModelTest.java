@@ -241,7 +241,14 @@ class ScimReadModelTest {
         assertThat(users("emails[not (type eq \"work\")]")).isEqualTo(ids("a1", "c3"));
         assertThat(users("emails[primary eq true and value ew \".org\"]")).isEqualTo(ids("c3"));
         assertThat(users("userName sw \"user\" and not (emails[type eq \"work\"])")).isEmpty();
-        assertInvalidFilter("emails[type eq \"work\"].value eq \"x\"");
+        // the value path form (RFC 7644 §3.4.2.2), rewritten into the complex filter the SDK parses
+        assertThat(users("emails[type eq \"work\"].value eq \"Alice.Smith@example.com\"")).isEqualTo(ids("a1"));
+        assertThat(users("emails[type eq \"home\"].value co \"]\" or emails[type eq \"home\"].value ew \".org\""))
+                .isEqualTo(ids("a1", "c3"));
+        assertThat(users("emails[type eq \"home\"].value pr and userName sw \"carol\"")).isEqualTo(ids("c3"));
+        assertThat(users("emails[type eq \"work\"].value eq \"x\"")).isEmpty();
+        assertInvalidFilter("emails[type eq \"work\"].value xx \"x\"");
+        assertInvalidFilter("emails[type eq \"work\"].nope eq \"x\"");
         assertInvalidFilter("emails[nope eq \"work\"]");
         assertInvalidFilter("name[givenName eq \"x\"]");
         assertInvalidFilter("emails.value[type eq \"x\"]");
@@ -318,7 +325,7 @@ class ScimReadModelTest {
     @ParameterizedTest
     @ValueSource(strings = {"foo eq \"x\"", "name.middle eq \"x\"", "userName.value eq \"x\"", "a.b.c eq \"x\"",
             "urn:x:y:foo eq 1", "password eq \"x\"", "meta eq \"x\"", "name eq \"x\"", "userName eq",
-            "userName xx \"a\"", "((userName eq \"a\")", "emails[type eq \"work\"].value eq \"x\""})
+            "userName xx \"a\"", "((userName eq \"a\")", "emails[type eq \"work\"].value eq"})
     void unknownAttributesAndMalformedFiltersAreInvalidFilter(String filter) {
         assertInvalidFilter(filter);
     }
