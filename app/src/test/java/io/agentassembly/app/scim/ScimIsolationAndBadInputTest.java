@@ -19,6 +19,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import java.io.IOException;
 import java.util.List;
 
+import static io.agentassembly.app.support.Api.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A SCIM token reaches its own workspace only; bad input gets the right SCIM error and writes nothing. */
@@ -104,6 +105,9 @@ class ScimIsolationAndBadInputTest extends IntegrationTest {
                 + "\"Operations\":[{\"op\":\"jump\",\"path\":\"active\",\"value\":false}]}"), 400, "invalidSyntax");
         assertScimError(send(token, "PATCH", path, null, "{\"schemas\":[\"" + PATCH_SCHEMA + "\"],"
                 + "\"Operations\":[{\"op\":\"add\",\"path\":\"nickname2\",\"value\":\"x\"}]}"), 400, "invalidSyntax");
+        assertScimError(send(token, "PATCH", path, null, "{\"schemas\":[\"" + PATCH_SCHEMA + "\"],"
+                + "\"Operations\":[{\"op\":\"replace\",\"path\":\"emails[type eq \\\"fax\\\"].value\",\"value\":\"x\"}]}"),
+                400, "noTarget");
         assertScimError(send(token, "PUT", path, "W/\"99\"", "{\"userName\":\"" + user.getUserName()
                 + "\",\"displayName\":\"Changed\"}"), 412, null);
         assertScimError(send(token, "PATCH", path, "W/\"1\"", "{\"schemas\":[\"" + PATCH_SCHEMA + "\"],"
@@ -111,6 +115,17 @@ class ScimIsolationAndBadInputTest extends IntegrationTest {
         assertScimError(send(token, "DELETE", path, "\"1\"", null), 412, null);
 
         assertThat(events(owner.workspaceId())).isEqualTo(before);
+
+        // the last active Owner cannot be demoted or deactivated through SCIM either: nothing is written
+        assertThat(api.put("/api/v1/group-role-mapping", owner.accessToken(), json(
+                "groups", List.of(json("group", "staff", "role", "VIEWER")),
+                "default_role", "VIEWER")).status()).isEqualTo(200);
+        long afterMapping = events(owner.workspaceId());
+        assertScimError(send(token, "POST", "Groups", null, "{\"displayName\":\"Staff\",\"members\":[{\"value\":\""
+                + owner.userId() + "\"}]}"), 400, "mutability");
+        assertScimError(send(token, "PATCH", "Users/" + owner.userId(), null, "{\"schemas\":[\"" + PATCH_SCHEMA
+                + "\"],\"Operations\":[{\"op\":\"replace\",\"path\":\"active\",\"value\":false}]}"), 400, "mutability");
+        assertThat(events(owner.workspaceId())).isEqualTo(afterMapping);
 
         String version = user.getMeta().getVersion();
         Reply accepted = send(token, "PATCH", path, version, "{\"schemas\":[\"" + PATCH_SCHEMA + "\"],"
