@@ -41,7 +41,7 @@ CREATE TABLE scim_user (
 CREATE INDEX scim_user_workspace_created_idx ON scim_user (workspace_id, created_at, user_id);
 -- [jooq ignore start]
 CREATE UNIQUE INDEX scim_user_user_name_idx ON scim_user (workspace_id, lower(user_name));
-CREATE INDEX scim_user_external_id_idx ON scim_user (workspace_id, lower(external_id)) WHERE external_id IS NOT NULL;
+CREATE INDEX scim_user_external_id_idx ON scim_user (workspace_id, external_id) WHERE external_id IS NOT NULL;
 -- [jooq ignore stop]
 
 CREATE TABLE scim_group (
