@@ -8,7 +8,10 @@
 # durable PostgreSQL commit) and the ratios to them (ScimBenchmark).
 #   bench/run-scim-bench.sh [--users 10000] [--samples 5000] [--warmup 1000] [--batch 200] [--pool 500]
 # Database and ports: AASM_BENCH_DB (aasm_scimbench), AASM_BENCH_HTTP_PORT (18280), AASM_BENCH_GRPC_PORT (50251);
-# more JVM options for the app (e.g. a JFR recording): AASM_BENCH_APP_JAVA_OPTS. The app's log is kept in
+# more JVM options for the app (e.g. a JFR recording): AASM_BENCH_APP_JAVA_OPTS, more app arguments: AASM_BENCH_APP_ARGS.
+# The per-workspace request limit (aasm.security.limits.workspace-requests, 3,000 a minute by default) is raised to
+# AASM_BENCH_WORKSPACE_REQUESTS (1,000,000): one closed-loop client sends about 1,000 list requests a second, and this
+# measures the endpoints, not the limiter (with the default, everything past the first 3,000 answers 429). The app's log is kept in
 # /tmp/aasm-scim-bench-<db>-app.log; the database is left in place for EXPLAIN ANALYZE.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -39,7 +42,9 @@ AASM_DB_URL="jdbc:postgresql://$host:$port/$db" AASM_DB_USER=postgres AASM_DB_PA
   AASM_TOKEN_KEY_FILE="$work/token.key" \
   java ${AASM_BENCH_APP_JAVA_OPTS:-} -Ddisable-axoniq-console-message=true -jar app/target/aasm-app.jar \
   --server.port=$http_port --grpc.server.port=$grpc_port --logging.level.root=WARN \
-  --logging.level.io.agentassembly.app.notification=INFO > "$work/app.log" 2>&1 &
+  --logging.level.io.agentassembly.app.notification=INFO \
+  --aasm.security.limits.workspace-requests.max=${AASM_BENCH_WORKSPACE_REQUESTS:-1000000} \
+  ${AASM_BENCH_APP_ARGS:-} > "$work/app.log" 2>&1 &
 app_pid=$!
 for _ in $(seq 1 120); do
   curl -fs http://127.0.0.1:$http_port/actuator/health > /dev/null 2>&1 && break

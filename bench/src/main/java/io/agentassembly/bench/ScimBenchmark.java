@@ -60,15 +60,15 @@ public final class ScimBenchmark {
     /** Latency of one kind of request: a histogram of nanoseconds and the errors (non-2xx or a wrong answer). */
     record Latency(String name, Histogram histogram, long errors, String target) {
         static final String HEADER = """
-                | measurement                                              | samples |  p50 ms |  p90 ms |  p99 ms | p999 ms |  max ms | errors | p50 / health p50 | p99 / health p99 | target |
-                |----------------------------------------------------------|---------|---------|---------|---------|---------|---------|--------|------------------|------------------|--------|""";
+                | measurement                                                | samples |  p50 ms |  p90 ms |  p99 ms | p999 ms |  max ms | errors | p50 / health p50 | p99 / health p99 | target |
+                |------------------------------------------------------------|---------|---------|---------|---------|---------|---------|--------|------------------|------------------|--------|""";
 
         double millis(double percentile) {
             return histogram.getValueAtPercentile(percentile) / 1e6;
         }
 
         String row(Latency health) {
-            return String.format("| %-56s | %7d | %7.2f | %7.2f | %7.2f | %7.2f | %7.2f | %6d | %16.1f | %16.1f | %s |",
+            return String.format("| %-58s | %7d | %7.2f | %7.2f | %7.2f | %7.2f | %7.2f | %6d | %16.1f | %16.1f | %s |",
                     name, histogram.getTotalCount(), millis(50), millis(90), millis(99), millis(99.9),
                     histogram.getMaxValue() / 1e6, errors, millis(50) / health.millis(50),
                     millis(99) / health.millis(99), target);
@@ -78,11 +78,11 @@ public final class ScimBenchmark {
     /** Users provisioned one POST after the other: wall time and each POST's latency. */
     record Provisioning(String name, int users, double seconds, Histogram histogram, String target) {
         static final String HEADER = """
-                | measurement                                              |  users | wall time |  users/s | POST p50 ms | POST p99 ms | POST max ms | ms per user / commit p50 | target |
-                |----------------------------------------------------------|--------|-----------|----------|-------------|-------------|-------------|--------------------------|--------|""";
+                | measurement                                                |  users | wall time |  users/s | POST p50 ms | POST p99 ms | POST max ms | ms per user / commit p50 | target |
+                |------------------------------------------------------------|--------|-----------|----------|-------------|-------------|-------------|--------------------------|--------|""";
 
         String row(Latency commit) {
-            return String.format("| %-56s | %6d | %7.1f s | %8.1f | %11.2f | %11.2f | %11.2f | %24.1f | %s |", name, users,
+            return String.format("| %-58s | %6d | %7.1f s | %8.1f | %11.2f | %11.2f | %11.2f | %24.1f | %s |", name, users,
                     seconds, users / seconds, histogram.getValueAtPercentile(50) / 1e6,
                     histogram.getValueAtPercentile(99) / 1e6, histogram.getMaxValue() / 1e6,
                     seconds * 1e3 / users / commit.millis(50), target);
