@@ -295,8 +295,9 @@ public final class ScimBenchmark {
                 }
             }
         }
-        if (target.startsWith("p99 < ")) {
-            double limit = Double.parseDouble(target.substring(6, target.indexOf(' ', 6)));
+        int at = target.indexOf("p99 < ");
+        if (at >= 0) { // "p99 < 20 ms", or "(p99 < 20 ms)" for a figure reported beside a target
+            double limit = Double.parseDouble(target.substring(at + 6, target.indexOf(' ', at + 6)));
             target = target + " " + mark(histogram.getValueAtPercentile(99) / 1e6 < limit && errors == 0);
         }
         return new Latency(name, histogram, errors, target);
