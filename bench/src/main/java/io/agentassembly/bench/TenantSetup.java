@@ -66,6 +66,11 @@ final class TenantSetup {
                     .header("Authorization", "Bearer " + accessToken).GET()).get(0).path("agent_key").asText();
         }
 
+        /** Creates a SCIM token ({@code POST /api/v1/scim/tokens}, Owner only) and answers its secret. */
+        String scimToken(String name) throws IOException, InterruptedException {
+            return post(apiBase + "/api/v1/scim/tokens", accessToken, Map.of("name", name)).path("token").asText();
+        }
+
         void applyPolicies(String yaml) throws IOException, InterruptedException {
             send(HttpRequest.newBuilder(URI.create(apiBase + "/api/v1/policies"))
                     .header("Content-Type", "application/yaml")
