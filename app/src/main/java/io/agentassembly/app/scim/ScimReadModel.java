@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.IntSupplier;
 
 import static io.agentassembly.schema.jooq.Tables.SCIM_GROUP;
 import static io.agentassembly.schema.jooq.Tables.SCIM_GROUP_MEMBER;
@@ -79,9 +80,9 @@ public class ScimReadModel {
         var order = ScimFilters.userOrder(sort);
         int start = Math.max(1, startIndex);
         int limit = Math.min(Math.max(0, count), maxResults);
-        int total = dsl.fetchCount(SCIM_USER, where);
         List<Record> records = limit == 0 ? List.of() : dsl.select(userFields()).from(SCIM_USER).where(where)
                 .orderBy(order).limit(limit).offset(start - 1).fetch();
+        int total = total(records.size(), start, limit, () -> dsl.fetchCount(SCIM_USER, where));
         List<UserRow> rows = users(workspaceId, records);
         return new Page<>(rows, total, start, rows.size());
     }
@@ -100,9 +101,9 @@ public class ScimReadModel {
         var order = ScimFilters.groupOrder(sort);
         int start = Math.max(1, startIndex);
         int limit = Math.min(Math.max(0, count), maxResults);
-        int total = dsl.fetchCount(SCIM_GROUP, where);
         List<Record> records = limit == 0 ? List.of() : dsl.select(groupFields()).from(SCIM_GROUP).where(where)
                 .orderBy(order).limit(limit).offset(start - 1).fetch();
+        int total = total(records.size(), start, limit, () -> dsl.fetchCount(SCIM_GROUP, where));
         List<GroupRow> rows = groups(workspaceId, records, withMembers);
         return new Page<>(rows, total, start, rows.size());
     }
@@ -112,6 +113,15 @@ public class ScimReadModel {
                 .where(SCIM_GROUP.WORKSPACE_ID.eq(workspaceId)).and(SCIM_GROUP.GROUP_ID.eq(groupId))
                 .fetch();
         return groups(workspaceId, records, withMembers).stream().findFirst();
+    }
+
+    /**
+     * A page shorter than asked for ends the filtered set, so its size gives the total without a second scan (an
+     * identity provider's {@code userName eq} or a selective filter); otherwise the filter is counted.
+     */
+    private static int total(int rows, int start, int limit, IntSupplier count) {
+        boolean endsHere = rows < limit && (rows > 0 || start == 1);
+        return endsHere ? start - 1 + rows : count.getAsInt();
     }
 
     // ----------------------------------------------------------------------------------------------------------
