@@ -29,6 +29,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import static io.agentassembly.app.scim.ScimRequests.SCIM_JSON;
@@ -61,9 +62,10 @@ public class ScimGroupController {
         ScimAttributeSelection selection = query.selection();
         Page<GroupRow> page = model.groups(workspaceId, query.parsedFilter(), query.sort(), query.start(),
                 query.countOr(model.maxResults()), false);
-        boolean withMembers = !selection.excludes("members");
+        Map<String, List<ScimResources.Ref>> members = selection.excludes("members") ? null
+                : resources.members(workspaceId, page.resources().stream().map(GroupRow::groupId).toList());
         return ScimResources.listResponse(page, page.resources().stream().map(row -> selection.apply(resources.render(
-                row, withMembers ? resources.members(workspaceId, row.groupId()) : null))).toList());
+                row, members == null ? null : members.getOrDefault(row.groupId(), List.of())))).toList());
     }
 
     /** POST /.search (RFC 7644 §3.4.3): the query in a SearchRequest body instead of the URL. */

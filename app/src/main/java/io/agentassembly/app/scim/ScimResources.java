@@ -15,7 +15,11 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 import java.net.URI;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import static io.agentassembly.schema.jooq.Tables.SCIM_GROUP_MEMBER;
 import static io.agentassembly.schema.jooq.Tables.SCIM_USER;
@@ -43,12 +47,23 @@ public class ScimResources {
 
     /** The members of a group with their user names: all of them, for GET of one group. */
     public List<Ref> members(String workspaceId, String groupId) {
-        return db.select(SCIM_GROUP_MEMBER.USER_ID, SCIM_USER.USER_NAME)
+        return members(workspaceId, List.of(groupId)).getOrDefault(groupId, List.of());
+    }
+
+    /** The members of each group named, in one query (a page of groups). */
+    public Map<String, List<Ref>> members(String workspaceId, Collection<String> groupIds) {
+        Map<String, List<Ref>> members = new HashMap<>();
+        if (groupIds.isEmpty()) {
+            return members;
+        }
+        db.select(SCIM_GROUP_MEMBER.GROUP_ID, SCIM_GROUP_MEMBER.USER_ID, SCIM_USER.USER_NAME)
                 .from(SCIM_GROUP_MEMBER)
                 .join(SCIM_USER).on(SCIM_USER.USER_ID.eq(SCIM_GROUP_MEMBER.USER_ID))
-                .where(SCIM_GROUP_MEMBER.WORKSPACE_ID.eq(workspaceId), SCIM_GROUP_MEMBER.GROUP_ID.eq(groupId))
-                .orderBy(SCIM_GROUP_MEMBER.USER_ID)
-                .fetch(r -> new Ref(r.value1(), r.value2()));
+                .where(SCIM_GROUP_MEMBER.WORKSPACE_ID.eq(workspaceId), SCIM_GROUP_MEMBER.GROUP_ID.in(groupIds))
+                .orderBy(SCIM_GROUP_MEMBER.GROUP_ID, SCIM_GROUP_MEMBER.USER_ID)
+                .forEach(r -> members.computeIfAbsent(r.value1(), id -> new ArrayList<>())
+                        .add(new Ref(r.value2(), r.value3())));
+        return members;
     }
 
     public ObjectNode render(UserRow row) {

@@ -116,7 +116,16 @@ class ScimRfc7644ConformanceTest extends IntegrationTest {
         assertThat(narrowed.has("active")).isFalse();
         JsonNode without = get("Users", "filter", filter, "excludedAttributes", "emails").body().path("Resources").get(0);
         assertThat(without.has("emails")).isFalse();
-        // §3.4.3: the same query as POST /.search
+        // groups list their members unless excludedAttributes says otherwise (as Entra ID lists them)
+        String someone = all.body().path("Resources").get(0).path("id").asText();
+        assertThat(send("POST", "Groups", null, "{\"displayName\":\"" + prefix + "\",\"members\":[{\"value\":\""
+                + someone + "\"}]}").status()).isEqualTo(201);
+        String groupFilter = "displayName eq \"" + prefix + "\"";
+        assertThat(get("Groups", "filter", groupFilter).body().path("Resources").get(0).path("members").get(0)
+                .path("value").asText()).isEqualTo(someone);
+        assertThat(get("Groups", "filter", groupFilter, "excludedAttributes", "members").body().path("Resources").get(0)
+                .has("members")).isFalse();
+                // §3.4.3: the same query as POST /.search
         Reply searched = send("POST", "Users/.search", null, "{\"schemas\":"
                 + "[\"urn:ietf:params:scim:api:messages:2.0:SearchRequest\"],\"filter\":" + JSON.writeValueAsString(filter)
                 + ",\"count\":2}");
