@@ -14,9 +14,23 @@ final class CommitBaseline {
     private CommitBaseline() {
     }
 
+    /** One durable single-row commit. */
+    interface Commit {
+        void once() throws SQLException;
+    }
+
+    interface Measurement<R> {
+        R measure(Commit commit) throws Exception;
+    }
+
     static ClosedLoop.Result run(String url, String user, String password, Duration warmup, Duration measure,
-                                CpuMeter cpu)
-            throws SQLException, InterruptedException {
+                                CpuMeter cpu) throws Exception {
+        return measure(url, user, password, commit ->
+                ClosedLoop.run("single-row durable commit (JDBC)", 1, warmup, measure, cpu, commit::once));
+    }
+
+    /** Runs {@code measurement} with the commit on a table of its own, dropped afterwards. */
+    static <R> R measure(String url, String user, String password, Measurement<R> measurement) throws Exception {
         try (Connection connection = DriverManager.getConnection(url, user, password)) {
             try (Statement ddl = connection.createStatement()) {
                 // a regular table: temporary and unlogged tables skip the WAL, and with it the flush we measure
@@ -28,7 +42,7 @@ final class CommitBaseline {
             String payload = "{\"decision\":\"DENY\",\"reason\":\"" + "x".repeat(400) + "\"}";
             try (PreparedStatement insert = connection.prepareStatement(
                     "insert into bench_commit (id, payload) values (?, ?::jsonb)")) {
-                return ClosedLoop.run("single-row durable commit (JDBC)", 1, warmup, measure, cpu, () -> {
+                return measurement.measure(() -> {
                     insert.setObject(1, UUID.randomUUID());
                     insert.setString(2, payload);
                     insert.executeUpdate();

@@ -325,28 +325,11 @@ public final class ScimBenchmark {
     }
 
     private static Latency commitBaseline(String url, int samples, int warmup) throws Exception {
-        try (Connection connection = DriverManager.getConnection(url, "postgres", "")) {
-            try (var ddl = connection.createStatement()) {
-                // a regular table: temporary and unlogged tables skip the WAL, and with it the flush we measure
-                ddl.execute("drop table if exists bench_commit");
-                ddl.execute("create table bench_commit (id uuid primary key, payload jsonb not null)");
-                ddl.execute("set synchronous_commit = on");
-            }
-            connection.setAutoCommit(true);
-            String payload = "{\"decision\":\"DENY\",\"reason\":\"" + "x".repeat(400) + "\"}";
-            try (PreparedStatement insert = connection.prepareStatement(
-                    "insert into bench_commit (id, payload) values (?, ?::jsonb)")) {
-                return loop("baseline: single-row durable commit (JDBC)", samples, warmup, "", n -> {
-                    insert.setObject(1, java.util.UUID.randomUUID());
-                    insert.setString(2, payload);
-                    return insert.executeUpdate() == 1;
-                });
-            } finally {
-                try (var ddl = connection.createStatement()) {
-                    ddl.execute("drop table if exists bench_commit");
-                }
-            }
-        }
+        return CommitBaseline.measure(url, "postgres", "", commit ->
+                loop("baseline: single-row durable commit (JDBC)", samples, warmup, "", n -> {
+                    commit.once();
+                    return true;
+                }));
     }
 
     private static String groupSize(String url, String groupId) throws Exception {

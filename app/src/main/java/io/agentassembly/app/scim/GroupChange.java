@@ -63,7 +63,7 @@ final class GroupChange {
             return;
         }
         if (path.size() != 1 || (path.getSchemaUrn() != null
-                && !path.getSchemaUrn().equalsIgnoreCase(ScimInput.GROUP_SCHEMA))) {
+                && !path.getSchemaUrn().equalsIgnoreCase(ScimFilters.GROUP_SCHEMA))) {
             throw BadRequestException.invalidPath("the path '" + path + "' names no attribute of a Group; use "
                     + "displayName, externalId or members");
         }

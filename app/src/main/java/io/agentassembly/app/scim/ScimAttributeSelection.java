@@ -153,7 +153,7 @@ public record ScimAttributeSelection(List<Path> attributes, List<Path> excluded)
     private static List<String> names(Path path) {
         List<String> names = new ArrayList<>();
         String urn = path.getSchemaUrn();
-        if (urn != null && !urn.equalsIgnoreCase(ScimInput.USER_SCHEMA) && !urn.equalsIgnoreCase(ScimInput.GROUP_SCHEMA)) {
+        if (urn != null && !urn.equalsIgnoreCase(ScimFilters.USER_SCHEMA) && !urn.equalsIgnoreCase(ScimFilters.GROUP_SCHEMA)) {
             names.add(urn);
         }
         path.forEach(element -> names.add(element.getAttribute()));

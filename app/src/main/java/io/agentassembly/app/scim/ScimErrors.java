@@ -9,6 +9,7 @@ import com.unboundid.scim2.common.exceptions.ScimException;
 import com.unboundid.scim2.common.messages.ErrorResponse;
 import com.unboundid.scim2.common.utils.JsonUtils;
 import io.agentassembly.command.api.common.DomainException;
+import io.agentassembly.identity.web.ScimErrorWriter;
 import io.agentassembly.command.api.common.ErrorCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -28,7 +29,7 @@ import org.springframework.http.ResponseEntity;
  */
 public final class ScimErrors {
 
-    public static final String SCIM_JSON_VALUE = "application/scim+json";
+    public static final String SCIM_JSON_VALUE = ScimErrorWriter.SCIM_JSON;
     public static final MediaType SCIM_JSON = MediaType.parseMediaType(SCIM_JSON_VALUE);
 
     private ScimErrors() {

@@ -32,7 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import static io.agentassembly.app.scim.ScimRequests.SCIM_JSON;
+import static io.agentassembly.app.scim.ScimErrors.SCIM_JSON_VALUE;
 
 /**
  * {@code /scim/v2/Groups} (RFC 7644) over the Workspace aggregate's group commands. A PATCH touches only the
@@ -41,7 +41,7 @@ import static io.agentassembly.app.scim.ScimRequests.SCIM_JSON;
  */
 @Hidden
 @RestController
-@RequestMapping(path = "/scim/v2/Groups", produces = {SCIM_JSON, MediaType.APPLICATION_JSON_VALUE})
+@RequestMapping(path = "/scim/v2/Groups", produces = {SCIM_JSON_VALUE, MediaType.APPLICATION_JSON_VALUE})
 public class ScimGroupController {
 
     private final ActorCommandGateway commands;
@@ -69,13 +69,13 @@ public class ScimGroupController {
     }
 
     /** POST /.search (RFC 7644 §3.4.3): the query in a SearchRequest body instead of the URL. */
-    @PostMapping(path = "/.search", consumes = {SCIM_JSON, MediaType.APPLICATION_JSON_VALUE})
+    @PostMapping(path = "/.search", consumes = {SCIM_JSON_VALUE, MediaType.APPLICATION_JSON_VALUE})
     public ResponseEntity<ObjectNode> search(@AuthenticationPrincipal Caller caller, @RequestBody JsonNode body)
             throws ScimException {
         return list(caller, ScimListQuery.ofSearch(body));
     }
 
-    @PostMapping(consumes = {SCIM_JSON, MediaType.APPLICATION_JSON_VALUE})
+    @PostMapping(consumes = {SCIM_JSON_VALUE, MediaType.APPLICATION_JSON_VALUE})
     public ResponseEntity<ObjectNode> create(@AuthenticationPrincipal Caller caller, @RequestBody JsonNode body)
             throws ScimException {
         String workspaceId = ScimRequests.workspaceOf(caller);
@@ -97,7 +97,7 @@ public class ScimGroupController {
                 ScimAttributeSelection.of(attributes, excludedAttributes), workspaceId);
     }
 
-    @PutMapping(path = "/{groupId}", consumes = {SCIM_JSON, MediaType.APPLICATION_JSON_VALUE})
+    @PutMapping(path = "/{groupId}", consumes = {SCIM_JSON_VALUE, MediaType.APPLICATION_JSON_VALUE})
     public ResponseEntity<ObjectNode> replace(@AuthenticationPrincipal Caller caller, @PathVariable String groupId,
                                               @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
                                               @RequestBody JsonNode body) throws ScimException {
@@ -111,7 +111,7 @@ public class ScimGroupController {
                 workspaceId);
     }
 
-    @PatchMapping(path = "/{groupId}", consumes = {SCIM_JSON, MediaType.APPLICATION_JSON_VALUE})
+    @PatchMapping(path = "/{groupId}", consumes = {SCIM_JSON_VALUE, MediaType.APPLICATION_JSON_VALUE})
     public ResponseEntity<Void> patch(@AuthenticationPrincipal Caller caller, @PathVariable String groupId,
                                       @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
                                       @RequestBody JsonNode body) throws ScimException {

@@ -6,12 +6,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.unboundid.scim2.common.exceptions.BadRequestException;
 import com.unboundid.scim2.common.types.AttributeDefinition;
-import com.unboundid.scim2.common.types.EnterpriseUserExtension;
-import com.unboundid.scim2.common.types.GroupResource;
-import com.unboundid.scim2.common.types.UserResource;
 import com.unboundid.scim2.common.utils.SchemaUtils;
 
-import java.beans.IntrospectionException;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -30,16 +26,15 @@ import java.util.Set;
  */
 public final class ScimInput {
 
-    public static final String USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User";
-    public static final String GROUP_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:Group";
-    public static final String ENTERPRISE_SCHEMA = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final Set<String> COMMON = Set.of("schemas", "id", "externalId", "meta");
 
-    public static final ScimInput USERS = new ScimInput(USER_SCHEMA, attributes(UserResource.class),
-            Map.of(ENTERPRISE_SCHEMA, attributes(EnterpriseUserExtension.class)));
-    public static final ScimInput GROUPS = new ScimInput(GROUP_SCHEMA, attributes(GroupResource.class), Map.of());
+    public static final ScimInput USERS = new ScimInput(ScimFilters.USER_SCHEMA,
+            byName(ScimFilters.USER_SCHEMA_RESOURCE.getAttributes()),
+            Map.of(ScimFilters.ENTERPRISE_USER_SCHEMA, byName(ScimFilters.ENTERPRISE_USER_SCHEMA_RESOURCE.getAttributes())));
+    public static final ScimInput GROUPS = new ScimInput(ScimFilters.GROUP_SCHEMA,
+            byName(ScimFilters.GROUP_SCHEMA_RESOURCE.getAttributes()), Map.of());
 
     private final String coreSchema;
     private final Map<String, AttributeDefinition> core;
@@ -206,14 +201,6 @@ public final class ScimInput {
 
     private static Map<String, AttributeDefinition> subAttributes(AttributeDefinition definition) {
         return byName(definition.getSubAttributes() == null ? List.of() : definition.getSubAttributes());
-    }
-
-    private static Map<String, AttributeDefinition> attributes(Class<?> resource) {
-        try {
-            return byName(SchemaUtils.getSchema(resource).getAttributes());
-        } catch (IntrospectionException e) {
-            throw new IllegalStateException("the SCIM schema of " + resource.getSimpleName() + " cannot be read", e);
-        }
     }
 
     private static Map<String, AttributeDefinition> byName(Collection<AttributeDefinition> definitions) {

@@ -12,8 +12,6 @@ import java.util.regex.Pattern;
 /** What every SCIM request needs: the caller's workspace, an If-Match version, a not-found error. */
 public final class ScimRequests {
 
-    public static final String SCIM_JSON = "application/scim+json";
-
     private static final Pattern VERSION = Pattern.compile("^\\s*(?:W/)?\"(\\d{1,18})\"\\s*$");
 
     private ScimRequests() {
@@ -41,6 +39,6 @@ public final class ScimRequests {
     }
 
     public static ResourceNotFoundException notFound(String resourceType, String id) {
-        return new ResourceNotFoundException("no " + resourceType + " with id '" + id + "' exists in the workspace");
+        return ScimErrors.notFound("no " + resourceType + " with id '" + id + "' exists in the workspace");
     }
 }

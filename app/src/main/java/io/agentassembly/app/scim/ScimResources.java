@@ -87,7 +87,7 @@ public class ScimResources {
     /** {@code members}: null leaves the attribute out (a list asked without members). */
     public ObjectNode render(GroupRow row, List<Ref> members) {
         ObjectNode node = JSON.createObjectNode();
-        node.putArray("schemas").add(ScimInput.GROUP_SCHEMA);
+        node.putArray("schemas").add(ScimFilters.GROUP_SCHEMA);
         node.put("id", row.groupId());
         if (row.externalId() != null) {
             node.put("externalId", row.externalId());
@@ -106,7 +106,7 @@ public class ScimResources {
     public static ResponseEntity<ObjectNode> respond(HttpStatus status, ObjectNode body, long version,
                                                      String endpoint, String id) {
         var response = ResponseEntity.status(status).eTag(etag(version))
-                .contentType(MediaType.parseMediaType(ScimRequests.SCIM_JSON));
+                .contentType(ScimErrors.SCIM_JSON);
         if (status == HttpStatus.CREATED) {
             response.location(URI.create(location(endpoint, id)));
         }
@@ -121,7 +121,7 @@ public class ScimResources {
         list.put("startIndex", page.startIndex());
         list.put("itemsPerPage", page.itemsPerPage());
         list.putArray("Resources").addAll(resources);
-        return ResponseEntity.ok().contentType(MediaType.parseMediaType(ScimRequests.SCIM_JSON)).body(list);
+        return ResponseEntity.ok().contentType(ScimErrors.SCIM_JSON).body(list);
     }
 
     public static String etag(long version) {

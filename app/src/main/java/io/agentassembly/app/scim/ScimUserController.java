@@ -36,7 +36,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
-import static io.agentassembly.app.scim.ScimRequests.SCIM_JSON;
+import static io.agentassembly.app.scim.ScimErrors.SCIM_JSON_VALUE;
 
 /**
  * {@code /scim/v2/Users} (RFC 7644): an edge over the Workspace aggregate's provisioning commands. Reads come from
@@ -45,7 +45,7 @@ import static io.agentassembly.app.scim.ScimRequests.SCIM_JSON;
  */
 @Hidden
 @RestController
-@RequestMapping(path = "/scim/v2/Users", produces = {SCIM_JSON, MediaType.APPLICATION_JSON_VALUE})
+@RequestMapping(path = "/scim/v2/Users", produces = {SCIM_JSON_VALUE, MediaType.APPLICATION_JSON_VALUE})
 public class ScimUserController {
 
     /** Attributes with a place of their own in the command; the rest travel as the profile's attributes. */
@@ -76,13 +76,13 @@ public class ScimUserController {
     }
 
     /** POST /.search (RFC 7644 §3.4.3): the query in a SearchRequest body instead of the URL. */
-    @PostMapping(path = "/.search", consumes = {SCIM_JSON, MediaType.APPLICATION_JSON_VALUE})
+    @PostMapping(path = "/.search", consumes = {SCIM_JSON_VALUE, MediaType.APPLICATION_JSON_VALUE})
     public ResponseEntity<ObjectNode> search(@AuthenticationPrincipal Caller caller, @RequestBody JsonNode body)
             throws ScimException {
         return list(caller, ScimListQuery.ofSearch(body));
     }
 
-    @PostMapping(consumes = {SCIM_JSON, MediaType.APPLICATION_JSON_VALUE})
+    @PostMapping(consumes = {SCIM_JSON_VALUE, MediaType.APPLICATION_JSON_VALUE})
     public ResponseEntity<ObjectNode> create(@AuthenticationPrincipal Caller caller, @RequestBody JsonNode body)
             throws ScimException {
         String workspaceId = ScimRequests.workspaceOf(caller);
@@ -103,7 +103,7 @@ public class ScimUserController {
                 ScimAttributeSelection.of(attributes, excludedAttributes));
     }
 
-    @PutMapping(path = "/{userId}", consumes = {SCIM_JSON, MediaType.APPLICATION_JSON_VALUE})
+    @PutMapping(path = "/{userId}", consumes = {SCIM_JSON_VALUE, MediaType.APPLICATION_JSON_VALUE})
     public ResponseEntity<ObjectNode> replace(@AuthenticationPrincipal Caller caller, @PathVariable String userId,
                                               @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
                                               @RequestBody JsonNode body) throws ScimException {
@@ -115,7 +115,7 @@ public class ScimUserController {
         return respond(HttpStatus.OK, current(workspaceId, userId), ScimAttributeSelection.of(null, null));
     }
 
-    @PatchMapping(path = "/{userId}", consumes = {SCIM_JSON, MediaType.APPLICATION_JSON_VALUE})
+    @PatchMapping(path = "/{userId}", consumes = {SCIM_JSON_VALUE, MediaType.APPLICATION_JSON_VALUE})
     public ResponseEntity<ObjectNode> patch(@AuthenticationPrincipal Caller caller, @PathVariable String userId,
                                             @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
                                             @RequestBody JsonNode body) throws ScimException {
